@@ -1,0 +1,133 @@
+namespace AgentFlow.Core.Diagnostics;
+
+/// <summary>
+/// The catalogue of validation codes. Codes are stable: tools and CI scripts may match on them.
+/// <c>AF1xx</c> structure, <c>AF2xx</c> graph, <c>AF3xx</c> references and templates, <c>AF4xx</c> policy.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The file is not a JSON document (syntax error, empty, binary or too large).</summary>
+    public const string InvalidJson = "AF100";
+
+    /// <summary>A required property is missing.</summary>
+    public const string MissingProperty = "AF101";
+
+    /// <summary>A property that this object does not define.</summary>
+    public const string UnknownProperty = "AF102";
+
+    /// <summary>A value has the wrong JSON type.</summary>
+    public const string WrongType = "AF103";
+
+    /// <summary>A node's <c>kind</c> is not one of the node kinds.</summary>
+    public const string UnknownNodeKind = "AF104";
+
+    /// <summary>The same key appears twice in one JSON object.</summary>
+    public const string DuplicateKey = "AF105";
+
+    /// <summary>A value outside its allowed set or range.</summary>
+    public const string InvalidValue = "AF106";
+
+    /// <summary>A duration that is not a positive ISO-8601 duration.</summary>
+    public const string InvalidDuration = "AF107";
+
+    /// <summary>An id that is not a valid identifier or is a reserved name.</summary>
+    public const string InvalidIdentifier = "AF108";
+
+    /// <summary><c>start</c> names a node that does not exist.</summary>
+    public const string UnknownStartNode = "AF201";
+
+    /// <summary>A <c>next</c>, <c>onError</c>, branch or join names a node that does not exist.</summary>
+    public const string DanglingReference = "AF202";
+
+    /// <summary>A node that no path from <c>start</c> reaches.</summary>
+    public const string UnreachableNode = "AF203";
+
+    /// <summary>A cycle that passes no node with <c>maxVisits</c>.</summary>
+    public const string UnboundedCycle = "AF204";
+
+    /// <summary>A transition that can never be taken because an earlier one has no <c>when</c>.</summary>
+    public const string UnreachableTransition = "AF205";
+
+    /// <summary>A node id used twice (e.g. in a <c>map</c> sub-graph and at top level).</summary>
+    public const string DuplicateNodeId = "AF206";
+
+    /// <summary>A <c>parallel</c> node whose branches and join do not form a proper fork/join.</summary>
+    public const string InvalidParallel = "AF207";
+
+    /// <summary>An <c>end</c> or <c>fail</c> node with a <c>next</c>.</summary>
+    public const string TerminalWithNext = "AF208";
+
+    /// <summary>A <c>switch</c> node without a conditional <c>next</c>.</summary>
+    public const string SwitchWithoutConditions = "AF209";
+
+    /// <summary>An agent reference that is not declared under <c>agents</c>.</summary>
+    public const string UnknownAgent = "AF301";
+
+    /// <summary>A model reference that is not declared under <c>models</c>.</summary>
+    public const string UnknownModel = "AF302";
+
+    /// <summary>A tool reference that is not declared under <c>tools</c>.</summary>
+    public const string UnknownTool = "AF303";
+
+    /// <summary>A source reference that is not declared under <c>sources</c>.</summary>
+    public const string UnknownSource = "AF304";
+
+    /// <summary>A template or condition that is not valid Liquid.</summary>
+    public const string InvalidTemplate = "AF305";
+
+    /// <summary>A template that reads a node's output where that node is not guaranteed to have run.</summary>
+    public const string NodeNotGuaranteed = "AF306";
+
+    /// <summary>A template that reads a name which is neither an input, a node, nor a loop variable.</summary>
+    public const string UnknownTemplateName = "AF307";
+
+    /// <summary>A template that reads <c>inputs.x</c> where <c>x</c> is not declared.</summary>
+    public const string UnknownInput = "AF308";
+
+    /// <summary>A <c>workflow</c> node whose file does not exist.</summary>
+    public const string SubWorkflowNotFound = "AF309";
+
+    /// <summary>A <c>risk: high</c> tool reachable on some path that passes no approval node.</summary>
+    public const string HighRiskWithoutApproval = "AF401";
+
+    /// <summary>A secret (API key, password, token) written into the workflow file.</summary>
+    public const string SecretInWorkflow = "AF402";
+
+    /// <summary>An approval whose <c>quorum</c> can never be met by the approvers it lists.</summary>
+    public const string UnsatisfiableQuorum = "AF403";
+
+    /// <summary>Every code with a one-line description, for docs and <c>--format json</c> consumers.</summary>
+    public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
+    {
+        [InvalidJson] = "not a JSON document",
+        [MissingProperty] = "required property missing",
+        [UnknownProperty] = "unknown property",
+        [WrongType] = "wrong JSON type",
+        [UnknownNodeKind] = "unknown node kind",
+        [DuplicateKey] = "duplicate key",
+        [InvalidValue] = "invalid value",
+        [InvalidDuration] = "invalid ISO-8601 duration",
+        [InvalidIdentifier] = "invalid identifier",
+        [UnknownStartNode] = "start names a missing node",
+        [DanglingReference] = "reference to a missing node",
+        [UnreachableNode] = "unreachable node",
+        [UnboundedCycle] = "cycle without maxVisits",
+        [UnreachableTransition] = "transition can never be taken",
+        [DuplicateNodeId] = "duplicate node id",
+        [InvalidParallel] = "invalid parallel fork/join",
+        [TerminalWithNext] = "end/fail node with next",
+        [SwitchWithoutConditions] = "switch without conditions",
+        [UnknownAgent] = "unknown agent",
+        [UnknownModel] = "unknown model",
+        [UnknownTool] = "unknown tool",
+        [UnknownSource] = "unknown source",
+        [InvalidTemplate] = "invalid Liquid template",
+        [NodeNotGuaranteed] = "node output not guaranteed",
+        [UnknownTemplateName] = "unknown template name",
+        [UnknownInput] = "undeclared input",
+        [SubWorkflowNotFound] = "sub-workflow file not found",
+        [HighRiskWithoutApproval] = "high-risk tool reachable without approval",
+        [SecretInWorkflow] = "secret in workflow file",
+        [UnsatisfiableQuorum] = "quorum cannot be met",
+    };
+}

@@ -1,0 +1,9 @@
+namespace AgentFlow.Core.Model;
+
+/// <summary>A named agent: a model, standing instructions and its own long-term memory namespace.</summary>
+/// <param name="Name">Agent name; also its memory namespace.</param>
+/// <param name="Model">Name of a declared model.</param>
+/// <param name="Instructions">System instructions.</param>
+/// <param name="RecallCount">How many memories to add to each prompt automatically (0 = none).</param>
+/// <param name="JsonPath">Where it is declared.</param>
+public sealed record AgentDefinition(string Name, string Model, string? Instructions, int RecallCount, string JsonPath);
