@@ -1,1 +1,28 @@
-class P{static void Main(){}}
+using System.CommandLine;
+using AgentFlow.Cli.Commands;
+
+namespace AgentFlow.Cli;
+
+/// <summary>Entry point of the <c>agentflow</c> command.</summary>
+public static class Program
+{
+    /// <summary>Runs the command line; returns the process exit code.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("AgentFlow: declarative agent workflows run as durable orchestrations.")
+        {
+            ValidateCommand.Create(),
+            GraphCommand.Create(),
+        };
+
+        try
+        {
+            return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("agentflow: cancelled").ConfigureAwait(false);
+            return 130;
+        }
+    }
+}

@@ -1,6 +1,7 @@
 namespace AgentFlow.Core.Loading;
 
 /// <summary>The JSON shape a field accepts.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "The members name JSON value types on purpose.")]
 public enum FieldType
 {
     /// <summary>A plain string.</summary>

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Loading;
+using AgentFlow.Core.Validation;
+
+namespace AgentFlow.Cli.Commands;
+
+/// <summary><c>agentflow validate FILE-OR-DIR...</c>: report every problem in each workflow.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Workflow files, or directories whose *.json files are validated.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output format: text (file:line:col: AFnnn message) or json.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong("text", "json");
+
+        var command = new Command("validate", "Check workflow files and print every error with its location, JSON path and a hint.")
+        {
+            paths,
+            format,
+        };
+        command.SetAction((result, cancellationToken) =>
+            RunAsync(result.GetValue(paths)!, result.GetValue(format)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] paths, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var ioError = false;
+        var files = WorkflowFiles.Expand(paths, error, ref ioError);
+        var invalid = 0;
+        var report = new JsonArray();
+        foreach (var file in files)
+        {
+            var document = await WorkflowInput.TryLoadAsync(file, error, cancellationToken).ConfigureAwait(false);
+            if (document is null)
+            {
+                ioError = true;
+                continue;
+            }
+
+            var diagnostics = WorkflowValidator.Validate(document);
+            var valid = !WorkflowValidator.HasErrors(diagnostics);
+            invalid += valid ? 0 : 1;
+            if (format == "json")
+            {
+                report.Add(new JsonObject
+                {
+                    ["file"] = file,
+                    ["valid"] = valid,
+                    ["diagnostics"] = new JsonArray([.. diagnostics.Select(DiagnosticJson.ToJson)]),
+                });
+                continue;
+            }
+
+            foreach (var diagnostic in diagnostics)
+            {
+                await output.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+            }
+
+            if (valid)
+            {
+                await output.WriteLineAsync($"{file}: valid ({document.Definition!.Nodes.Count} nodes)").ConfigureAwait(false);
+            }
+        }
+
+        if (format == "json")
+        {
+            var root = new JsonObject { ["valid"] = invalid == 0 && !ioError, ["files"] = report };
+            await output.WriteLineAsync(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+        }
+        else if (files.Count > 1)
+        {
+            await output.WriteLineAsync($"{files.Count} files: {files.Count - invalid} valid, {invalid} invalid").ConfigureAwait(false);
+        }
+
+        return ioError ? ExitCodes.UsageOrIo : invalid > 0 ? ExitCodes.Invalid : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,71 @@
+using AgentFlow.Core.Diagnostics;
+using AgentFlow.Core.Json;
+using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model;
+using AgentFlow.Core.Model.Nodes;
+
+namespace AgentFlow.Core.Validation;
+
+/// <summary>Checks names that point at declarations: agents, models, tools, sources and sub-workflow files.</summary>
+internal sealed class ReferenceChecker(WorkflowDefinition definition, DiagnosticSink sink, string baseDirectory)
+{
+    public void CheckDeclarations()
+    {
+        foreach (var agent in definition.Agents.Values)
+        {
+            Check(agent.Model, definition.Models.Keys, JsonPaths.Property(agent.JsonPath, "model"), DiagnosticCodes.UnknownModel, "model", $"agent '{agent.Name}'");
+        }
+    }
+
+    public void CheckNode(WorkflowNode node)
+    {
+        var who = $"node '{node.Id}'";
+        switch (node)
+        {
+            case LlmNode llm:
+                Check(llm.Agent, definition.Agents.Keys, Path(node, "agent"), DiagnosticCodes.UnknownAgent, "agent", who);
+                for (var i = 0; i < llm.Tools.Count; i++)
+                {
+                    Check(llm.Tools[i], definition.Tools.Keys, JsonPaths.Index(Path(node, "tools"), i), DiagnosticCodes.UnknownTool, "tool", who);
+                }
+
+                break;
+            case RetrieveNode retrieve:
+                Check(retrieve.Source, definition.Sources.Keys, Path(node, "source"), DiagnosticCodes.UnknownSource, "source", who);
+                break;
+            case ToolNode tool:
+                Check(tool.Tool, definition.Tools.Keys, Path(node, "tool"), DiagnosticCodes.UnknownTool, "tool", who);
+                break;
+            case RecallNode recall:
+                Check(recall.Agent, definition.Agents.Keys, Path(node, "agent"), DiagnosticCodes.UnknownAgent, "agent", who);
+                break;
+            case RememberNode remember:
+                Check(remember.Agent, definition.Agents.Keys, Path(node, "agent"), DiagnosticCodes.UnknownAgent, "agent", who);
+                break;
+            case WorkflowCallNode call when call.Path.Length > 0:
+                var full = System.IO.Path.GetFullPath(call.Path, baseDirectory);
+                if (!File.Exists(full))
+                {
+                    sink.Error(DiagnosticCodes.SubWorkflowNotFound, Path(node, "path"), $"{who} runs workflow '{call.Path}', but {full} does not exist", "Paths are relative to this workflow file's folder.");
+                }
+
+                break;
+        }
+    }
+
+    private void Check(string name, IEnumerable<string> declared, string path, string code, string what, string who)
+    {
+        if (name.Length == 0)
+        {
+            return;
+        }
+
+        var names = declared.ToList();
+        if (!names.Contains(name, StringComparer.Ordinal))
+        {
+            sink.Error(code, path, $"{who} uses {what} '{name}', which is not declared", $"Declare it under \"{what}s\". {Suggestions.Hint(name, names, what + "s")}");
+        }
+    }
+
+    private static string Path(WorkflowNode node, string property) => JsonPaths.Property(node.JsonPath, property);
+}

@@ -1,0 +1,180 @@
+using System.Collections;
+using System.Text.Json;
+using AgentFlow.Core.Diagnostics;
+using AgentFlow.Core.Json;
+using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model;
+using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Core.Templates;
+
+namespace AgentFlow.Core.Validation;
+
+/// <summary>Checks every template, condition and expression: Liquid syntax, and that each name it reads exists and has run.</summary>
+internal sealed class TemplateChecker(WorkflowDefinition definition, DiagnosticSink sink, IReadOnlyDictionary<string, string> nestedOwner)
+{
+    private static readonly HashSet<string> AlwaysAvailable = new(StringComparer.Ordinal) { "run", "error", "forloop", "tablerowloop", "empty", "blank", "nil", "null", "true", "false" };
+
+    public void CheckNode(GraphScope scope, int index)
+    {
+        var node = scope.Nodes[index];
+        var before = new View(scope, scope.AvailableIn[index], node.Id);
+        switch (node)
+        {
+            case LlmNode llm: Template(llm.Prompt, Path(node, "prompt"), before); break;
+            case RetrieveNode retrieve: Template(retrieve.Query, Path(node, "query"), before); break;
+            case ToolNode tool: Value(tool.Args, Path(node, "args"), before); break;
+            case ApprovalNode approval: Value(approval.Show, Path(node, "show"), before); break;
+            case RecallNode recall: Template(recall.Query, Path(node, "query"), before); break;
+            case RememberNode remember:
+                Template(remember.Text, Path(node, "text"), before);
+                Value(remember.Metadata, Path(node, "metadata"), before);
+                break;
+            case SetNode set: Value(set.Values, Path(node, "values"), before); break;
+            case MapNode map: Check(map.Items, Path(node, "items"), before, TemplateSyntax.TryValidateExpression); break;
+            case WorkflowCallNode call: Value(call.Inputs, Path(node, "inputs"), before); break;
+            case WaitNode { Until: { } until }: Template(until, Path(node, "until"), before); break;
+            case FailNode fail: Template(fail.Message, Path(node, "message"), before); break;
+        }
+
+        var after = new View(scope, scope.AvailableOut(index), node.Id);
+        foreach (var transition in node.Next)
+        {
+            if (transition.When is { } when)
+            {
+                Check(when, JsonPaths.Property(transition.JsonPath[..transition.JsonPath.LastIndexOf('.')], "when"), after, TemplateSyntax.TryValidateCondition);
+            }
+        }
+    }
+
+    /// <summary>Checks the workflow <c>output</c> against the nodes guaranteed at every successful end of the run.</summary>
+    public void CheckOutput(GraphScope top)
+    {
+        if (definition.Output is not { } output)
+        {
+            return;
+        }
+
+        BitArray? atEnd = null;
+        for (var i = 0; i < top.Nodes.Length; i++)
+        {
+            var node = top.Nodes[i];
+            if (!top.Reachable[i] || node.Kind == NodeKind.Fail || (node.Next.Count > 0 && node.Kind != NodeKind.End))
+            {
+                continue;
+            }
+
+            var outSet = top.AvailableOut(i);
+            atEnd = atEnd is null ? outSet : atEnd.And(outSet);
+        }
+
+        Value(output, JsonPaths.Property(JsonPaths.Root, "output"), new View(top, atEnd ?? new BitArray(top.Nodes.Length), "the workflow output"));
+    }
+
+    private void Value(JsonElement? value, string path, View view)
+    {
+        if (value is not { } element)
+        {
+            return;
+        }
+
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                Template(element.GetString()!, path, view);
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    Value(property.Value, JsonPaths.Property(path, property.Name), view);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Value(item, JsonPaths.Index(path, i++), view);
+                }
+
+                break;
+        }
+    }
+
+    private void Template(string text, string path, View view)
+    {
+        if (TemplateSyntax.HasMarkup(text))
+        {
+            Check(text, path, view, TemplateSyntax.TryValidateTemplate);
+        }
+    }
+
+    private delegate bool Validate(string text, out string error, out IReadOnlyList<TemplateReference> references);
+
+    private void Check(string text, string path, View view, Validate validate)
+    {
+        if (!validate(text, out var error, out var references))
+        {
+            sink.Error(DiagnosticCodes.InvalidTemplate, path, $"invalid Liquid in {view.Reader}: {error}", "Check the {{ }} / {% %} pairs and the expression syntax (Liquid, as in Shopify/Fluid).");
+            return;
+        }
+
+        foreach (var reference in references)
+        {
+            CheckReference(reference, path, view);
+        }
+    }
+
+    private void CheckReference(TemplateReference reference, string path, View view)
+    {
+        var name = reference.Root;
+        if (AlwaysAvailable.Contains(name) || view.Scope.LoopVariables.Contains(name))
+        {
+            return;
+        }
+
+        if (name == "inputs")
+        {
+            if (reference.Member is { } input && !definition.Inputs.ContainsKey(input))
+            {
+                sink.Error(DiagnosticCodes.UnknownInput, path, $"{view.Reader} reads inputs.{input}, which is not declared", $"Declare it under \"inputs\". {Suggestions.Hint(input, [.. definition.Inputs.Keys], "inputs")}");
+            }
+
+            return;
+        }
+
+        var available = view.Available;
+        for (var scope = view.Scope; scope is not null; scope = scope.Parent)
+        {
+            if (scope.Index.TryGetValue(name, out var index))
+            {
+                if (!available[index])
+                {
+                    sink.Error(DiagnosticCodes.NodeNotGuaranteed, path, $"{view.Reader} reads '{name}', but node '{name}' is not guaranteed to have run before it (some path skips it, or it runs later)", $"Read '{name}' only in nodes that every path reaches after '{name}', or copy what you need into a 'set' node both paths pass.");
+                }
+
+                return;
+            }
+
+            if (scope.Owner is not null && scope.Parent is not null)
+            {
+                available = scope.Parent.AvailableIn[scope.Parent.Index[scope.Owner.Id]];
+            }
+        }
+
+        if (nestedOwner.TryGetValue(name, out var owner))
+        {
+            sink.Error(DiagnosticCodes.NodeNotGuaranteed, path, $"{view.Reader} reads '{name}', a node inside map '{owner}', which only exists per item", $"Read '{owner}.items' instead.");
+            return;
+        }
+
+        var known = definition.Nodes.Keys.Concat(view.Scope.Index.Keys).Concat(view.Scope.LoopVariables).Append("inputs").Append("run").Distinct().ToList();
+        sink.Error(DiagnosticCodes.UnknownTemplateName, path, $"{view.Reader} reads '{name}', which is not an input, a node or a loop variable", Suggestions.Hint(name, known, "names"));
+    }
+
+    private static string Path(WorkflowNode node, string property) => JsonPaths.Property(node.JsonPath, property);
+
+    private sealed record View(GraphScope Scope, BitArray Available, string ReaderId)
+    {
+        public string Reader => ReaderId.StartsWith("the ", StringComparison.Ordinal) ? ReaderId : $"node '{ReaderId}'";
+    }
+}

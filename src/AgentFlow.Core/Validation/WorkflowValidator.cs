@@ -1,0 +1,87 @@
+using AgentFlow.Core.Diagnostics;
+using AgentFlow.Core.Json;
+using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Nodes;
+
+namespace AgentFlow.Core.Validation;
+
+/// <summary>
+/// Semantic validation of a loaded workflow: graph shape, references, templates and approval policy.
+/// Every problem is reported (not only the first), each with a stable code, location, JSON path and hint.
+/// </summary>
+public static class WorkflowValidator
+{
+    /// <summary>All diagnostics for <paramref name="document"/>: the loader's plus the semantic ones, in file order.</summary>
+    public static IReadOnlyList<Diagnostic> Validate(WorkflowDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var sink = new DiagnosticSink(document.File, document.SourceMap);
+        if (document.Definition is { } definition)
+        {
+            var ids = new HashSet<string>(definition.Nodes.Keys, StringComparer.Ordinal);
+            var scopes = BuildScopes(definition.Nodes, definition.Start, JsonPaths.Property(JsonPaths.Root, "start"), null, null, ids, sink);
+            var nestedOwner = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var scope in scopes.Where(s => s.Owner is not null))
+            {
+                foreach (var node in scope.Nodes)
+                {
+                    nestedOwner.TryAdd(node.Id, scope.Owner!.Id);
+                }
+            }
+
+            var references = new ReferenceChecker(definition, sink, document.BaseDirectory);
+            var templates = new TemplateChecker(definition, sink, nestedOwner);
+            var policy = new ApprovalPolicyChecker(definition, sink);
+            references.CheckDeclarations();
+            foreach (var scope in scopes)
+            {
+                for (var i = 0; i < scope.Nodes.Length; i++)
+                {
+                    references.CheckNode(scope.Nodes[i]);
+                    templates.CheckNode(scope, i);
+                    policy.CheckNode(scope, i);
+                }
+            }
+
+            templates.CheckOutput(scopes[0]);
+        }
+
+        return [.. document.Diagnostics.Concat(sink.Items)
+            .OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).ThenBy(d => d.Code, StringComparer.Ordinal)];
+    }
+
+    /// <summary>True when <paramref name="diagnostics"/> contains an error.</summary>
+    public static bool HasErrors(IEnumerable<Diagnostic> diagnostics) => diagnostics.Any(d => d.IsError);
+
+    /// <summary>Analyses the graph and every map body inside it, parents before children.</summary>
+    private static List<GraphScope> BuildScopes(
+        IReadOnlyDictionary<string, WorkflowNode> nodes, string start, string startPath, GraphScope? parent, MapNode? owner, HashSet<string> ids, DiagnosticSink sink)
+    {
+        var scope = new GraphScope(nodes, start, startPath, parent, owner);
+        FlowAnalysis.Run(scope, sink, owner is null ? "the workflow" : $"the sub-graph of map '{owner.Id}'");
+        AvailabilityAnalysis.Run(scope);
+        var result = new List<GraphScope> { scope };
+        foreach (var node in scope.Nodes)
+        {
+            if (node is not MapNode map)
+            {
+                continue;
+            }
+
+            if (ids.Contains(map.As))
+            {
+                sink.Error(DiagnosticCodes.InvalidIdentifier, JsonPaths.Property(map.JsonPath, "as"), $"loop variable '{map.As}' of map '{map.Id}' has the same name as a node", "Rename the loop variable (\"as\") so templates can tell them apart.");
+            }
+
+            foreach (var inner in map.Body.Nodes.Values.Where(n => !map.Body.IsInline && !ids.Add(n.Id)))
+            {
+                sink.Error(DiagnosticCodes.DuplicateNodeId, inner.JsonPath, $"node id '{inner.Id}' inside map '{map.Id}' is already used by another node", "Node ids must be unique in the whole file; rename one of them.");
+            }
+
+            var startAt = map.Body.IsInline ? map.Body.JsonPath : JsonPaths.Property(map.Body.JsonPath, "start");
+            result.AddRange(BuildScopes(map.Body.Nodes, map.Body.Start, startAt, scope, map, ids, sink));
+        }
+
+        return result;
+    }
+}
