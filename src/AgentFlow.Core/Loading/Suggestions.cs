@@ -33,7 +33,7 @@ public static class Suggestions
         }
 
         return candidates.Count == 0
-            ? $"No {what} is declared."
+            ? $"None are declared."
             : candidates.Count <= 16
                 ? $"Valid {what}: {string.Join(", ", candidates)}."
                 : $"See the declared {what}.";

@@ -89,7 +89,9 @@ public static class TemplateSyntax
         return parsed;
     }
 
-    private static string Clean(string? error) => string.IsNullOrWhiteSpace(error) ? "invalid Liquid syntax" : error.Trim();
+    // Fluid appends the source on extra lines; diagnostics are one line, and the JSON path already says where.
+    private static string Clean(string? error) =>
+        string.IsNullOrWhiteSpace(error) ? "invalid Liquid syntax" : error.Trim().Split('\n')[0].Trim();
 
     internal sealed record Parsed(IFluidTemplate? Template, string? Error, IReadOnlyList<TemplateReference> References);
 }

@@ -44,7 +44,7 @@ internal static class FlowAnalysis
         var node = scope.Nodes[i];
         if (scope.IsTerminal(i) && node.Next.Count > 0)
         {
-            sink.Error(DiagnosticCodes.TerminalWithNext, node.Next[0].JsonPath, $"node '{node.Id}' is a '{NodeKinds.ToJson(node.Kind)}' node, which ends the path, but has a 'next'", "Remove \"next\", or change the kind.");
+            sink.Error(DiagnosticCodes.TerminalWithNext, node.Next[0].JsonPath, $"node '{node.Id}' is of kind '{NodeKinds.ToJson(node.Kind)}', which ends the path, but has a 'next'", "Remove \"next\", or change the kind.");
         }
 
         if (node is SwitchNode && !node.Next.Any(t => t.When is not null))
