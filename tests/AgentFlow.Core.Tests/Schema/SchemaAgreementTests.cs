@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Loading;
+using Json.Schema;
+
+namespace AgentFlow.Core.Tests.Schema;
+
+/// <summary>
+/// The JSON Schema (for editors) and the C# loader (for the engine) must accept exactly the same fields:
+/// every field of every table is tried in both, with a good value, a wrongly typed value, and next to an unknown field.
+/// </summary>
+public sealed class SchemaAgreementTests
+{
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(File.ReadAllText(RepoPaths.Schema)));
+
+    public static TheoryData<string, string> Fields()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (owner, fields) in SchemaProbe.Tables())
+        {
+            foreach (var field in fields)
+            {
+                data.Add(owner, field.Name);
+            }
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> Owners() => [.. SchemaProbe.Tables().Select(t => t.Owner)];
+
+    [Theory]
+    [MemberData(nameof(Fields))]
+    public void Field_WithValidValue_IsAcceptedByBothSchemaAndLoader(string owner, string name)
+    {
+        var field = SchemaProbe.Tables().Single(t => t.Owner == owner).Fields.Single(f => f.Name == name);
+        var value = SchemaProbe.Minimal(owner);
+        if (owner == "node.wait" && name == "until")
+        {
+            value.Remove("for");
+        }
+
+        value[name] = SchemaProbe.Sample(owner, field);
+
+        AssertAgree(SchemaProbe.Embed(owner, value), expectValid: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(Fields))]
+    public void Field_WithWrongType_IsRejectedByBothSchemaAndLoader(string owner, string name)
+    {
+        var field = SchemaProbe.Tables().Single(t => t.Owner == owner).Fields.Single(f => f.Name == name);
+        if (SchemaProbe.WrongSample(field) is not { } wrong)
+        {
+            return;
+        }
+
+        var value = SchemaProbe.Minimal(owner);
+        value[name] = wrong;
+
+        AssertAgree(SchemaProbe.Embed(owner, value), expectValid: false);
+    }
+
+    [Theory]
+    [MemberData(nameof(Owners))]
+    public void Object_WithUnknownField_IsRejectedByBoth_AndMinimalIsAcceptedByBoth(string owner)
+    {
+        AssertAgree(SchemaProbe.Embed(owner, SchemaProbe.Minimal(owner)), expectValid: true);
+
+        var value = SchemaProbe.Minimal(owner);
+        value["bogusField"] = "x";
+        AssertAgree(SchemaProbe.Embed(owner, value), expectValid: false);
+    }
+
+    [Theory]
+    [MemberData(nameof(Owners))]
+    public void Object_MissingARequiredField_IsRejectedByBoth(string owner)
+    {
+        foreach (var field in SchemaProbe.Tables().Single(t => t.Owner == owner).Fields.Where(f => f.Required && f.Name != "kind"))
+        {
+            var value = SchemaProbe.Minimal(owner);
+            value.Remove(field.Name);
+            AssertAgree(SchemaProbe.Embed(owner, value), expectValid: false, $" (without '{field.Name}')");
+        }
+    }
+
+    [Fact]
+    public void Schema_DefinesExactlyTheTablesOfTheLoader()
+    {
+        var defs = JsonNode.Parse(File.ReadAllText(RepoPaths.Schema))!["$defs"]!.AsObject();
+
+        foreach (var (owner, fields) in SchemaProbe.Tables())
+        {
+            var own = defs[owner]!["properties"]!.AsObject().Select(p => p.Key);
+            var common = owner.StartsWith("node.", StringComparison.Ordinal) ? defs["nodeCommon"]!["properties"]!.AsObject().Select(p => p.Key)
+                : owner.StartsWith("tool.", StringComparison.Ordinal) ? defs["toolCommon"]!["properties"]!.AsObject().Select(p => p.Key)
+                : [];
+            Assert.Equal(fields.Select(f => f.Name).Order(StringComparer.Ordinal), own.Union(common).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void ExampleWorkflow_ConformsToSchema(string name)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Workflows, name)));
+
+        var result = Schema.Value.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+        Assert.True(result.IsValid, $"{name} does not conform to schemas/workflow.v1.json");
+    }
+
+    public static TheoryData<string> Examples => [.. RepoPaths.ExampleWorkflows.Select(f => Path.GetFileName(f))];
+
+    private static void AssertAgree(JsonObject document, bool expectValid, string note = "")
+    {
+        var json = document.ToJsonString();
+        using var parsed = JsonDocument.Parse(json);
+        var schemaValid = Schema.Value.Evaluate(parsed.RootElement).IsValid;
+        var loaderDiagnostics = WorkflowLoader.Parse(json, "probe.json").Diagnostics;
+        var loaderValid = loaderDiagnostics.Count == 0;
+
+        Assert.True(
+            schemaValid == expectValid && loaderValid == expectValid,
+            $"expected {(expectValid ? "valid" : "invalid")}{note}; schema says {(schemaValid ? "valid" : "invalid")}, loader says {(loaderValid ? "valid" : string.Join("; ", loaderDiagnostics))} for {json}");
+    }
+}
