@@ -1,0 +1,17 @@
+using AgentFlow.Bench;
+
+// Usage: AgentFlow.Bench NAME [path-to-agentflow.dll]
+var name = args.Length > 0 ? args[0] : string.Empty;
+var cli = args.Length > 1 ? args[1] : string.Empty;
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+return name switch
+{
+    "validate" => await ValidateBench.RunAsync(cli, cancel.Token),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate)");
+    return 1;
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the benchmarks and the CLI in Release and runs one benchmark; the last lines are
+# `RESULT bench=NAME key=value ...`, one per variant.  Usage: bench/run.sh NAME
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name="${1:-}"
+if [ -z "$name" ]; then
+  echo "usage: bench/run.sh NAME   (benchmarks: validate)" >&2
+  exit 1
+fi
+dotnet build -c Release -v q -nologo bench/AgentFlow.Bench/AgentFlow.Bench.csproj >/dev/null
+dotnet build -c Release -v q -nologo src/AgentFlow.Cli/AgentFlow.Cli.csproj >/dev/null
+exec dotnet bench/AgentFlow.Bench/bin/Release/net10.0/AgentFlow.Bench.dll "$name" src/AgentFlow.Cli/bin/Release/net10.0/agentflow.dll
