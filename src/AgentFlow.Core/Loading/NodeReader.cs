@@ -122,6 +122,11 @@ internal sealed class NodeReader(DiagnosticSink sink)
         {
             var e = new ObjectReader(escalateElement, r.PathOf("escalate"), WorkflowFields.Sections["escalate"], sink, $"escalation of {what}");
             CheckApprovers(e.Strings("to"), e.PathOf("to"), $"escalation of {what}");
+            if (e.Element("to") is { ValueKind: JsonValueKind.Array } to && to.GetArrayLength() == 0)
+            {
+                sink.Error(DiagnosticCodes.InvalidValue, e.PathOf("to"), $"escalation of {what} lists no approvers", "Add at least one \"user:NAME\" or \"role:ROLE\".");
+            }
+
             if (e.Duration("after") is { } after)
             {
                 escalate = new EscalationPolicy(after, e.Strings("to"));
@@ -140,9 +145,7 @@ internal sealed class NodeReader(DiagnosticSink sink)
         for (var i = 0; i < approvers.Count; i++)
         {
             var approver = approvers[i];
-            var colon = approver.IndexOf(':', StringComparison.Ordinal);
-            var prefix = colon < 0 ? string.Empty : approver[..colon];
-            if (prefix is not ("user" or "role") || colon == approver.Length - 1)
+            if (!Identifiers.IsApprover(approver))
             {
                 sink.Error(DiagnosticCodes.InvalidValue, JsonPaths.Index(path, i), $"approver '{approver}' of {what} is neither 'user:NAME' nor 'role:ROLE'", "Write approvers as \"user:alice\" or \"role:finance\".");
             }

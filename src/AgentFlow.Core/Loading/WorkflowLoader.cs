@@ -95,6 +95,7 @@ public static class WorkflowLoader
             }
 
             var definition = ReadWorkflow(root, sink, Convert.ToHexStringLower(SHA256.HashData(body)));
+            SecretScanner.Scan(root, JsonPaths.Root, sink);
             return new WorkflowDocument(file, definition, sink.Items, map);
         }
     }

@@ -96,4 +96,25 @@ public sealed class LoaderTests
 
         Assert.Equal("w.json:3:7: AF202 msg (at $.nodes.a.next) hint.", diagnostic.ToString());
     }
+
+    [Theory]
+    [InlineData("Bearer abcdefghijklmnopqrstuvwxyz012345")]
+    [InlineData("sk-proj-abcdefghijklmnopqrstuvwxyz")]
+    public void Parse_LiteralCredentialInAnyValue_IsRejectedWithoutEchoingIt(string secret)
+    {
+        var json = Validate.Workflow($$"""{ "a": { "kind": "tool", "tool": "lookup", "args": { "headers": { "Authorization": "{{secret}}" } } } }""");
+
+        var error = Assert.Single(Validate.Json(json), d => d.Code == DiagnosticCodes.SecretInWorkflow);
+
+        Assert.Equal("$.nodes.a.args.headers.Authorization", error.JsonPath);
+        Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TemplatedAuthorizationHeader_IsNotASecret()
+    {
+        var json = Validate.Workflow("""{ "a": { "kind": "tool", "tool": "lookup", "args": { "Authorization": "Bearer {{ inputs.token }}" } } }""", extra: "\"inputs\": { \"token\": { \"type\": \"string\" } }");
+
+        Assert.Empty(Validate.Json(json));
+    }
 }
