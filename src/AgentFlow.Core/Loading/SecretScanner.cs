@@ -10,30 +10,16 @@ internal static partial class SecretScanner
 {
     public static void Scan(JsonElement element, string path, DiagnosticSink sink)
     {
-        switch (element.ValueKind)
+        foreach (var (leafPath, value) in JsonStrings.Enumerate(element, path))
         {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    Scan(property.Value, JsonPaths.Property(path, property.Name), sink);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    Scan(item, JsonPaths.Index(path, index++), sink);
-                }
-
-                break;
-            case JsonValueKind.String when Credential().IsMatch(element.GetString()!):
+            if (Credential().IsMatch(value))
+            {
                 sink.Error(
                     DiagnosticCodes.SecretInWorkflow,
-                    path,
+                    leafPath,
                     "this value looks like a literal credential (API key, bearer token or private key); secrets must never be written into workflow files",
                     "Move it to an environment variable or agentflow.json and refer to it by name (e.g. a model's \"apiKeyEnv\").");
-                break;
+            }
         }
     }
 

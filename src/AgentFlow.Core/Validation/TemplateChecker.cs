@@ -77,26 +77,9 @@ internal sealed class TemplateChecker(WorkflowDefinition definition, DiagnosticS
             return;
         }
 
-        switch (element.ValueKind)
+        foreach (var (leafPath, text) in JsonStrings.Enumerate(element, path))
         {
-            case JsonValueKind.String:
-                Template(element.GetString()!, path, view);
-                break;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    Value(property.Value, JsonPaths.Property(path, property.Name), view);
-                }
-
-                break;
-            case JsonValueKind.Array:
-                var i = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    Value(item, JsonPaths.Index(path, i++), view);
-                }
-
-                break;
+            Template(text, leafPath, view);
         }
     }
 
