@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Loading;
@@ -38,6 +39,7 @@ internal static class ValidateCommand
         var ioError = false;
         var files = WorkflowFiles.Expand(paths, error, ref ioError);
         var invalid = 0;
+        var unreadable = 0;
         var report = new JsonArray();
         foreach (var file in files)
         {
@@ -45,6 +47,7 @@ internal static class ValidateCommand
             if (document is null)
             {
                 ioError = true;
+                unreadable++;
                 continue;
             }
 
@@ -76,11 +79,13 @@ internal static class ValidateCommand
         if (format == "json")
         {
             var root = new JsonObject { ["valid"] = invalid == 0 && !ioError, ["files"] = report };
-            await output.WriteLineAsync(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            await output.WriteLineAsync(root.ToJsonString(options)).ConfigureAwait(false);
         }
         else if (files.Count > 1)
         {
-            await output.WriteLineAsync($"{files.Count} files: {files.Count - invalid} valid, {invalid} invalid").ConfigureAwait(false);
+            var summary = $"{files.Count} files: {files.Count - invalid - unreadable} valid, {invalid} invalid";
+            await output.WriteLineAsync(unreadable > 0 ? $"{summary}, {unreadable} unreadable" : summary).ConfigureAwait(false);
         }
 
         return ioError ? ExitCodes.UsageOrIo : invalid > 0 ? ExitCodes.Invalid : ExitCodes.Ok;

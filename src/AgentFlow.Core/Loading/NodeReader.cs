@@ -133,6 +133,17 @@ internal sealed class NodeReader(DiagnosticSink sink)
             }
         }
 
+        var onTimeout = r.String("onTimeout");
+        if (onTimeout == "escalate" && !r.Has("escalate"))
+        {
+            sink.Error(DiagnosticCodes.MissingProperty, r.PathOf("onTimeout"), $"{what} escalates on timeout but has no 'escalate'", "Add \"escalate\": { \"after\": \"PT4H\", \"to\": [\"role:lead\"] }.");
+        }
+
+        if (onTimeout is not null && !r.Has("timeout"))
+        {
+            sink.Error(DiagnosticCodes.MissingProperty, r.PathOf("onTimeout"), $"{what} says what happens on timeout but has no 'timeout'", "Add \"timeout\", e.g. \"P1D\", or remove \"onTimeout\".");
+        }
+
         return new ApprovalNode
         {
             Id = id, JsonPath = path, Approvers = approvers, Show = r.Element("show"),

@@ -98,11 +98,9 @@ internal static class SectionReaders
             ? ObjectReader.Concat(WorkflowFields.ToolCommon, specific)
             : WorkflowFields.ToolCommon;
         var r = new ObjectReader(element, path, fields, sink, what);
-        if (!WorkflowFields.ToolKindFields.ContainsKey(kind))
-        {
-            return null;
-        }
 
+        // A tool with a bad kind is still declared (the kind error is already reported), so nodes using it
+        // do not also get a misleading "not declared".
         var risk = r.String("risk") switch
         {
             "high" => ToolRisk.High,

@@ -27,7 +27,7 @@ internal sealed class ApprovalPolicyChecker(WorkflowDefinition definition, Diagn
         sink.Error(
             DiagnosticCodes.HighRiskWithoutApproval,
             JsonPaths.Property(node.JsonPath, "tool"),
-            $"node '{node.Id}' calls high-risk tool '{tool.Tool}', but a path reaches it without passing an approval node{(path.Length > 0 ? $": {path}" : string.Empty)}",
+            $"node '{node.Id}' calls high-risk tool '{tool.Tool}', but a path reaches it without passing an approval node{(path.Length > 0 ? $": {path}" : " (through an onError route)")}",
             "Put an 'approval' node on every path before it (and route rejections elsewhere), or lower the tool's risk if it is safe.");
     }
 

@@ -47,6 +47,11 @@ internal static class FlowAnalysis
             sink.Error(DiagnosticCodes.TerminalWithNext, node.Next[0].JsonPath, $"node '{node.Id}' is of kind '{NodeKinds.ToJson(node.Kind)}', which ends the path, but has a 'next'", "Remove \"next\", or change the kind.");
         }
 
+        if (node is ParallelNode && node.Next.Count > 0)
+        {
+            sink.Error(DiagnosticCodes.InvalidParallel, node.Next[0].JsonPath, $"parallel node '{node.Id}' has a 'next', but a parallel continues at its 'join' once every branch has ended", "Remove \"next\" and put the continuation after the join node.");
+        }
+
         if (node is SwitchNode && !node.Next.Any(t => t.When is not null))
         {
             sink.Error(DiagnosticCodes.SwitchWithoutConditions, node.JsonPath, $"switch node '{node.Id}' has no conditional transition", "Give it \"next\": [ { \"when\": \"<condition>\", \"to\": \"<id>\" }, { \"to\": \"<fallback>\" } ].");

@@ -58,7 +58,9 @@ internal sealed class TemplateChecker(WorkflowDefinition definition, DiagnosticS
         for (var i = 0; i < top.Nodes.Length; i++)
         {
             var node = top.Nodes[i];
-            if (!top.Reachable[i] || node.Kind == NodeKind.Fail || (node.Next.Count > 0 && node.Kind != NodeKind.End))
+            // A run ends at a reachable node that ends its path outside every parallel branch.
+            var endsRun = node.Kind == NodeKind.End || (node.Next.Count == 0 && node.Kind != NodeKind.Parallel);
+            if (!top.Reachable[i] || node.Kind == NodeKind.Fail || !endsRun || top.Edges[i].Exists(e => e.Kind == EdgeKind.BranchEnd))
             {
                 continue;
             }
