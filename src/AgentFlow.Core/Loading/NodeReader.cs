@@ -24,7 +24,8 @@ internal sealed class NodeReader(DiagnosticSink sink)
             var node = ReadNode(property.Name, property.Value, nodePath);
             if (node is not null)
             {
-                result.TryAdd(property.Name, node);
+                // Like JSON readers in general, the last of duplicate keys wins (AF105 reports the duplicate).
+                result[property.Name] = node;
             }
         }
 

@@ -155,6 +155,17 @@ internal sealed partial class ObjectReader
             _ => true,
         };
 
+        if (!ok && field.Type == FieldType.StringArray && value.ValueKind == JsonValueKind.Array)
+        {
+            var index = value.EnumerateArray().TakeWhile(e => e.ValueKind == JsonValueKind.String).Count();
+            _sink.Error(
+                DiagnosticCodes.WrongType,
+                JsonPaths.Index(propertyPath, index),
+                $"'{field.Name}' of {_what} must contain only strings, but element [{index}] is {Describe(value[index])}",
+                $"Write every element of \"{field.Name}\" as a string.");
+            return false;
+        }
+
         if (!ok)
         {
             _sink.Error(

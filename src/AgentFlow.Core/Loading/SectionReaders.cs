@@ -101,6 +101,7 @@ internal static class SectionReaders
 
         // A tool with a bad kind is still declared (the kind error is already reported), so nodes using it
         // do not also get a misleading "not declared".
+        r.Int("maxResponseBytes", 1);
         var risk = r.String("risk") switch
         {
             "high" => ToolRisk.High,

@@ -59,6 +59,11 @@ public static class WorkflowLoader
             return Failed(file, "file is binary (contains NUL bytes), not JSON text", "Pass a .json workflow file.");
         }
 
+        if (!HasJsonValue(body))
+        {
+            return Failed(file, "file contains no JSON value (only whitespace or comments)", "A workflow is a JSON object with \"name\", \"start\" and \"nodes\"; see workflows/hello.json.");
+        }
+
         JsonDocument document;
         try
         {
@@ -72,7 +77,7 @@ public static class WorkflowLoader
         catch (JsonException ex)
         {
             var location = new SourceLocation((int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1);
-            var reason = ex.Message.Split(" LineNumber:", 2)[0].TrimEnd('.', ' ');
+            var reason = ex.Message.Split(" LineNumber:", 2)[0].ReplaceLineEndings(" ").TrimEnd('.', ' ');
             var sink = new DiagnosticSink(file, null);
             sink.AddAt(DiagnosticCodes.InvalidJson, location, JsonPaths.Root, $"not valid JSON: {reason}", "Fix the JSON syntax at this position.");
             return new WorkflowDocument(file, null, sink.Items, null);
@@ -147,6 +152,35 @@ public static class WorkflowLoader
         }
 
         return result;
+    }
+
+    /// <summary>False when the text holds nothing but whitespace and comments.</summary>
+    private static bool HasJsonValue(ReadOnlySpan<byte> utf8)
+    {
+        var i = 0;
+        while (i < utf8.Length)
+        {
+            if (utf8[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                i++;
+            }
+            else if (utf8[i..].StartsWith("//"u8))
+            {
+                var end = utf8[i..].IndexOf((byte)'\n');
+                i = end < 0 ? utf8.Length : i + end + 1;
+            }
+            else if (utf8[i..].StartsWith("/*"u8))
+            {
+                var end = utf8[(i + 2)..].IndexOf("*/"u8);
+                i = end < 0 ? utf8.Length : i + 2 + end + 2;
+            }
+            else
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string LastSegment(string path)

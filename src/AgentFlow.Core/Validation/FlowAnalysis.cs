@@ -131,7 +131,8 @@ internal static class FlowAnalysis
             var branchEnds = new List<int>();
             for (var n = 0; n < region.Length; n++)
             {
-                if (!region[n] || scope.Nodes[n].Kind == NodeKind.Fail)
+                // A nested parallel has no 'next' either, but continues at its own join.
+                if (!region[n] || scope.Nodes[n].Kind is NodeKind.Fail or NodeKind.Parallel)
                 {
                     continue;
                 }
@@ -156,7 +157,10 @@ internal static class FlowAnalysis
         scope.Parallels[p] = (join, ends);
     }
 
-    /// <summary>Nodes reachable from <paramref name="from"/> without passing <paramref name="stop"/>.</summary>
+    /// <summary>
+    /// Nodes of a branch: reachable from <paramref name="from"/> without passing <paramref name="stop"/>. A nested
+    /// parallel is stepped over to its own join, so its branches belong to it and not to this branch.
+    /// </summary>
     private static BitArray Region(GraphScope scope, int from, int stop)
     {
         var seen = new BitArray(scope.Nodes.Length);
@@ -165,8 +169,13 @@ internal static class FlowAnalysis
         queue.Enqueue(from);
         while (queue.Count > 0)
         {
-            foreach (var (to, _) in scope.Edges[queue.Dequeue()])
+            foreach (var (to, kind) in scope.Edges[queue.Dequeue()])
             {
+                if (kind is EdgeKind.Branch or EdgeKind.BranchEnd)
+                {
+                    continue;
+                }
+
                 if (to != stop && !seen[to])
                 {
                     seen[to] = true;

@@ -117,4 +117,25 @@ public sealed class LoaderTests
 
         Assert.Empty(Validate.Json(json));
     }
+
+    [Fact]
+    public void Parse_CommentOnlyFile_SaysThereIsNoJsonValue()
+    {
+        var diagnostic = Assert.Single(WorkflowLoader.Parse("// only a comment\n", "c.json").Diagnostics);
+
+        Assert.Equal(DiagnosticCodes.InvalidJson, diagnostic.Code);
+        Assert.Contains("no JSON value", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal(1, diagnostic.Location.Line);
+    }
+
+    [Fact]
+    public void Parse_StringArrayWithNumber_PointsAtTheBadElement()
+    {
+        var json = Validate.Workflow("""{ "a": { "kind": "approval", "approvers": ["user:alice", 7] } }""");
+
+        var error = Assert.Single(Validate.Json(json), d => d.Code == DiagnosticCodes.WrongType);
+
+        Assert.Equal("$.nodes.a.approvers[1]", error.JsonPath);
+        Assert.Contains("element [1] is a number", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -142,4 +142,40 @@ public sealed class FlowSemanticsTests
         Assert.True(diagnostics.Count >= 3);
         Assert.Equal(diagnostics.OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).Select(d => d.ToString()), diagnostics.Select(d => d.ToString()));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void NestedParallel_InnerJoinAndBranches_AreGuaranteedAtOuterJoin(bool innerFirst)
+    {
+        var outer = "\"outer\": { \"kind\": \"parallel\", \"branches\": [\"inner\", \"y\"], \"join\": \"j\" }";
+        var inner = "\"inner\": { \"kind\": \"parallel\", \"branches\": [\"u\", \"v\"], \"join\": \"k\" }";
+        var diagnostics = Run($$$"""
+            {
+              {{{(innerFirst ? inner + ",\n" + outer : outer + ",\n" + inner)}}},
+              "u": { "kind": "set", "values": { "u": 1 } },
+              "v": { "kind": "set", "values": { "v": 2 }, "next": "k" },
+              "y": { "kind": "set", "values": { "y": 3 } },
+              "k": { "kind": "set", "values": { "both": "{{ u.u }}{{ v.v }}" }, "next": "j" },
+              "j": { "kind": "set", "values": { "all": "{{ k.both }}{{ y.y }}{{ u.u }}" } }
+            }
+            """, start: "outer");
+
+        Assert.Empty(diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public void Output_AfterParallelJoin_CanReadBranchOutputs()
+    {
+        var diagnostics = Validate.Json(Validate.Workflow("""
+            {
+              "a": { "kind": "parallel", "branches": ["b", "c"], "join": "d" },
+              "b": { "kind": "set", "values": { "x": 1 } },
+              "c": { "kind": "set", "values": { "y": 2 } },
+              "d": { "kind": "end" }
+            }
+            """, extra: "\"output\": { \"x\": \"{{ b.x }}\", \"y\": \"{{ c.y }}\" }"));
+
+        Assert.Empty(diagnostics.Select(d => d.ToString()));
+    }
 }
