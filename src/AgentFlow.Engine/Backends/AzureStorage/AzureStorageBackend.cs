@@ -1,0 +1,152 @@
+using AgentFlow.Engine.Hosting;
+using Azure;
+using Azure.Storage.Blobs;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.Extensions.Logging;
+
+namespace AgentFlow.Engine.Backends.AzureStorage;
+
+/// <summary>
+/// The <c>azure-storage</c> backend: the Durable Task Framework's Azure Storage provider (queues, tables, blobs),
+/// shared by many workers on many machines. Locally and in CI it runs against Azurite.
+/// </summary>
+public sealed class AzureStorageBackend : IDurableBackend
+{
+    // Long enough for a storage account far away, short enough that a wrong endpoint fails before anyone gives up.
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly AzureStorageOrchestrationService _service;
+    private readonly string _connectionString;
+    private readonly Uri _blobEndpoint;
+
+    /// <summary>Validates the settings and creates the provider; nothing touches storage until <see cref="InitializeAsync"/>.</summary>
+    /// <exception cref="EngineConfigurationException">A setting is missing or invalid; the exception names it.</exception>
+    public AzureStorageBackend(AzureStorageBackendOptions options, AgentFlowEngineOptions engine, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new EngineConfigurationException(
+                "azureStorage.connectionString", "is required; for Azurite use UseDevelopmentStorage=true");
+        }
+
+        if (!IsValidTaskHubName(options.TaskHubName))
+        {
+            throw new EngineConfigurationException(
+                "azureStorage.taskHubName",
+                $"'{options.TaskHubName}' is not a valid task hub name: use 3-45 letters or digits, starting with a letter");
+        }
+
+        if (options.PartitionCount is < 1 or > 16)
+        {
+            throw new EngineConfigurationException(
+                "azureStorage.partitionCount", $"{options.PartitionCount} is outside the allowed range 1-16");
+        }
+
+        if (options.MaxQueuePollingInterval <= TimeSpan.Zero)
+        {
+            throw new EngineConfigurationException("azureStorage.maxQueuePollingInterval", "must be greater than zero");
+        }
+
+        if (engine.MaxConcurrentActivities < 1 || engine.MaxConcurrentOrchestrations < 1)
+        {
+            throw new EngineConfigurationException(
+                engine.MaxConcurrentActivities < 1 ? "maxConcurrentActivities" : "maxConcurrentOrchestrations", "must be at least 1");
+        }
+
+        _connectionString = options.ConnectionString;
+        StorageAccountClientProvider accountProvider;
+        try
+        {
+            _blobEndpoint = new BlobServiceClient(_connectionString).Uri;
+            accountProvider = new StorageAccountClientProvider(_connectionString);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new EngineConfigurationException(
+                "azureStorage.connectionString", $"cannot be parsed as a storage connection string: {ex.Message}", ex);
+        }
+
+        _service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = accountProvider,
+            TaskHubName = options.TaskHubName,
+            PartitionCount = options.PartitionCount,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            // A stable id lets a restarted worker take its partition leases back at once instead of waiting ~30 s.
+            WorkerId = string.IsNullOrWhiteSpace(options.WorkerId) ? Environment.MachineName : options.WorkerId,
+            // The 2 s default stalled partition management for 30-45 s under load (DESIGN.md §3).
+            PartitionTableOperationTimeout = TimeSpan.FromSeconds(30),
+            MaxConcurrentTaskActivityWorkItems = engine.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = engine.MaxConcurrentOrchestrations,
+            LoggerFactory = loggerFactory,
+        });
+    }
+
+    /// <inheritdoc />
+    public string Name => "azure-storage";
+
+    /// <inheritdoc />
+    public IOrchestrationService Service => _service;
+
+    /// <inheritdoc />
+    public IOrchestrationServiceClient Client => _service;
+
+    /// <inheritdoc />
+    /// <exception cref="EngineConfigurationException">The storage account does not answer within 10 s.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await ProbeAsync(cancellationToken).ConfigureAwait(false);
+        await _service.CreateIfNotExistsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _service.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    // The provider retries an unreachable endpoint for minutes; one request without retries tells us at once.
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        var clientOptions = new BlobClientOptions();
+        clientOptions.Retry.MaxRetries = 0;
+        clientOptions.Retry.NetworkTimeout = ProbeTimeout;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        string reason;
+        try
+        {
+            await new BlobServiceClient(_connectionString, clientOptions).GetPropertiesAsync(timeout.Token).ConfigureAwait(false);
+            return;
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode is not null)
+        {
+            return; // Storage answered; an error such as bad credentials surfaces from the provider with its details.
+        }
+        catch (RequestFailedException ex) when (ex.Status != 0)
+        {
+            reason = $"HTTP {ex.Status} without a storage error code, so it is not Azure Storage";
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            reason = $"no answer within {ProbeTimeout.TotalSeconds:0} s";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            reason = ex.GetBaseException().Message;
+        }
+
+        throw new EngineConfigurationException(
+            "azureStorage.connectionString",
+            $"cannot reach storage at {_blobEndpoint}: {reason}. Is Azurite running? Start it with infra/local/azurite.sh");
+    }
+
+    private static bool IsValidTaskHubName(string? name) =>
+        name is { Length: >= 3 and <= 45 } && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
+}

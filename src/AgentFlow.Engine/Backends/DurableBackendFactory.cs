@@ -1,0 +1,44 @@
+using AgentFlow.Engine.Backends.AzureStorage;
+using AgentFlow.Engine.Backends.Sqlite;
+using AgentFlow.Engine.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AgentFlow.Engine.Backends;
+
+/// <summary>Creates the backend named by <see cref="AgentFlowEngineOptions.Backend"/>.</summary>
+public static class DurableBackendFactory
+{
+    /// <summary>The backend names accepted in configuration.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["sqlite", "azure-storage"];
+
+    /// <summary>Creates (but does not open) the configured backend.</summary>
+    /// <exception cref="EngineConfigurationException">Unknown backend or invalid settings.</exception>
+    public static IDurableBackend Create(AgentFlowEngineOptions options, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        switch (options.Backend)
+        {
+            case "sqlite":
+                if (string.IsNullOrWhiteSpace(options.DataDirectory))
+                {
+                    throw new EngineConfigurationException("dataDirectory", "is empty; give a folder for the embedded database (default .agentflow).");
+                }
+
+                return new SqliteBackend(
+                    new SqliteBackendSettings
+                    {
+                        DatabasePath = Path.Combine(options.DataDirectory, "agentflow.db"),
+                        Durability = options.Durability,
+                        PollInterval = options.SqlitePollInterval,
+                        MaxConcurrentActivities = options.MaxConcurrentActivities,
+                        MaxConcurrentOrchestrations = options.MaxConcurrentOrchestrations,
+                    },
+                    loggerFactory);
+            case "azure-storage":
+                return new AzureStorageBackend(options.AzureStorage, options, loggerFactory);
+            default:
+                throw new EngineConfigurationException("backend", $"unknown backend '{options.Backend}'; use one of: {string.Join(", ", Names)}.");
+        }
+    }
+}

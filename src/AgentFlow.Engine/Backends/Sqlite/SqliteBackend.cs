@@ -1,0 +1,59 @@
+using DurableTask.Core;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace AgentFlow.Engine.Backends.Sqlite;
+
+/// <summary>The embedded default backend: one SQLite database file in the data directory.</summary>
+public sealed class SqliteBackend : IDurableBackend
+{
+    private readonly SqliteOrchestrationService _service;
+    private readonly string _path;
+
+    /// <summary>Creates the backend; nothing is opened until <see cref="InitializeAsync"/>.</summary>
+    public SqliteBackend(SqliteBackendSettings settings, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _path = settings.DatabasePath;
+        _service = new SqliteOrchestrationService(settings, loggerFactory.CreateLogger<SqliteOrchestrationService>());
+    }
+
+    /// <inheritdoc />
+    public string Name => "sqlite";
+
+    /// <inheritdoc />
+    public IOrchestrationService Service => _service;
+
+    /// <inheritdoc />
+    public IOrchestrationServiceClient Client => _service;
+
+    /// <summary>The underlying service (query and purge live here too).</summary>
+    public SqliteOrchestrationService Orchestrations => _service;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(_path))!;
+        try
+        {
+            Directory.CreateDirectory(directory);
+            await _service.CreateIfNotExistsAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new EngineConfigurationException("dataDirectory", $"cannot create or write '{directory}': {ex.Message}. Choose a writable folder (--data-dir or AGENTFLOW__DATADIRECTORY).", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)
+        {
+            throw new EngineConfigurationException("dataDirectory", $"'{_path}' is not a valid AgentFlow database (corrupted or not SQLite): {ex.Message}. Move it aside to start fresh; nothing was changed.", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 8 or 14 or 23)
+        {
+            throw new EngineConfigurationException("dataDirectory", $"cannot open '{_path}' for writing: {ex.Message}. Check the folder's permissions.", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _service.DisposeAsync();
+}

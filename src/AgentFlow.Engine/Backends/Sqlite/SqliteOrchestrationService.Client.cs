@@ -1,0 +1,163 @@
+using DurableTask.Core;
+using DurableTask.Core.Exceptions;
+using DurableTask.Core.History;
+using Newtonsoft.Json;
+
+namespace AgentFlow.Engine.Backends.Sqlite;
+
+/// <content>The client side: start, send, wait, terminate, read state and history.</content>
+public sealed partial class SqliteOrchestrationService
+{
+    private static readonly OrchestrationStatus[] ActiveStatuses = [OrchestrationStatus.Pending, OrchestrationStatus.Running];
+
+    /// <inheritdoc />
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => CreateTaskOrchestrationAsync(creationMessage, ActiveStatuses);
+
+    /// <inheritdoc />
+    public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage, OrchestrationStatus[] dedupeStatuses)
+    {
+        ArgumentNullException.ThrowIfNull(creationMessage);
+        var started = creationMessage.Event as ExecutionStartedEvent
+            ?? throw new ArgumentException("A creation message must carry an ExecutionStartedEvent.", nameof(creationMessage));
+        var instance = creationMessage.OrchestrationInstance;
+        var now = DateTime.UtcNow;
+        var state = new OrchestrationState
+        {
+            OrchestrationInstance = instance,
+            Name = started.Name,
+            Version = started.Version,
+            Input = started.Input,
+            Tags = started.Tags,
+            OrchestrationStatus = OrchestrationStatus.Pending,
+            CreatedTime = now,
+            LastUpdatedTime = now,
+            ScheduledStartTime = started.ScheduledStartTime,
+            ParentInstance = started.ParentInstance,
+        };
+        var visibleAt = VisibleAt(creationMessage);
+        PendingMessage? inserted = null;
+        return Writer.WriteAsync(
+            (c, t) =>
+            {
+                using (var check = SqliteCommands.Command(c, t, "SELECT status FROM instances WHERE instance_id = $i", ("$i", instance.InstanceId)))
+                {
+                    if (check.ExecuteScalar() is long status && (dedupeStatuses ?? ActiveStatuses).Contains((OrchestrationStatus)status))
+                    {
+                        throw new OrchestrationAlreadyExistsException($"An orchestration with instance id '{instance.InstanceId}' already exists and is {(OrchestrationStatus)status}.");
+                    }
+                }
+
+                SqliteCommands.PurgeInstance(c, t, instance.InstanceId);
+                SqliteCommands.UpsertInstance(c, t, state);
+                var id = SqliteCommands.InsertMessage(c, t, creationMessage, visibleAt);
+                inserted = new PendingMessage(id, instance.InstanceId, visibleAt, creationMessage);
+            },
+            () =>
+            {
+                lock (_historyGate)
+                {
+                    _history.Remove(instance.InstanceId);
+                }
+
+                Deliver(inserted);
+                SignalStateChanged();
+            });
+    }
+
+    /// <inheritdoc />
+    public Task SendTaskOrchestrationMessageAsync(TaskMessage message) => SendTaskOrchestrationMessageBatchAsync([message]);
+
+    /// <inheritdoc />
+    public Task SendTaskOrchestrationMessageBatchAsync(params TaskMessage[] messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var inserted = new List<PendingMessage>();
+        return Writer.WriteAsync(
+            (c, t) =>
+            {
+                inserted.Clear();
+                foreach (var message in messages)
+                {
+                    var visibleAt = VisibleAt(message);
+                    inserted.Add(new PendingMessage(SqliteCommands.InsertMessage(c, t, message, visibleAt), message.OrchestrationInstance.InstanceId, visibleAt, message));
+                }
+            },
+            () => inserted.ForEach(Deliver));
+    }
+
+    /// <inheritdoc />
+    public async Task<OrchestrationState?> WaitForOrchestrationAsync(string instanceId, string executionId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            var changed = _stateChanged.Task;
+            var state = await GetOrchestrationStateAsync(instanceId, executionId).ConfigureAwait(false);
+            if (state?.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed
+                or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled)
+            {
+                return state;
+            }
+
+            // Local completions signal at once; completions by another process are seen by the short poll.
+            await Task.WhenAny(changed, Task.Delay(_settings.PollInterval * 2, deadline.Token)).ConfigureAwait(false);
+            if (deadline.IsCancellationRequested)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return null;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task ForceTerminateTaskOrchestrationAsync(string instanceId, string reason) =>
+        SendTaskOrchestrationMessageAsync(new TaskMessage
+        {
+            OrchestrationInstance = new OrchestrationInstance { InstanceId = instanceId },
+            Event = new ExecutionTerminatedEvent(-1, reason),
+        });
+
+    /// <inheritdoc />
+    public async Task<IList<OrchestrationState>> GetOrchestrationStateAsync(string instanceId, bool allExecutions)
+    {
+        var state = await GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false);
+        return state is null ? [] : [state];
+    }
+
+    /// <inheritdoc />
+    public Task<OrchestrationState?> GetOrchestrationStateAsync(string instanceId, string? executionId)
+    {
+        using var connection = OpenRead();
+        var state = SqliteCommands.ReadInstance(connection, instanceId);
+        return Task.FromResult(executionId is null || state?.OrchestrationInstance.ExecutionId == executionId ? state : null);
+    }
+
+    /// <inheritdoc />
+    public Task<string> GetOrchestrationHistoryAsync(string instanceId, string executionId)
+    {
+        using var connection = OpenRead();
+        var events = SqliteCommands.ReadHistory(connection, instanceId, executionId);
+        return Task.FromResult(JsonConvert.SerializeObject(events, new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.Objects }));
+    }
+
+    /// <inheritdoc />
+    public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType)
+    {
+        var column = timeRangeFilterType switch
+        {
+            OrchestrationStateTimeRangeFilterType.OrchestrationCompletedTimeFilter => "completed_at",
+            OrchestrationStateTimeRangeFilterType.OrchestrationLastUpdatedTimeFilter => "updated_at",
+            _ => "created_at",
+        };
+        return PurgeWhereAsync($"{column} < $threshold", ("$threshold", SqliteCommands.ToUnixMs(thresholdDateTimeUtc)));
+    }
+
+    private void Deliver(PendingMessage? message)
+    {
+        if (message is not null && _owner)
+        {
+            _orchestrations.Add([message], DateTime.UtcNow);
+        }
+    }
+}

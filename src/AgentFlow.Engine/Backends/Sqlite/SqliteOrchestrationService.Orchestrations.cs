@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using DurableTask.Core;
+using DurableTask.Core.History;
+
+namespace AgentFlow.Engine.Backends.Sqlite;
+
+/// <content>Orchestration work items: lock an instance with its new messages, then commit the step in one write.</content>
+public sealed partial class SqliteOrchestrationService
+{
+    private static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<string, List<PendingMessage>> _locked = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public async Task<TaskOrchestrationWorkItem?> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        timeout.CancelAfter(receiveTimeout);
+        try
+        {
+            while (await _orchestrations.Ready.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
+            {
+                while (_orchestrations.Ready.TryRead(out var instanceId))
+                {
+                    if (!_owner || _orchestrations.TryLock(instanceId) is not { } messages)
+                    {
+                        continue;
+                    }
+
+                    _locked[instanceId] = messages;
+                    return new TaskOrchestrationWorkItem
+                    {
+                        InstanceId = instanceId,
+                        NewMessages = [.. messages.Select(m => m.Message)],
+                        OrchestrationRuntimeState = LoadRuntimeState(instanceId),
+                        LockedUntilUtc = DateTime.UtcNow + LockDuration,
+                    };
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        workItem.LockedUntilUtc = DateTime.UtcNow + LockDuration;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task CompleteTaskOrchestrationWorkItemAsync(
+        TaskOrchestrationWorkItem workItem,
+        OrchestrationRuntimeState newOrchestrationRuntimeState,
+        IList<TaskMessage> outboundMessages,
+        IList<TaskMessage> orchestratorMessages,
+        IList<TaskMessage> timerMessages,
+        TaskMessage continuedAsNewMessage,
+        OrchestrationState orchestrationState)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        var instanceId = workItem.InstanceId;
+        var consumed = _locked.TryGetValue(instanceId, out var taken) ? taken : [];
+        var cached = CachedHistory(instanceId);
+        var executionId = newOrchestrationRuntimeState?.OrchestrationInstance?.ExecutionId;
+        var allEvents = newOrchestrationRuntimeState?.Events.ToList();
+        var replace = allEvents is not null && cached.ExecutionId != executionId;
+        var firstNew = replace ? 0 : cached.Count;
+
+        var newMessages = new List<(TaskMessage Message, DateTime VisibleAt)>();
+        newMessages.AddRange((orchestratorMessages ?? []).Select(m => (m, VisibleAt(m))));
+        newMessages.AddRange((timerMessages ?? []).Select(m => (m, VisibleAt(m))));
+        if (continuedAsNewMessage is not null)
+        {
+            newMessages.Add((continuedAsNewMessage, VisibleAt(continuedAsNewMessage)));
+        }
+
+        var activities = outboundMessages ?? [];
+        var inserted = new List<PendingMessage>(newMessages.Count);
+        var insertedActivities = new List<(long, TaskMessage)>(activities.Count);
+        return Writer.WriteAsync(
+            (c, t) =>
+            {
+                inserted.Clear();
+                insertedActivities.Clear();
+                foreach (var message in consumed)
+                {
+                    SqliteCommands.DeleteMessage(c, t, message.Id);
+                }
+
+                if (allEvents is not null && executionId is not null)
+                {
+                    if (replace)
+                    {
+                        SqliteCommands.DeleteHistory(c, t, instanceId);
+                    }
+
+                    for (var i = firstNew; i < allEvents.Count; i++)
+                    {
+                        SqliteCommands.InsertHistory(c, t, instanceId, executionId, i, allEvents[i]);
+                    }
+                }
+
+                foreach (var activity in activities)
+                {
+                    insertedActivities.Add((SqliteCommands.InsertActivity(c, t, activity), activity));
+                }
+
+                foreach (var (message, visibleAt) in newMessages)
+                {
+                    var id = SqliteCommands.InsertMessage(c, t, message, visibleAt);
+                    inserted.Add(new PendingMessage(id, message.OrchestrationInstance.InstanceId, visibleAt, message));
+                }
+
+                if (orchestrationState is not null)
+                {
+                    SqliteCommands.UpsertInstance(c, t, orchestrationState);
+                }
+            },
+            () =>
+            {
+                if (allEvents is not null && executionId is not null)
+                {
+                    CacheHistory(instanceId, executionId, allEvents, orchestrationState?.OrchestrationStatus);
+                }
+
+                _orchestrations.Forget(consumed);
+                if (_owner)
+                {
+                    _orchestrations.Add(inserted, DateTime.UtcNow);
+                    foreach (var activity in insertedActivities)
+                    {
+                        _activities.Writer.TryWrite(activity);
+                    }
+                }
+
+                _locked.TryRemove(instanceId, out _);
+                _orchestrations.Unlock(instanceId);
+                if (orchestrationState is not null)
+                {
+                    SignalStateChanged();
+                }
+            });
+    }
+
+    /// <inheritdoc />
+    public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
+    {
+        ArgumentNullException.ThrowIfNull(workItem);
+        if (_locked.TryRemove(workItem.InstanceId, out var messages))
+        {
+            lock (_historyGate)
+            {
+                // The step did not commit: the cached history may hold events it added.
+                _history.Remove(workItem.InstanceId);
+            }
+
+            _orchestrations.Unlock(workItem.InstanceId, messages);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) =>
+        AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <summary>A fresh runtime state for a work item (the dispatcher mutates it), from cache or the database.</summary>
+    private OrchestrationRuntimeState LoadRuntimeState(string instanceId)
+    {
+        lock (_historyGate)
+        {
+            if (_history.TryGetValue(instanceId, out var cached))
+            {
+                return new OrchestrationRuntimeState([.. cached.Events]);
+            }
+        }
+
+        using var connection = OpenRead();
+        var events = SqliteCommands.ReadHistory(connection, instanceId, executionId: null);
+        if (events.OfType<ExecutionStartedEvent>().FirstOrDefault()?.OrchestrationInstance?.ExecutionId is { } executionId)
+        {
+            CacheHistory(instanceId, executionId, events, status: null);
+        }
+
+        return new OrchestrationRuntimeState([.. events]);
+    }
+
+    private (string? ExecutionId, int Count) CachedHistory(string instanceId)
+    {
+        lock (_historyGate)
+        {
+            return _history.TryGetValue(instanceId, out var cached) ? (cached.ExecutionId, cached.Events.Count) : (null, 0);
+        }
+    }
+
+    private void CacheHistory(string instanceId, string executionId, List<HistoryEvent> events, OrchestrationStatus? status)
+    {
+        lock (_historyGate)
+        {
+            if (status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled)
+            {
+                // Finished instances rarely get more work; keep memory bounded by the running ones.
+                _history.Remove(instanceId);
+            }
+            else
+            {
+                _history[instanceId] = (executionId, events);
+            }
+        }
+    }
+}

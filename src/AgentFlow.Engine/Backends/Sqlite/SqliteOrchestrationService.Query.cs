@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text;
+using DurableTask.Core;
+using DurableTask.Core.Query;
+
+namespace AgentFlow.Engine.Backends.Sqlite;
+
+/// <content>Queries by status, creation time and id prefix; purges of finished instances.</content>
+public sealed partial class SqliteOrchestrationService : IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
+{
+    private const string Finished = "status IN (1, 3, 5, 6)";
+
+    /// <inheritdoc />
+    public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var sql = new StringBuilder("SELECT state, created_at, instance_id FROM instances WHERE 1 = 1");
+        var parameters = new List<(string, object?)>();
+        if (query.RuntimeStatus is { Count: > 0 } statuses)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND status IN ({string.Join(", ", statuses.Select(s => (int)s))})");
+        }
+
+        if (query.CreatedTimeFrom is { } from)
+        {
+            sql.Append(" AND created_at >= $from");
+            parameters.Add(("$from", SqliteCommands.ToUnixMs(from)));
+        }
+
+        if (query.CreatedTimeTo is { } to)
+        {
+            sql.Append(" AND created_at <= $to");
+            parameters.Add(("$to", SqliteCommands.ToUnixMs(to)));
+        }
+
+        if (!string.IsNullOrEmpty(query.InstanceIdPrefix))
+        {
+            sql.Append(" AND substr(instance_id, 1, length($prefix)) = $prefix");
+            parameters.Add(("$prefix", query.InstanceIdPrefix));
+        }
+
+        // Keyset pagination on (created_at, instance_id): stable under concurrent inserts.
+        if (query.ContinuationToken is { Length: > 0 } token && token.Split('|', 2) is [var created, var id])
+        {
+            sql.Append(" AND (created_at > $ct OR (created_at = $ct AND instance_id > $cid))");
+            parameters.Add(("$ct", long.Parse(created, CultureInfo.InvariantCulture)));
+            parameters.Add(("$cid", id));
+        }
+
+        var pageSize = query.PageSize > 0 ? query.PageSize : 100;
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY created_at, instance_id LIMIT {pageSize + 1}");
+
+        using var connection = OpenRead();
+        using var command = SqliteCommands.Command(connection, null, sql.ToString(), [.. parameters]);
+        using var reader = command.ExecuteReader();
+        var states = new List<OrchestrationState>();
+        string? next = null;
+        while (reader.Read())
+        {
+            if (states.Count == pageSize)
+            {
+                break;
+            }
+
+            var state = SqliteSerializer.Deserialize<OrchestrationState>(reader.GetString(0));
+            if (!query.FetchInputsAndOutputs)
+            {
+                state.Input = null;
+                state.Output = null;
+            }
+
+            states.Add(state);
+            next = $"{reader.GetInt64(1).ToString(CultureInfo.InvariantCulture)}|{reader.GetString(2)}";
+        }
+
+        var more = reader.Read();
+        return Task.FromResult(new OrchestrationQueryResult(states, more ? next : null));
+    }
+
+    /// <inheritdoc />
+    public async Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) =>
+        new(await PurgeWhereAsync($"instance_id = $id AND {Finished}", ("$id", instanceId)).ConfigureAwait(false));
+
+    /// <inheritdoc />
+    public async Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
+    {
+        ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
+        var where = new StringBuilder($"created_at >= $from AND {Finished}");
+        var parameters = new List<(string, object?)> { ("$from", SqliteCommands.ToUnixMs(purgeInstanceFilter.CreatedTimeFrom)) };
+        if (purgeInstanceFilter.CreatedTimeTo is { } to)
+        {
+            where.Append(" AND created_at <= $to");
+            parameters.Add(("$to", SqliteCommands.ToUnixMs(to)));
+        }
+
+        if (purgeInstanceFilter.RuntimeStatus?.ToList() is { Count: > 0 } statuses)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND status IN ({string.Join(", ", statuses.Select(s => (int)s))})");
+        }
+
+        return new PurgeResult(await PurgeWhereAsync(where.ToString(), [.. parameters]).ConfigureAwait(false));
+    }
+
+    private async Task<int> PurgeWhereAsync(string where, params (string Name, object? Value)[] parameters)
+    {
+        var purged = 0;
+        await Writer.WriteAsync((c, t) =>
+        {
+            purged = 0;
+            var ids = new List<string>();
+            using (var select = SqliteCommands.Command(c, t, $"SELECT instance_id FROM instances WHERE {where} AND {Finished}", parameters))
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    ids.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var id in ids)
+            {
+                purged += SqliteCommands.PurgeInstance(c, t, id);
+            }
+        }).ConfigureAwait(false);
+        return purged;
+    }
+}

@@ -1,0 +1,201 @@
+using System.Threading.Channels;
+using DurableTask.Core;
+using DurableTask.Core.History;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace AgentFlow.Engine.Backends.Sqlite;
+
+/// <summary>
+/// The embedded task hub: one SQLite file (WAL) holding instances, history, the orchestration inbox (with timers)
+/// and the activity queue. The process that holds the hub lease runs work items from memory and writes each
+/// completion once, in group-committed transactions; other processes sharing the file act as clients, and the
+/// owner picks up what they write within one poll interval. A killed owner's lease is taken over by the next
+/// process, which reloads every queued message, so nothing committed is lost and no completed step runs again.
+/// </summary>
+public sealed partial class SqliteOrchestrationService : IOrchestrationService, IOrchestrationServiceClient, IAsyncDisposable
+{
+    private static readonly string[] Tables = ["instances", "history", "messages", "activities"];
+    private readonly SqliteBackendSettings _settings;
+    private readonly ILogger _logger;
+    private readonly OrchestrationQueues _orchestrations = new();
+    private readonly Channel<(long Id, TaskMessage Message)> _activities = Channel.CreateUnbounded<(long, TaskMessage)>();
+    private readonly Dictionary<string, (string ExecutionId, List<HistoryEvent> Events)> _history = new(StringComparer.Ordinal);
+    private readonly object _historyGate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HubLease _lease;
+    private readonly string _connectionString;
+    private SqliteConnection? _writeConnection;
+    private SqliteWriter? _writer;
+    private Task _background = Task.CompletedTask;
+    private TaskCompletionSource _stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _owner;
+
+    /// <summary>Creates the service over <see cref="SqliteBackendSettings.DatabasePath"/>; nothing is opened until <see cref="CreateIfNotExistsAsync"/>.</summary>
+    public SqliteOrchestrationService(SqliteBackendSettings settings, ILogger<SqliteOrchestrationService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(logger);
+        _settings = settings;
+        _logger = logger;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = settings.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        _lease = new HubLease(settings.LeaseDuration);
+    }
+
+    /// <inheritdoc />
+    public int TaskOrchestrationDispatcherCount => 1;
+
+    /// <inheritdoc />
+    public int MaxConcurrentTaskOrchestrationWorkItems => _settings.MaxConcurrentOrchestrations;
+
+    /// <inheritdoc />
+    public BehaviorOnContinueAsNew EventBehaviourForContinueAsNew => BehaviorOnContinueAsNew.Carryover;
+
+    /// <inheritdoc />
+    public int TaskActivityDispatcherCount => 1;
+
+    /// <inheritdoc />
+    public int MaxConcurrentTaskActivityWorkItems => _settings.MaxConcurrentActivities;
+
+    /// <summary>True while this process holds the hub lease and runs work items.</summary>
+    public bool IsOwner => _owner;
+
+    /// <inheritdoc />
+    public Task CreateAsync() => CreateIfNotExistsAsync();
+
+    /// <inheritdoc />
+    public Task CreateAsync(bool recreateInstanceStore) => CreateIfNotExistsAsync();
+
+    /// <inheritdoc />
+    public Task CreateIfNotExistsAsync()
+    {
+        if (_writeConnection is not null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(_settings.Durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000;");
+            using var check = SqliteCommands.Command(connection, null, "PRAGMA quick_check");
+            if (check.ExecuteScalar() is string result && result != "ok")
+            {
+                throw new SqliteException($"integrity check failed: {result}", 11);
+            }
+
+            Execute(connection, SqliteSchema.Create);
+            Execute(connection, $"INSERT OR IGNORE INTO hub (key, value) VALUES ('schema', '{SqliteSchema.Version}')");
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        _writeConnection = connection;
+        _writer = new SqliteWriter(connection);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync() => DeleteAsync(true);
+
+    /// <inheritdoc />
+    public Task DeleteAsync(bool deleteInstanceStore) =>
+        Writer.WriteAsync((c, t) =>
+        {
+            foreach (var table in Tables)
+            {
+                using var command = SqliteCommands.Command(c, t, $"DELETE FROM {table}");
+                command.ExecuteNonQuery();
+            }
+        });
+
+    /// <inheritdoc />
+    public async Task StartAsync()
+    {
+        await CreateIfNotExistsAsync().ConfigureAwait(false);
+        _background = Task.WhenAll(
+            Task.Run(() => LeaseLoopAsync(_stopping.Token)),
+            Task.Run(() => PollLoopAsync(_stopping.Token)),
+            Task.Run(() => TimerLoopAsync(_stopping.Token)));
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync() => StopAsync(false);
+
+    /// <inheritdoc />
+    public async Task StopAsync(bool isForced)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _background.ConfigureAwait(false);
+        if (_owner && _writer is not null)
+        {
+            _owner = false;
+            await Writer.WriteAsync((c, t) => _lease.Release(c, t)).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _writeConnection?.Dispose();
+        _stopping.Dispose();
+    }
+
+    /// <inheritdoc />
+    public bool IsMaxMessageCountExceeded(int currentMessageCount, OrchestrationRuntimeState runtimeState) => false;
+
+    /// <inheritdoc />
+    public int GetDelayInSecondsAfterOnProcessException(Exception exception) => 1;
+
+    /// <inheritdoc />
+    public int GetDelayInSecondsAfterOnFetchException(Exception exception) => 1;
+
+    private SqliteWriter Writer => _writer ?? throw new InvalidOperationException("The task hub is not open; call CreateIfNotExistsAsync first.");
+
+    private SqliteConnection OpenRead()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = SqliteCommands.Command(connection, null, sql);
+        command.ExecuteNonQuery();
+    }
+
+    private void SignalStateChanged()
+    {
+        var previous = Interlocked.Exchange(ref _stateChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        previous.TrySetResult();
+    }
+
+    private static DateTime VisibleAt(TaskMessage message) => message.Event switch
+    {
+        TimerFiredEvent timer => timer.FireAt,
+        ExecutionStartedEvent { ScheduledStartTime: { } start } => start,
+        _ => DateTime.UtcNow,
+    };
+}

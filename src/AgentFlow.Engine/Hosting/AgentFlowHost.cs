@@ -1,0 +1,76 @@
+using AgentFlow.Engine.Backends;
+using DurableTask.Core;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AgentFlow.Engine.Hosting;
+
+/// <summary>
+/// A running engine: a backend, a worker that executes the registered orchestrators and activities, and a client.
+/// Create one with <see cref="CreateAsync"/>; a host that only needs the client can skip <see cref="StartWorkerAsync"/>.
+/// </summary>
+public sealed class AgentFlowHost : IAsyncDisposable
+{
+    private readonly TaskHubWorker _worker;
+    private bool _workerStarted;
+
+    private AgentFlowHost(IDurableBackend backend, TaskHubWorker worker, TaskHubClient client)
+    {
+        Backend = backend;
+        _worker = worker;
+        Client = client;
+    }
+
+    /// <summary>The backend in use.</summary>
+    public IDurableBackend Backend { get; }
+
+    /// <summary>The client: start orchestrations, raise events, query, terminate.</summary>
+    public TaskHubClient Client { get; }
+
+    /// <summary>Opens the backend (creating its store if needed) and prepares worker and client.</summary>
+    /// <exception cref="EngineConfigurationException">A setting is invalid or the store cannot be opened.</exception>
+    public static async Task<AgentFlowHost> CreateAsync(AgentFlowHostBuilder builder, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var backend = DurableBackendFactory.Create(builder.Options, loggerFactory);
+        try
+        {
+            await backend.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await backend.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory);
+        var worker = new TaskHubWorker(backend.Service, loggerFactory);
+        worker.AddTaskOrchestrations([.. builder.Orchestrators.Select(o => new ShimOrchestrationCreator(o.Key, o.Value, shims))]);
+        worker.AddTaskActivities([.. builder.Activities.Select(a => new ShimActivityCreator(a.Key, a.Value, shims))]);
+        var client = new TaskHubClient(backend.Client, SystemTextJsonDataConverter.Instance, loggerFactory);
+        return new AgentFlowHost(backend, worker, client);
+    }
+
+    /// <summary>Starts executing work items in this process.</summary>
+    public async Task StartWorkerAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await _worker.StartAsync().ConfigureAwait(false);
+        _workerStarted = true;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_workerStarted)
+        {
+            _workerStarted = false;
+            await _worker.StopAsync(isForced: true).ConfigureAwait(false);
+        }
+
+        await Backend.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.DurableTask;
+
+namespace AgentFlow.Engine.Hosting;
+
+/// <summary>Collects the orchestrators and activities a host registers with its worker.</summary>
+public sealed class AgentFlowHostBuilder
+{
+    internal Dictionary<string, Func<ITaskOrchestrator>> Orchestrators { get; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, Func<ITaskActivity>> Activities { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The engine settings the host is built with.</summary>
+    public AgentFlowEngineOptions Options { get; } = new();
+
+    /// <summary>Registers an orchestrator; <paramref name="create"/> is called once per execution.</summary>
+    public AgentFlowHostBuilder AddOrchestrator(string name, Func<ITaskOrchestrator> create)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(create);
+        Orchestrators[name] = create;
+        return this;
+    }
+
+    /// <summary>Registers an orchestrator type with a parameterless constructor.</summary>
+    public AgentFlowHostBuilder AddOrchestrator<T>(string name)
+        where T : ITaskOrchestrator, new() => AddOrchestrator(name, () => new T());
+
+    /// <summary>Registers an activity; <paramref name="create"/> is called once per execution.</summary>
+    public AgentFlowHostBuilder AddActivity(string name, Func<ITaskActivity> create)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(create);
+        Activities[name] = create;
+        return this;
+    }
+
+    /// <summary>Registers an activity type with a parameterless constructor.</summary>
+    public AgentFlowHostBuilder AddActivity<T>(string name)
+        where T : ITaskActivity, new() => AddActivity(name, () => new T());
+
+    /// <summary>Changes engine settings.</summary>
+    public AgentFlowHostBuilder Configure(Action<AgentFlowEngineOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(Options);
+        return this;
+    }
+}
