@@ -97,7 +97,7 @@ public sealed class AzureStorageBackend : IDurableBackend
     public IOrchestrationServiceClient Client => _service;
 
     /// <inheritdoc />
-    /// <exception cref="EngineConfigurationException">The storage account does not answer within 10 s.</exception>
+    /// <exception cref="EngineConfigurationException">The storage endpoint refuses, is not Azure Storage, or does not answer within 10 s.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await ProbeAsync(cancellationToken).ConfigureAwait(false);

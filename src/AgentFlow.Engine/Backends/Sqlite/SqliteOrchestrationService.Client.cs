@@ -92,8 +92,9 @@ public sealed partial class SqliteOrchestrationService
         deadline.CancelAfter(timeout);
         while (true)
         {
+            // The latest execution counts: after continue-as-new the caller still waits for the instance's outcome.
             var changed = _stateChanged.Task;
-            var state = await GetOrchestrationStateAsync(instanceId, executionId).ConfigureAwait(false);
+            var state = await GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false);
             if (state?.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed
                 or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled)
             {

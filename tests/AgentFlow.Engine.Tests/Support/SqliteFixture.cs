@@ -1,0 +1,20 @@
+using AgentFlow.Engine.Hosting;
+
+namespace AgentFlow.Engine.Tests.Support;
+
+/// <summary>The embedded backend in a temporary data directory.</summary>
+public sealed class SqliteFixture : BackendFixture
+{
+    /// <inheritdoc />
+    public override string Backend => "sqlite";
+
+    /// <inheritdoc />
+    public override string Location => Path.Combine(Directory, "data");
+
+    /// <inheritdoc />
+    public override void Configure(AgentFlowEngineOptions options)
+    {
+        options.Backend = Backend;
+        options.DataDirectory = Location;
+    }
+}
