@@ -161,4 +161,25 @@ public abstract class BackendConformanceTests<TFixture>(TFixture fixture)
         Assert.Empty(future.OrchestrationState);
         await Client.TerminateInstanceAsync(waiting, "cleanup");
     }
+
+    [Fact]
+    public async Task Crash_WorkerKilledWhileWaitingForEvent_NewProcessResumesWithoutRepeatingCompletedSteps()
+    {
+        var tag = "crash" + Guid.NewGuid().ToString("N")[..6];
+        var (location, hub) = Fixture.Isolated(tag);
+        var sideEffects = Path.Combine(Fixture.Directory, tag + "-side-effects.txt");
+        await using var client = await Fixture.CreateIsolatedClientAsync(tag);
+        var first = await WorkerProcess.StartAsync(Fixture.Backend, location, hub, sideEffects);
+        var instance = await client.Client.CreateOrchestrationInstanceAsync(nameof(TestOrchestrations.CrashProbe), string.Empty, NewId("crash"), "run");
+        await Wait.ForCustomStatusAsync(client, instance, "waiting");
+
+        await first.KillAsync();
+        await using var second = await WorkerProcess.StartAsync(Fixture.Backend, location, hub, sideEffects);
+        await client.Client.RaiseEventAsync(instance, "go", "resumed");
+        var state = await Wait.ForCompletionAsync(client, instance);
+
+        Assert.Equal(OrchestrationStatus.Completed, state.OrchestrationStatus);
+        Assert.Equal("resumed", Wait.Output<string>(state));
+        Assert.Equal(["run/step1", "run/step2"], await File.ReadAllLinesAsync(sideEffects));
+    }
 }

@@ -16,6 +16,9 @@ public sealed class AzureStorageFixture : BackendFixture
     public override string Location => ConnectionString;
 
     /// <inheritdoc />
+    public override (string Location, string TaskHub) Isolated(string tag) => (ConnectionString, TaskHub + tag);
+
+    /// <inheritdoc />
     public override void Configure(AgentFlowEngineOptions options)
     {
         options.Backend = Backend;

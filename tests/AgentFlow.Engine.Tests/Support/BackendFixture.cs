@@ -26,6 +26,22 @@ public abstract class BackendFixture : IAsyncLifetime
     /// <summary>Applies backend settings to a builder.</summary>
     public abstract void Configure(AgentFlowEngineOptions options);
 
+    /// <summary>A separate task hub of the same backend (own data dir / hub name), e.g. for a child worker process.</summary>
+    public abstract (string Location, string TaskHub) Isolated(string tag);
+
+    /// <summary>A client-only host on an isolated task hub: no worker runs in this process.</summary>
+    public async Task<AgentFlowHost> CreateIsolatedClientAsync(string tag)
+    {
+        var (location, hub) = Isolated(tag);
+        var builder = new AgentFlowHostBuilder().Configure(o =>
+        {
+            Configure(o);
+            o.DataDirectory = location;
+            o.AzureStorage.TaskHubName = hub;
+        });
+        return await AgentFlowHost.CreateAsync(builder);
+    }
+
     /// <summary>Builds a host on the same task hub; <paramref name="worker"/> false makes a client-only host.</summary>
     public async Task<AgentFlowHost> CreateHostAsync(bool worker)
     {

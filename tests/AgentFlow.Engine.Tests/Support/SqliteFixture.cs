@@ -12,6 +12,9 @@ public sealed class SqliteFixture : BackendFixture
     public override string Location => Path.Combine(Directory, "data");
 
     /// <inheritdoc />
+    public override (string Location, string TaskHub) Isolated(string tag) => (Path.Combine(Directory, tag), TaskHub);
+
+    /// <inheritdoc />
     public override void Configure(AgentFlowEngineOptions options)
     {
         options.Backend = Backend;
