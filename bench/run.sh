@@ -5,8 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name="${1:-}"
 if [ -z "$name" ]; then
-  echo "usage: bench/run.sh NAME   (benchmarks: validate)" >&2
+  echo "usage: bench/run.sh NAME   (benchmarks: validate, backends)" >&2
   exit 1
+fi
+if [ "$name" = "backends" ]; then
+  # The azure-storage variant runs against Azurite on 127.0.0.1 (started if needed, left running).
+  bash infra/local/azurite.sh >&2
 fi
 dotnet build -c Release -v q -nologo bench/AgentFlow.Bench/AgentFlow.Bench.csproj >/dev/null
 dotnet build -c Release -v q -nologo src/AgentFlow.Cli/AgentFlow.Cli.csproj >/dev/null

@@ -7,11 +7,12 @@ using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(20));
 return name switch
 {
     "validate" => await ValidateBench.RunAsync(cli, cancel.Token),
+    "backends" => await BackendsBench.RunAsync(cancel.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate)");
+    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends)");
     return 1;
 }

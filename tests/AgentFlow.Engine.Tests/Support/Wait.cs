@@ -14,7 +14,13 @@ internal static class Wait
     public static async Task<OrchestrationState> ForCompletionAsync(AgentFlowHost host, OrchestrationInstance instance)
     {
         var state = await host.Client.WaitForOrchestrationAsync(instance, Deadline);
-        Assert.True(state is not null, $"orchestration {instance.InstanceId} did not finish within {Deadline.TotalSeconds} s");
+        if (state is null)
+        {
+            var last = await host.Client.GetOrchestrationStateAsync(instance.InstanceId);
+            var history = last is null ? "none" : await host.Client.GetOrchestrationHistoryAsync(last.OrchestrationInstance);
+            Assert.Fail($"orchestration {instance.InstanceId} did not finish within {Deadline.TotalSeconds} s; last status {last?.OrchestrationStatus} '{last?.Status}'; history {history}");
+        }
+
         return state!;
     }
 

@@ -22,6 +22,15 @@ internal sealed class OrchestrationQueues
 
     public ChannelReader<string> Ready => _ready.Reader;
 
+    /// <summary>True when the message is held in memory or was consumed already.</summary>
+    public bool IsKnown(long id)
+    {
+        lock (_gate)
+        {
+            return _known.Contains(id) || _consumed.Contains(id);
+        }
+    }
+
     /// <summary>Highest message id the poller has read.</summary>
     public long PolledId
     {

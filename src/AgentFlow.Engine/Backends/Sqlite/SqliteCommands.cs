@@ -11,6 +11,30 @@ internal static class SqliteCommands
 
     public static DateTime FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
 
+    // Hot statements on the writer connection stay prepared: re-preparing SQL costs more than running it.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Prepared = [];
+
+    /// <summary>A cached, prepared command for the single writer connection (never dispose it).</summary>
+    public static SqliteCommand Cached(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cache = Prepared.GetOrCreateValue(connection);
+        if (!cache.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            cache[sql] = command;
+        }
+
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
     public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
@@ -24,36 +48,37 @@ internal static class SqliteCommands
         return command;
     }
 
-    public static long InsertMessage(SqliteConnection c, SqliteTransaction t, TaskMessage message, DateTime visibleAt)
+    /// <summary>Inserts a message; <paramref name="json"/> is its serialized form (serialized off the writer thread).</summary>
+    public static long InsertMessage(SqliteConnection c, SqliteTransaction t, string instanceId, string json, DateTime visibleAt)
     {
-        using var command = Command(c, t, "INSERT INTO messages (instance_id, visible_at, message) VALUES ($i, $v, $m) RETURNING id",
-            ("$i", message.OrchestrationInstance.InstanceId), ("$v", ToUnixMs(visibleAt)), ("$m", SqliteSerializer.Serialize(message)));
+        var command = Cached(c, t, "INSERT INTO messages (instance_id, visible_at, message) VALUES ($i, $v, $m) RETURNING id",
+            ("$i", instanceId), ("$v", ToUnixMs(visibleAt)), ("$m", json));
         return (long)command.ExecuteScalar()!;
     }
 
     public static void DeleteMessage(SqliteConnection c, SqliteTransaction t, long id)
     {
-        using var command = Command(c, t, "DELETE FROM messages WHERE id = $id", ("$id", id));
+        var command = Cached(c, t, "DELETE FROM messages WHERE id = $id", ("$id", id));
         command.ExecuteNonQuery();
     }
 
-    public static long InsertActivity(SqliteConnection c, SqliteTransaction t, TaskMessage message)
+    public static long InsertActivity(SqliteConnection c, SqliteTransaction t, string instanceId, string json)
     {
-        using var command = Command(c, t, "INSERT INTO activities (instance_id, message) VALUES ($i, $m) RETURNING id",
-            ("$i", message.OrchestrationInstance.InstanceId), ("$m", SqliteSerializer.Serialize(message)));
+        var command = Cached(c, t, "INSERT INTO activities (instance_id, message) VALUES ($i, $m) RETURNING id",
+            ("$i", instanceId), ("$m", json));
         return (long)command.ExecuteScalar()!;
     }
 
     public static int DeleteActivity(SqliteConnection c, SqliteTransaction t, long id)
     {
-        using var command = Command(c, t, "DELETE FROM activities WHERE id = $id", ("$id", id));
+        var command = Cached(c, t, "DELETE FROM activities WHERE id = $id", ("$id", id));
         return command.ExecuteNonQuery();
     }
 
-    public static void InsertHistory(SqliteConnection c, SqliteTransaction t, string instanceId, string executionId, int seq, HistoryEvent historyEvent)
+    public static void InsertHistory(SqliteConnection c, SqliteTransaction t, string instanceId, string executionId, int seq, string json)
     {
-        using var command = Command(c, t, "INSERT OR REPLACE INTO history (instance_id, execution_id, seq, event) VALUES ($i, $e, $s, $ev)",
-            ("$i", instanceId), ("$e", executionId), ("$s", seq), ("$ev", SqliteSerializer.Serialize(historyEvent)));
+        var command = Cached(c, t, "INSERT OR REPLACE INTO history (instance_id, execution_id, seq, event) VALUES ($i, $e, $s, $ev)",
+            ("$i", instanceId), ("$e", executionId), ("$s", seq), ("$ev", json));
         command.ExecuteNonQuery();
     }
 
@@ -63,11 +88,11 @@ internal static class SqliteCommands
         command.ExecuteNonQuery();
     }
 
-    public static void UpsertInstance(SqliteConnection c, SqliteTransaction t, OrchestrationState state)
+    public static void UpsertInstance(SqliteConnection c, SqliteTransaction t, OrchestrationState state, string json)
     {
         var terminal = state.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed
             or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
-        using var command = Command(
+        var command = Cached(
             c,
             t,
             """
@@ -83,7 +108,7 @@ internal static class SqliteCommands
             ("$c", ToUnixMs(state.CreatedTime)),
             ("$u", ToUnixMs(state.LastUpdatedTime == default ? DateTime.UtcNow : state.LastUpdatedTime)),
             ("$done", terminal ? ToUnixMs(state.CompletedTime == default ? DateTime.UtcNow : state.CompletedTime) : null),
-            ("$state", SqliteSerializer.Serialize(state)));
+            ("$state", json));
         command.ExecuteNonQuery();
     }
 

@@ -15,7 +15,7 @@ public sealed partial class SqliteOrchestrationService
         {
             while (await _activities.Reader.WaitToReadAsync(timeout.Token).ConfigureAwait(false))
             {
-                if (_activities.Reader.TryRead(out var item) && _owner)
+                if (_activities.Reader.TryRead(out var item))
                 {
                     return new TaskActivityWorkItem
                     {
@@ -48,6 +48,8 @@ public sealed partial class SqliteOrchestrationService
         ArgumentNullException.ThrowIfNull(responseMessage);
         var id = long.Parse(workItem.Id, CultureInfo.InvariantCulture);
         PendingMessage? inserted = null;
+        var json = SqliteSerializer.Serialize(responseMessage);
+        var target = responseMessage.OrchestrationInstance.InstanceId;
         return Writer.WriteAsync(
             (c, t) =>
             {
@@ -57,8 +59,7 @@ public sealed partial class SqliteOrchestrationService
                 if (SqliteCommands.DeleteActivity(c, t, id) == 1)
                 {
                     var visibleAt = DateTime.UtcNow;
-                    var messageId = SqliteCommands.InsertMessage(c, t, responseMessage, visibleAt);
-                    inserted = new PendingMessage(messageId, responseMessage.OrchestrationInstance.InstanceId, visibleAt, responseMessage);
+                    inserted = new PendingMessage(SqliteCommands.InsertMessage(c, t, target, json, visibleAt), target, visibleAt, responseMessage);
                 }
             },
             () =>

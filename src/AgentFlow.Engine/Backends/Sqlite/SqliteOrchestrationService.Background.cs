@@ -17,8 +17,10 @@ public sealed partial class SqliteOrchestrationService
                 await Writer.WriteAsync((c, t) => held = _lease.TryAcquire(c, t)).ConfigureAwait(false);
                 if (held && !_owner)
                 {
-                    LoadQueues();
+                    // Owner first, then load: a message committed meanwhile is then either delivered directly or
+                    // read by the load (ids dedupe), never dropped in between.
                     _owner = true;
+                    LoadQueues();
                     SqliteLog.BecameOwner(_logger, _settings.DatabasePath);
                 }
                 else if (!held && _owner)
@@ -32,8 +34,9 @@ public sealed partial class SqliteOrchestrationService
                     SqliteLog.LostOwnership(_logger, _settings.DatabasePath);
                 }
             }
-            catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
+                // A background loop must never die silently: log, and try again on the next round.
                 SqliteLog.BackgroundFailed(_logger, "lease", ex);
             }
 
@@ -46,7 +49,7 @@ public sealed partial class SqliteOrchestrationService
     private void LoadQueues()
     {
         using var connection = OpenRead();
-        using var transaction = connection.BeginTransaction();
+        using var transaction = connection.BeginTransaction(deferred: true);
         var (messages, maxId) = ReadMessages(connection, transaction, afterId: 0);
         using (var command = SqliteCommands.Command(connection, transaction, "SELECT id, message FROM activities ORDER BY id"))
         using (var reader = command.ExecuteReader())
@@ -83,7 +86,7 @@ public sealed partial class SqliteOrchestrationService
 
                 _orchestrations.PolledUpTo(maxId);
             }
-            catch (SqliteException ex)
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 SqliteLog.BackgroundFailed(_logger, "poll", ex);
             }
@@ -102,7 +105,8 @@ public sealed partial class SqliteOrchestrationService
         }
     }
 
-    private static (List<PendingMessage> Messages, long MaxId) ReadMessages(SqliteConnection connection, SqliteTransaction? transaction, long afterId)
+    /// <summary>Reads messages after <paramref name="afterId"/>, deserializing only those not already held in memory.</summary>
+    private (List<PendingMessage> Messages, long MaxId) ReadMessages(SqliteConnection connection, SqliteTransaction? transaction, long afterId)
     {
         using var command = SqliteCommands.Command(connection, transaction, "SELECT id, instance_id, visible_at, message FROM messages WHERE id > $after ORDER BY id", ("$after", afterId));
         using var reader = command.ExecuteReader();
@@ -112,6 +116,11 @@ public sealed partial class SqliteOrchestrationService
         {
             var id = reader.GetInt64(0);
             maxId = id;
+            if (_orchestrations.IsKnown(id))
+            {
+                continue;
+            }
+
             messages.Add(new PendingMessage(id, reader.GetString(1), SqliteCommands.FromUnixMs(reader.GetInt64(2)), SqliteSerializer.Deserialize<TaskMessage>(reader.GetString(3))));
         }
 

@@ -35,6 +35,8 @@ public sealed partial class SqliteOrchestrationService
             ParentInstance = started.ParentInstance,
         };
         var visibleAt = VisibleAt(creationMessage);
+        var messageJson = SqliteSerializer.Serialize(creationMessage);
+        var stateJson = SqliteSerializer.Serialize(state);
         PendingMessage? inserted = null;
         return Writer.WriteAsync(
             (c, t) =>
@@ -48,8 +50,8 @@ public sealed partial class SqliteOrchestrationService
                 }
 
                 SqliteCommands.PurgeInstance(c, t, instance.InstanceId);
-                SqliteCommands.UpsertInstance(c, t, state);
-                var id = SqliteCommands.InsertMessage(c, t, creationMessage, visibleAt);
+                SqliteCommands.UpsertInstance(c, t, state, stateJson);
+                var id = SqliteCommands.InsertMessage(c, t, instance.InstanceId, messageJson, visibleAt);
                 inserted = new PendingMessage(id, instance.InstanceId, visibleAt, creationMessage);
             },
             () =>
@@ -59,8 +61,9 @@ public sealed partial class SqliteOrchestrationService
                     _history.Remove(instance.InstanceId);
                 }
 
+                _persisted.TryRemove(instance.InstanceId, out _);
+
                 Deliver(inserted);
-                SignalStateChanged();
             });
     }
 
@@ -72,14 +75,15 @@ public sealed partial class SqliteOrchestrationService
     {
         ArgumentNullException.ThrowIfNull(messages);
         var inserted = new List<PendingMessage>();
+        var prepared = messages.Select(m => (Message: m, Json: SqliteSerializer.Serialize(m), VisibleAt: VisibleAt(m))).ToList();
         return Writer.WriteAsync(
             (c, t) =>
             {
                 inserted.Clear();
-                foreach (var message in messages)
+                foreach (var (message, json, visibleAt) in prepared)
                 {
-                    var visibleAt = VisibleAt(message);
-                    inserted.Add(new PendingMessage(SqliteCommands.InsertMessage(c, t, message, visibleAt), message.OrchestrationInstance.InstanceId, visibleAt, message));
+                    var target = message.OrchestrationInstance.InstanceId;
+                    inserted.Add(new PendingMessage(SqliteCommands.InsertMessage(c, t, target, json, visibleAt), target, visibleAt, message));
                 }
             },
             () => inserted.ForEach(Deliver));
@@ -93,16 +97,17 @@ public sealed partial class SqliteOrchestrationService
         while (true)
         {
             // The latest execution counts: after continue-as-new the caller still waits for the instance's outcome.
-            var changed = _stateChanged.Task;
+            var finished = FinishedSignal(instanceId);
             var state = await GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false);
-            if (state?.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed
-                or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled)
+            if (IsFinished(state?.OrchestrationStatus))
             {
                 return state;
             }
 
-            // Local completions signal at once; completions by another process are seen by the short poll.
-            await Task.WhenAny(changed, Task.Delay(_settings.PollInterval * 2, deadline.Token)).ConfigureAwait(false);
+            // This process signals its own completions at once; another process's are seen by polling, slowly
+            // while this process runs the hub (then it makes the completions itself).
+            var poll = _owner ? TimeSpan.FromSeconds(1) : _settings.PollInterval * 2;
+            await Task.WhenAny(finished, Task.Delay(poll, deadline.Token)).ConfigureAwait(false);
             if (deadline.IsCancellationRequested)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -127,11 +132,20 @@ public sealed partial class SqliteOrchestrationService
     }
 
     /// <inheritdoc />
-    public Task<OrchestrationState?> GetOrchestrationStateAsync(string instanceId, string? executionId)
+    public async Task<OrchestrationState?> GetOrchestrationStateAsync(string instanceId, string? executionId)
     {
-        using var connection = OpenRead();
-        var state = SqliteCommands.ReadInstance(connection, instanceId);
-        return Task.FromResult(executionId is null || state?.OrchestrationInstance.ExecutionId == executionId ? state : null);
+        // SQLite reads are synchronous; the gate keeps a crowd of waiting clients from starving the thread pool.
+        await _readGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            using var connection = OpenRead();
+            var state = SqliteCommands.ReadInstance(connection, instanceId);
+            return executionId is null || state?.OrchestrationInstance.ExecutionId == executionId ? state : null;
+        }
+        finally
+        {
+            _readGate.Release();
+        }
     }
 
     /// <inheritdoc />

@@ -10,6 +10,10 @@ public sealed partial class SqliteOrchestrationService
     private static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, List<PendingMessage>> _locked = new(StringComparer.Ordinal);
 
+    // What the instances row last said, per running instance: a step that changes neither status nor custom status
+    // skips rewriting the row (the history rows it appends are the record of progress).
+    private readonly ConcurrentDictionary<string, (OrchestrationStatus Status, string? Custom)> _persisted = new(StringComparer.Ordinal);
+
     /// <inheritdoc />
     public async Task<TaskOrchestrationWorkItem?> LockNextTaskOrchestrationWorkItemAsync(TimeSpan receiveTimeout, CancellationToken cancellationToken)
     {
@@ -21,7 +25,7 @@ public sealed partial class SqliteOrchestrationService
             {
                 while (_orchestrations.Ready.TryRead(out var instanceId))
                 {
-                    if (!_owner || _orchestrations.TryLock(instanceId) is not { } messages)
+                    if (_orchestrations.TryLock(instanceId) is not { } messages)
                     {
                         continue;
                     }
@@ -79,7 +83,14 @@ public sealed partial class SqliteOrchestrationService
             newMessages.Add((continuedAsNewMessage, VisibleAt(continuedAsNewMessage)));
         }
 
-        var activities = outboundMessages ?? [];
+        // Serialize here, on the dispatcher's thread: the single writer thread only binds and executes.
+        var activities = (outboundMessages ?? []).Select(m => (Message: m, Json: SqliteSerializer.Serialize(m))).ToList();
+        var messageJson = newMessages.Select(m => SqliteSerializer.Serialize(m.Message)).ToList();
+        var historyJson = allEvents is null ? [] : allEvents.Skip(firstNew).Select(SqliteSerializer.Serialize).ToList();
+        var unchanged = orchestrationState is not null && !IsFinished(orchestrationState.OrchestrationStatus)
+            && _persisted.TryGetValue(instanceId, out var persisted)
+            && persisted == (orchestrationState.OrchestrationStatus, orchestrationState.Status);
+        var stateJson = orchestrationState is null || unchanged ? null : SqliteSerializer.Serialize(orchestrationState);
         var inserted = new List<PendingMessage>(newMessages.Count);
         var insertedActivities = new List<(long, TaskMessage)>(activities.Count);
         return Writer.WriteAsync(
@@ -99,26 +110,27 @@ public sealed partial class SqliteOrchestrationService
                         SqliteCommands.DeleteHistory(c, t, instanceId);
                     }
 
-                    for (var i = firstNew; i < allEvents.Count; i++)
+                    for (var i = 0; i < historyJson.Count; i++)
                     {
-                        SqliteCommands.InsertHistory(c, t, instanceId, executionId, i, allEvents[i]);
+                        SqliteCommands.InsertHistory(c, t, instanceId, executionId, firstNew + i, historyJson[i]);
                     }
                 }
 
-                foreach (var activity in activities)
+                foreach (var (activity, json) in activities)
                 {
-                    insertedActivities.Add((SqliteCommands.InsertActivity(c, t, activity), activity));
+                    insertedActivities.Add((SqliteCommands.InsertActivity(c, t, activity.OrchestrationInstance.InstanceId, json), activity));
                 }
 
-                foreach (var (message, visibleAt) in newMessages)
+                for (var i = 0; i < newMessages.Count; i++)
                 {
-                    var id = SqliteCommands.InsertMessage(c, t, message, visibleAt);
-                    inserted.Add(new PendingMessage(id, message.OrchestrationInstance.InstanceId, visibleAt, message));
+                    var (message, visibleAt) = newMessages[i];
+                    var target = message.OrchestrationInstance.InstanceId;
+                    inserted.Add(new PendingMessage(SqliteCommands.InsertMessage(c, t, target, messageJson[i], visibleAt), target, visibleAt, message));
                 }
 
-                if (orchestrationState is not null)
+                if (stateJson is not null)
                 {
-                    SqliteCommands.UpsertInstance(c, t, orchestrationState);
+                    SqliteCommands.UpsertInstance(c, t, orchestrationState!, stateJson);
                 }
             },
             () =>
@@ -140,9 +152,14 @@ public sealed partial class SqliteOrchestrationService
 
                 _locked.TryRemove(instanceId, out _);
                 _orchestrations.Unlock(instanceId);
-                if (orchestrationState is not null)
+                if (IsFinished(orchestrationState?.OrchestrationStatus))
                 {
-                    SignalStateChanged();
+                    _persisted.TryRemove(instanceId, out _);
+                    SignalFinished(orchestrationState!.OrchestrationInstance.InstanceId);
+                }
+                else if (orchestrationState is not null)
+                {
+                    _persisted[instanceId] = (orchestrationState.OrchestrationStatus, orchestrationState.Status);
                 }
             });
     }
@@ -153,6 +170,7 @@ public sealed partial class SqliteOrchestrationService
         ArgumentNullException.ThrowIfNull(workItem);
         if (_locked.TryRemove(workItem.InstanceId, out var messages))
         {
+            _persisted.TryRemove(workItem.InstanceId, out _);
             lock (_historyGate)
             {
                 // The step did not commit: the cached history may hold events it added.

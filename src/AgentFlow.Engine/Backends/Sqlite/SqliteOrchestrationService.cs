@@ -23,12 +23,13 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
     private readonly Dictionary<string, (string ExecutionId, List<HistoryEvent> Events)> _history = new(StringComparer.Ordinal);
     private readonly object _historyGate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _readGate = new(Math.Max(2, Environment.ProcessorCount));
     private readonly HubLease _lease;
     private readonly string _connectionString;
     private SqliteConnection? _writeConnection;
     private SqliteWriter? _writer;
     private Task _background = Task.CompletedTask;
-    private TaskCompletionSource _stateChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _finished = new(StringComparer.Ordinal);
     private volatile bool _owner;
 
     /// <summary>Creates the service over <see cref="SqliteBackendSettings.DatabasePath"/>; nothing is opened until <see cref="CreateIfNotExistsAsync"/>.</summary>
@@ -160,6 +161,7 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
 
         _writeConnection?.Dispose();
         _stopping.Dispose();
+        _readGate.Dispose();
     }
 
     /// <inheritdoc />
@@ -186,10 +188,19 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
         command.ExecuteNonQuery();
     }
 
-    private void SignalStateChanged()
+    private static bool IsFinished(OrchestrationStatus? status) =>
+        status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
+
+    /// <summary>A task that completes when <paramref name="instanceId"/> finishes in this process.</summary>
+    private Task FinishedSignal(string instanceId) =>
+        _finished.GetOrAdd(instanceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    private void SignalFinished(string instanceId)
     {
-        var previous = Interlocked.Exchange(ref _stateChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        previous.TrySetResult();
+        if (_finished.TryRemove(instanceId, out var signal))
+        {
+            signal.TrySetResult();
+        }
     }
 
     private static DateTime VisibleAt(TaskMessage message) => message.Event switch

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AgentFlow.Engine.Backends;
+using AgentFlow.Engine.Hosting;
+using DurableTask.Core;
+
+namespace AgentFlow.Bench;
+
+/// <summary>Throughput (N orchestrations x 5 activities), a 10-step chain, and event-to-completion latency per backend.</summary>
+internal static class BackendsBench
+{
+    public static async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var variants = new List<(string Label, Action<AgentFlowEngineOptions> Configure, int Orchestrations, int Events)>
+        {
+            ("sqlite", o => { o.DataDirectory = Fresh("process"); o.Durability = SqliteDurability.Process; }, 2000, 200),
+            ("sqlite-full", o => { o.DataDirectory = Fresh("full"); o.Durability = SqliteDurability.Full; }, 2000, 200),
+            ("azure-storage", o =>
+            {
+                o.Backend = "azure-storage";
+                o.AzureStorage.ConnectionString = "UseDevelopmentStorage=true";
+                o.AzureStorage.TaskHubName = "bench" + Guid.NewGuid().ToString("N")[..8];
+                o.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100);
+                o.AzureStorage.WorkerId = "bench";
+            }, 100, 30),
+        };
+
+        // BENCH_BACKENDS=sqlite,azure-storage limits the variants (default: all).
+        var only = Environment.GetEnvironmentVariable("BENCH_BACKENDS")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (label, configure, orchestrations, events) in variants.Where(v => only is null || only.Contains(v.Label)))
+        {
+            var builder = new AgentFlowHostBuilder()
+                .AddOrchestrator<BenchOrchestrations.Chain>(nameof(BenchOrchestrations.Chain))
+                .AddOrchestrator<BenchOrchestrations.AwaitEvent>(nameof(BenchOrchestrations.AwaitEvent))
+                .AddActivity<BenchOrchestrations.NoOp>(nameof(BenchOrchestrations.NoOp))
+                .Configure(configure);
+            AgentFlowHost host;
+            try
+            {
+                host = await AgentFlowHost.CreateAsync(builder, cancellationToken: cancellationToken);
+            }
+            catch (Engine.EngineConfigurationException ex)
+            {
+                Console.Error.WriteLine($"bench: skipping {label}: {ex.Message}");
+                continue;
+            }
+
+            await using (host)
+            {
+                await host.StartWorkerAsync(cancellationToken);
+                await RunChainAsync(host, 5, orchestrations); // warm-up: a full round, so tiered JIT reaches steady state
+                var throughput = await RunChainAsync(host, 5, orchestrations);
+                var chain10 = await RunChainAsync(host, 10, 1);
+                var latencies = await EventLatenciesAsync(host, events);
+                var total = throughput.TotalSeconds;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"RESULT bench=backends backend={label} orchestrations={orchestrations} orchestrations_per_s={orchestrations / total:F0} activities_per_s={orchestrations * 5 / total:F0} chain10_ms={chain10.TotalMilliseconds:F1} event_p50_ms={Percentile(latencies, 0.5):F2} event_p99_ms={Percentile(latencies, 0.99):F2}"));
+            }
+        }
+
+        return 0;
+    }
+
+    private static async Task<TimeSpan> RunChainAsync(AgentFlowHost host, int steps, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        var instances = await Task.WhenAll(Enumerable.Range(0, count).Select(_ =>
+            host.Client.CreateOrchestrationInstanceAsync(nameof(BenchOrchestrations.Chain), string.Empty, Guid.NewGuid().ToString("N"), steps)));
+        var states = await Task.WhenAll(instances.Select(i => host.Client.WaitForOrchestrationAsync(i, TimeSpan.FromMinutes(10))));
+        var failed = states.Count(s => s?.OrchestrationStatus != OrchestrationStatus.Completed || s.Output != steps.ToString(CultureInfo.InvariantCulture));
+        if (failed > 0)
+        {
+            throw new InvalidOperationException($"{failed} of {count} orchestrations did not complete correctly");
+        }
+
+        return clock.Elapsed;
+    }
+
+    /// <summary>Raise -> completion observed by the client, one orchestration at a time.</summary>
+    private static async Task<List<double>> EventLatenciesAsync(AgentFlowHost host, int count)
+    {
+        var waiting = JsonSerializer.Serialize("waiting");
+        var latencies = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var instance = await host.Client.CreateOrchestrationInstanceAsync(nameof(BenchOrchestrations.AwaitEvent), string.Empty, Guid.NewGuid().ToString("N"), "x");
+            while ((await host.Client.GetOrchestrationStateAsync(instance.InstanceId))?.Status != waiting)
+            {
+                await Task.Delay(2);
+            }
+
+            var clock = Stopwatch.StartNew();
+            await host.Client.RaiseEventAsync(instance, "go", "now");
+            var state = await host.Client.WaitForOrchestrationAsync(instance, TimeSpan.FromMinutes(1));
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+            if (state?.OrchestrationStatus != OrchestrationStatus.Completed)
+            {
+                throw new InvalidOperationException("event orchestration did not complete");
+            }
+        }
+
+        return latencies;
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    }
+
+    private static string Fresh(string name) => Directory.CreateTempSubdirectory($"agentflow-bench-{name}-").FullName;
+}
