@@ -14,6 +14,7 @@ public static class TestOrchestrations
             .AddOrchestrator<FanOut>(nameof(FanOut))
             .AddOrchestrator<Timer>(nameof(Timer))
             .AddOrchestrator<AwaitEvent>(nameof(AwaitEvent))
+            .AddOrchestrator<TimerThenAwaitEvent>(nameof(TimerThenAwaitEvent))
             .AddOrchestrator<EventOrTimeout>(nameof(EventOrTimeout))
             .AddOrchestrator<Parent>(nameof(Parent))
             .AddOrchestrator<Counter>(nameof(Counter))
@@ -67,6 +68,18 @@ public static class TestOrchestrations
         {
             context.SetCustomStatus("waiting");
             return input + ":" + await context.WaitForExternalEvent<string>("approval");
+        }
+    }
+
+    /// <summary>Runs a timer first, so an event raised meanwhile arrives before the orchestration waits for it.</summary>
+    public sealed class TimerThenAwaitEvent : TaskOrchestrator<int, string>
+    {
+        /// <inheritdoc />
+        public override async Task<string> RunAsync(TaskOrchestrationContext context, int input)
+        {
+            context.SetCustomStatus("timer");
+            await context.CreateTimer(context.CurrentUtcDateTime.AddMilliseconds(input), CancellationToken.None);
+            return "after-timer:" + await context.WaitForExternalEvent<string>("approval");
         }
     }
 

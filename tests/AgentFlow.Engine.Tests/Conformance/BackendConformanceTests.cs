@@ -50,14 +50,15 @@ public abstract class BackendConformanceTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
-    public async Task ExternalEvent_RaisedBeforeTheOrchestrationWaits_IsDelivered()
+    public async Task ExternalEvent_RaisedBeforeTheOrchestrationWaits_IsBufferedAndDelivered()
     {
-        var instance = await Client.CreateOrchestrationInstanceAsync(nameof(TestOrchestrations.AwaitEvent), string.Empty, NewId("early"), "run");
-        await Client.RaiseEventAsync(instance, "approval", "yes");
+        var instance = await Client.CreateOrchestrationInstanceAsync(nameof(TestOrchestrations.TimerThenAwaitEvent), string.Empty, NewId("early"), 1500);
+        await Wait.ForCustomStatusAsync(Fixture.Host, instance, "timer");
 
+        await Client.RaiseEventAsync(instance, "approval", "yes");
         var state = await Wait.ForCompletionAsync(Fixture.Host, instance);
 
-        Assert.Equal("run:yes", Wait.Output<string>(state));
+        Assert.Equal("after-timer:yes", Wait.Output<string>(state));
     }
 
     [Fact]

@@ -38,6 +38,15 @@ public sealed partial class SqliteOrchestrationService
         var messageJson = SqliteSerializer.Serialize(creationMessage);
         var stateJson = SqliteSerializer.Serialize(state);
         PendingMessage? inserted = null;
+
+        // Forget cached state of an earlier run before the commit: once committed, the poller may hand the start
+        // message to a dispatcher before this method's after-commit step runs.
+        lock (_historyGate)
+        {
+            _history.Remove(instance.InstanceId);
+        }
+
+        _persisted.TryRemove(instance.InstanceId, out _);
         return Writer.WriteAsync(
             (c, t) =>
             {
@@ -54,17 +63,7 @@ public sealed partial class SqliteOrchestrationService
                 var id = SqliteCommands.InsertMessage(c, t, instance.InstanceId, messageJson, visibleAt);
                 inserted = new PendingMessage(id, instance.InstanceId, visibleAt, creationMessage);
             },
-            () =>
-            {
-                lock (_historyGate)
-                {
-                    _history.Remove(instance.InstanceId);
-                }
-
-                _persisted.TryRemove(instance.InstanceId, out _);
-
-                Deliver(inserted);
-            });
+            () => Deliver(inserted));
     }
 
     /// <inheritdoc />

@@ -31,6 +31,7 @@ public sealed partial class SqliteOrchestrationService
                     }
 
                     _locked[instanceId] = messages;
+
                     return new TaskOrchestrationWorkItem
                     {
                         InstanceId = instanceId,
@@ -197,6 +198,7 @@ public sealed partial class SqliteOrchestrationService
                 return new OrchestrationRuntimeState([.. cached.Events]);
             }
         }
+
 
         using var connection = OpenRead();
         var events = SqliteCommands.ReadHistory(connection, instanceId, executionId: null);

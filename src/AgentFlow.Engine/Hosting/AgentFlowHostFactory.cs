@@ -1,0 +1,14 @@
+using Microsoft.Extensions.Logging;
+
+namespace AgentFlow.Engine.Hosting;
+
+/// <summary>Creates <see cref="AgentFlowHost"/>s from the builder registered with <c>AddAgentFlow</c>.</summary>
+public sealed class AgentFlowHostFactory(AgentFlowHostBuilder builder, ILoggerFactory? loggerFactory = null)
+{
+    /// <summary>The registrations and settings hosts are built from.</summary>
+    public AgentFlowHostBuilder Builder { get; } = builder;
+
+    /// <summary>Opens the configured backend and returns a host (start its worker with <see cref="AgentFlowHost.StartWorkerAsync"/>).</summary>
+    public Task<AgentFlowHost> CreateAsync(CancellationToken cancellationToken = default) =>
+        AgentFlowHost.CreateAsync(Builder, loggerFactory, cancellationToken);
+}
