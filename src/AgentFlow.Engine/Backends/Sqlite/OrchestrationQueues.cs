@@ -43,14 +43,18 @@ internal sealed class OrchestrationQueues
         }
     }
 
-    /// <summary>Adds messages (once each, by id); future ones wait in the timer heap.</summary>
-    public void Add(IEnumerable<PendingMessage> messages, DateTime now)
+    /// <summary>
+    /// Adds messages (once each, by id); future ones wait in the timer heap. <paramref name="committedHere"/> marks
+    /// messages this process just committed: the poller may have read (and a work item consumed) them already, so
+    /// any id the poller has passed is skipped rather than delivered twice.
+    /// </summary>
+    public void Add(IEnumerable<PendingMessage> messages, DateTime now, bool committedHere = false)
     {
         lock (_gate)
         {
             foreach (var message in messages)
             {
-                if (_consumed.Contains(message.Id) || !_known.Add(message.Id))
+                if ((committedHere && message.Id <= _polledUpTo) || _consumed.Contains(message.Id) || !_known.Add(message.Id))
                 {
                     continue;
                 }

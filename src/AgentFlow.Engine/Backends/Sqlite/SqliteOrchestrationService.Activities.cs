@@ -66,7 +66,7 @@ public sealed partial class SqliteOrchestrationService
             {
                 if (inserted is not null && _owner)
                 {
-                    _orchestrations.Add([inserted], DateTime.UtcNow);
+                    _orchestrations.Add([inserted], DateTime.UtcNow, committedHere: true);
                 }
             });
     }

@@ -62,8 +62,30 @@ public sealed partial class SqliteOrchestrationService
                 SqliteCommands.UpsertInstance(c, t, state, stateJson);
                 var id = SqliteCommands.InsertMessage(c, t, instance.InstanceId, messageJson, visibleAt);
                 inserted = new PendingMessage(id, instance.InstanceId, visibleAt, creationMessage);
+
+                // The new execution's history is empty: say so before the commit makes the start message visible,
+                // so its first step needs no read.
+                lock (_historyGate)
+                {
+                    _history[instance.InstanceId] = (instance.ExecutionId, []);
+                }
             },
-            () => Deliver(inserted));
+            () => Deliver(inserted)).ContinueWith(
+            task =>
+            {
+                if (task.IsFaulted && inserted is not null)
+                {
+                    lock (_historyGate)
+                    {
+                        _history.Remove(instance.InstanceId);
+                    }
+                }
+
+                return task;
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default).Unwrap();
     }
 
     /// <inheritdoc />
@@ -171,7 +193,7 @@ public sealed partial class SqliteOrchestrationService
     {
         if (message is not null && _owner)
         {
-            _orchestrations.Add([message], DateTime.UtcNow);
+            _orchestrations.Add([message], DateTime.UtcNow, committedHere: true);
         }
     }
 }

@@ -8,7 +8,9 @@ namespace AgentFlow.Engine.Backends.Sqlite;
 public sealed partial class SqliteOrchestrationService
 {
     private static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<string, List<PendingMessage>> _locked = new(StringComparer.Ordinal);
+    // The work item holding each instance, with the messages it took. Keyed by instance but checked by work item:
+    // the dispatcher releases a work item after completing it, when a newer one may already hold the instance.
+    private readonly ConcurrentDictionary<string, (TaskOrchestrationWorkItem Item, List<PendingMessage> Messages)> _locked = new(StringComparer.Ordinal);
 
     // What the instances row last said, per running instance: a step that changes neither status nor custom status
     // skips rewriting the row (the history rows it appends are the record of progress).
@@ -30,15 +32,15 @@ public sealed partial class SqliteOrchestrationService
                         continue;
                     }
 
-                    _locked[instanceId] = messages;
-
-                    return new TaskOrchestrationWorkItem
+                    var workItem = new TaskOrchestrationWorkItem
                     {
                         InstanceId = instanceId,
                         NewMessages = [.. messages.Select(m => m.Message)],
                         OrchestrationRuntimeState = LoadRuntimeState(instanceId),
                         LockedUntilUtc = DateTime.UtcNow + LockDuration,
                     };
+                    _locked[instanceId] = (workItem, messages);
+                    return workItem;
                 }
             }
         }
@@ -69,7 +71,8 @@ public sealed partial class SqliteOrchestrationService
     {
         ArgumentNullException.ThrowIfNull(workItem);
         var instanceId = workItem.InstanceId;
-        var consumed = _locked.TryGetValue(instanceId, out var taken) ? taken : [];
+        var holder = _locked.TryGetValue(instanceId, out var held) && ReferenceEquals(held.Item, workItem) ? held : default;
+        var consumed = holder.Messages ?? [];
         var cached = CachedHistory(instanceId);
         var executionId = newOrchestrationRuntimeState?.OrchestrationInstance?.ExecutionId;
         var allEvents = newOrchestrationRuntimeState?.Events.ToList();
@@ -144,14 +147,18 @@ public sealed partial class SqliteOrchestrationService
                 _orchestrations.Forget(consumed);
                 if (_owner)
                 {
-                    _orchestrations.Add(inserted, DateTime.UtcNow);
+                    _orchestrations.Add(inserted, DateTime.UtcNow, committedHere: true);
                     foreach (var activity in insertedActivities)
                     {
                         _activities.Writer.TryWrite(activity);
                     }
                 }
 
-                _locked.TryRemove(instanceId, out _);
+                if (holder.Item is not null)
+                {
+                    _locked.TryRemove(new KeyValuePair<string, (TaskOrchestrationWorkItem, List<PendingMessage>)>(instanceId, holder));
+                }
+
                 _orchestrations.Unlock(instanceId);
                 if (IsFinished(orchestrationState?.OrchestrationStatus))
                 {
@@ -169,8 +176,12 @@ public sealed partial class SqliteOrchestrationService
     public Task AbandonTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        if (_locked.TryRemove(workItem.InstanceId, out var messages))
+
+        // Only the work item that holds the instance may give it back (a completed one already did).
+        if (_locked.TryGetValue(workItem.InstanceId, out var held) && ReferenceEquals(held.Item, workItem)
+            && _locked.TryRemove(new KeyValuePair<string, (TaskOrchestrationWorkItem, List<PendingMessage>)>(workItem.InstanceId, held)))
         {
+            var messages = held.Messages;
             _persisted.TryRemove(workItem.InstanceId, out _);
             lock (_historyGate)
             {
