@@ -1,5 +1,6 @@
 using AgentFlow.Engine.Backends;
 using DurableTask.Core;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Logging;
@@ -48,8 +49,10 @@ public sealed class AgentFlowHost : IAsyncDisposable
 
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory);
         var worker = new TaskHubWorker(backend.Service, loggerFactory);
-        worker.AddTaskOrchestrations([.. builder.Orchestrators.Select(o => new ShimOrchestrationCreator(o.Key, o.Value, shims))]);
-        worker.AddTaskActivities([.. builder.Activities.Select(a => new ShimActivityCreator(a.Key, a.Value, shims))]);
+        worker.AddTaskOrchestrations([.. builder.Orchestrators.Select(o =>
+            new ShimCreator<TaskOrchestration>(o.Key, () => shims.CreateOrchestration(new TaskName(o.Key), o.Value(), parent: null)))]);
+        worker.AddTaskActivities([.. builder.Activities.Select(a =>
+            new ShimCreator<TaskActivity>(a.Key, () => shims.CreateActivity(new TaskName(a.Key), a.Value())))]);
         var client = new TaskHubClient(backend.Client, SystemTextJsonDataConverter.Instance, loggerFactory);
         return new AgentFlowHost(backend, worker, client);
     }
