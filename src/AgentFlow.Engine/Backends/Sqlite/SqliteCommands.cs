@@ -132,7 +132,7 @@ internal static class SqliteCommands
         var events = new List<HistoryEvent>();
         while (reader.Read())
         {
-            events.Add(SqliteSerializer.Deserialize<HistoryEvent>(reader.GetString(0)));
+            events.AddRange(SqliteSerializer.Deserialize<List<HistoryEvent>>(reader.GetString(0)));
         }
 
         return events;

@@ -90,7 +90,9 @@ public sealed partial class SqliteOrchestrationService
         // Serialize here, on the dispatcher's thread: the single writer thread only binds and executes.
         var activities = (outboundMessages ?? []).Select(m => (Message: m, Json: SqliteSerializer.Serialize(m))).ToList();
         var messageJson = newMessages.Select(m => SqliteSerializer.Serialize(m.Message)).ToList();
-        var historyJson = allEvents is null ? [] : allEvents.Skip(firstNew).Select(SqliteSerializer.Serialize).ToList();
+        // One history row per step (the events it added), not one per event: fewer statements, one serializer call.
+        var stepEvents = allEvents is null ? [] : allEvents.Skip(firstNew).ToList();
+        var historyJson = stepEvents.Count == 0 ? null : SqliteSerializer.Serialize(stepEvents);
         var unchanged = orchestrationState is not null && !IsFinished(orchestrationState.OrchestrationStatus)
             && _persisted.TryGetValue(instanceId, out var persisted)
             && persisted == (orchestrationState.OrchestrationStatus, orchestrationState.Status);
@@ -114,9 +116,9 @@ public sealed partial class SqliteOrchestrationService
                         SqliteCommands.DeleteHistory(c, t, instanceId);
                     }
 
-                    for (var i = 0; i < historyJson.Count; i++)
+                    if (historyJson is not null)
                     {
-                        SqliteCommands.InsertHistory(c, t, instanceId, executionId, firstNew + i, historyJson[i]);
+                        SqliteCommands.InsertHistory(c, t, instanceId, executionId, firstNew, historyJson);
                     }
                 }
 

@@ -94,6 +94,11 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
 
             Execute(connection, SqliteSchema.Create);
             Execute(connection, $"INSERT OR IGNORE INTO hub (key, value) VALUES ('schema', '{SqliteSchema.Version}')");
+            using var version = SqliteCommands.Command(connection, null, "SELECT value FROM hub WHERE key = 'schema'");
+            if (version.ExecuteScalar() is string stored && stored != SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            {
+                throw new EngineConfigurationException("dataDirectory", $"'{_settings.DatabasePath}' was written by another AgentFlow version (schema {stored}, this one uses {SqliteSchema.Version}). Move it aside to start fresh; nothing was changed.");
+            }
         }
         catch
         {

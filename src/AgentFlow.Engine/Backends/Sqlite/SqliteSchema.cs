@@ -3,7 +3,7 @@ namespace AgentFlow.Engine.Backends.Sqlite;
 /// <summary>The embedded task hub's tables. Messages and activities are queues; history is append-only per execution.</summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS hub (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -22,8 +22,8 @@ internal static class SqliteSchema
         CREATE TABLE IF NOT EXISTS history (
             instance_id TEXT NOT NULL,
             execution_id TEXT NOT NULL,
-            seq INTEGER NOT NULL,
-            event TEXT NOT NULL,
+            seq INTEGER NOT NULL,  -- index of the first event of the step
+            event TEXT NOT NULL,   -- the events one step appended, as a JSON array
             PRIMARY KEY (instance_id, execution_id, seq)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS messages (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
