@@ -10,8 +10,6 @@ internal sealed class DiagnosticSink(string file, JsonSourceMap? map)
 
     public IReadOnlyList<Diagnostic> Items => _items;
 
-    public bool HasErrors => _items.Exists(d => d.IsError);
-
     public void Error(string code, string jsonPath, string message, string hint = "") =>
         Add(code, DiagnosticSeverity.Error, jsonPath, message, hint);
 

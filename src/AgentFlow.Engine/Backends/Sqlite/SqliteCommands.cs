@@ -7,6 +7,15 @@ namespace AgentFlow.Engine.Backends.Sqlite;
 /// <summary>The SQL the embedded backend runs; one method per statement so the write paths read as a list of steps.</summary>
 internal static class SqliteCommands
 {
+    /// <summary>The statuses after which an instance runs no more (until it is started anew).</summary>
+    public static IReadOnlyList<OrchestrationStatus> FinishedStatuses { get; } =
+        [OrchestrationStatus.Completed, OrchestrationStatus.Failed, OrchestrationStatus.Terminated, OrchestrationStatus.Canceled];
+
+    /// <summary>The same statuses as a SQL condition on <c>instances.status</c>.</summary>
+    public static string FinishedCondition { get; } = $"status IN ({string.Join(", ", FinishedStatuses.Select(s => (int)s))})";
+
+    public static bool IsFinished(OrchestrationStatus? status) => status is { } value && FinishedStatuses.Contains(value);
+
     public static long ToUnixMs(DateTime time) => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
 
     public static DateTime FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime;
@@ -90,8 +99,7 @@ internal static class SqliteCommands
 
     public static void UpsertInstance(SqliteConnection c, SqliteTransaction t, OrchestrationState state, string json)
     {
-        var terminal = state.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed
-            or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
+        var terminal = IsFinished(state.OrchestrationStatus);
         var command = Cached(
             c,
             t,

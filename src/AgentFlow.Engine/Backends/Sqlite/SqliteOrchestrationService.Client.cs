@@ -41,11 +41,7 @@ public sealed partial class SqliteOrchestrationService
 
         // Forget cached state of an earlier run before the commit: once committed, the poller may hand the start
         // message to a dispatcher before this method's after-commit step runs.
-        lock (_historyGate)
-        {
-            _history.Remove(instance.InstanceId);
-        }
-
+        ForgetHistory(instance.InstanceId);
         _persisted.TryRemove(instance.InstanceId, out _);
         return Writer.WriteAsync(
             (c, t) =>
@@ -75,10 +71,7 @@ public sealed partial class SqliteOrchestrationService
             {
                 if (task.IsFaulted && inserted is not null)
                 {
-                    lock (_historyGate)
-                    {
-                        _history.Remove(instance.InstanceId);
-                    }
+                    ForgetHistory(instance.InstanceId);
                 }
 
                 return task;

@@ -71,7 +71,7 @@ public sealed partial class SqliteOrchestrationService
     {
         ArgumentNullException.ThrowIfNull(workItem);
         var instanceId = workItem.InstanceId;
-        var holder = _locked.TryGetValue(instanceId, out var held) && ReferenceEquals(held.Item, workItem) ? held : default;
+        var holder = HoldOf(workItem);
         var consumed = holder.Messages ?? [];
         var cached = CachedHistory(instanceId);
         var executionId = newOrchestrationRuntimeState?.OrchestrationInstance?.ExecutionId;
@@ -156,10 +156,7 @@ public sealed partial class SqliteOrchestrationService
                     }
                 }
 
-                if (holder.Item is not null)
-                {
-                    _locked.TryRemove(new KeyValuePair<string, (TaskOrchestrationWorkItem, List<PendingMessage>)>(instanceId, holder));
-                }
+                ReleaseHold(instanceId, holder);
 
                 _orchestrations.Unlock(instanceId);
                 if (IsFinished(orchestrationState?.OrchestrationStatus))
@@ -180,18 +177,13 @@ public sealed partial class SqliteOrchestrationService
         ArgumentNullException.ThrowIfNull(workItem);
 
         // Only the work item that holds the instance may give it back (a completed one already did).
-        if (_locked.TryGetValue(workItem.InstanceId, out var held) && ReferenceEquals(held.Item, workItem)
-            && _locked.TryRemove(new KeyValuePair<string, (TaskOrchestrationWorkItem, List<PendingMessage>)>(workItem.InstanceId, held)))
+        var held = HoldOf(workItem);
+        if (ReleaseHold(workItem.InstanceId, held))
         {
-            var messages = held.Messages;
+            // The step did not commit: the cached history may hold events it added.
             _persisted.TryRemove(workItem.InstanceId, out _);
-            lock (_historyGate)
-            {
-                // The step did not commit: the cached history may hold events it added.
-                _history.Remove(workItem.InstanceId);
-            }
-
-            _orchestrations.Unlock(workItem.InstanceId, messages);
+            ForgetHistory(workItem.InstanceId);
+            _orchestrations.Unlock(workItem.InstanceId, held.Messages);
         }
 
         return Task.CompletedTask;
@@ -200,6 +192,14 @@ public sealed partial class SqliteOrchestrationService
     /// <inheritdoc />
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) =>
         AbandonTaskOrchestrationWorkItemAsync(workItem);
+
+    /// <summary>The hold of <paramref name="workItem"/> on its instance, or default when another work item (or none) holds it.</summary>
+    private (TaskOrchestrationWorkItem Item, List<PendingMessage> Messages) HoldOf(TaskOrchestrationWorkItem workItem) =>
+        _locked.TryGetValue(workItem.InstanceId, out var held) && ReferenceEquals(held.Item, workItem) ? held : default;
+
+    /// <summary>Ends a hold, only if it is still the current one; false for a default (absent) hold.</summary>
+    private bool ReleaseHold(string instanceId, (TaskOrchestrationWorkItem Item, List<PendingMessage> Messages) hold) =>
+        hold.Item is not null && _locked.TryRemove(new KeyValuePair<string, (TaskOrchestrationWorkItem, List<PendingMessage>)>(instanceId, hold));
 
     /// <summary>A fresh runtime state for a work item (the dispatcher mutates it), from cache or the database.</summary>
     private OrchestrationRuntimeState LoadRuntimeState(string instanceId)
@@ -211,7 +211,6 @@ public sealed partial class SqliteOrchestrationService
                 return new OrchestrationRuntimeState([.. cached.Events]);
             }
         }
-
 
         using var connection = OpenRead();
         var events = SqliteCommands.ReadHistory(connection, instanceId, executionId: null);
@@ -235,7 +234,7 @@ public sealed partial class SqliteOrchestrationService
     {
         lock (_historyGate)
         {
-            if (status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled)
+            if (IsFinished(status))
             {
                 // Finished instances rarely get more work; keep memory bounded by the running ones.
                 _history.Remove(instanceId);

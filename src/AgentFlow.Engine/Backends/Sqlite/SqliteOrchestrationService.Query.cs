@@ -8,7 +8,7 @@ namespace AgentFlow.Engine.Backends.Sqlite;
 /// <content>Queries by status, creation time and id prefix; purges of finished instances.</content>
 public sealed partial class SqliteOrchestrationService : IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
 {
-    private const string Finished = "status IN (1, 3, 5, 6)";
+    private static readonly string Finished = SqliteCommands.FinishedCondition;
 
     /// <inheritdoc />
     public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
@@ -79,13 +79,13 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationServiceQu
 
     /// <inheritdoc />
     public async Task<PurgeResult> PurgeInstanceStateAsync(string instanceId) =>
-        new(await PurgeWhereAsync($"instance_id = $id AND {Finished}", ("$id", instanceId)).ConfigureAwait(false));
+        new(await PurgeWhereAsync("instance_id = $id", ("$id", instanceId)).ConfigureAwait(false));
 
     /// <inheritdoc />
     public async Task<PurgeResult> PurgeInstanceStateAsync(PurgeInstanceFilter purgeInstanceFilter)
     {
         ArgumentNullException.ThrowIfNull(purgeInstanceFilter);
-        var where = new StringBuilder($"created_at >= $from AND {Finished}");
+        var where = new StringBuilder("created_at >= $from");
         var parameters = new List<(string, object?)> { ("$from", SqliteCommands.ToUnixMs(purgeInstanceFilter.CreatedTimeFrom)) };
         if (purgeInstanceFilter.CreatedTimeTo is { } to)
         {
@@ -101,6 +101,7 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationServiceQu
         return new PurgeResult(await PurgeWhereAsync(where.ToString(), [.. parameters]).ConfigureAwait(false));
     }
 
+    /// <summary>Purges the instances matching <paramref name="where"/>; only finished ones, whatever the condition says.</summary>
     private async Task<int> PurgeWhereAsync(string where, params (string Name, object? Value)[] parameters)
     {
         var purged = 0;

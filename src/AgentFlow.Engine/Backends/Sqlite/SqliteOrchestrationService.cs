@@ -193,8 +193,16 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
         command.ExecuteNonQuery();
     }
 
-    private static bool IsFinished(OrchestrationStatus? status) =>
-        status is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled;
+    private static bool IsFinished(OrchestrationStatus? status) => SqliteCommands.IsFinished(status);
+
+    /// <summary>Drops the cached history of an instance (its next step reads it from the database).</summary>
+    private void ForgetHistory(string instanceId)
+    {
+        lock (_historyGate)
+        {
+            _history.Remove(instanceId);
+        }
+    }
 
     /// <summary>A task that completes when <paramref name="instanceId"/> finishes in this process.</summary>
     private Task FinishedSignal(string instanceId) =>
