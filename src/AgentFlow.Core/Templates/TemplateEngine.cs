@@ -15,7 +15,7 @@ public static class TemplateEngine
 
     /// <summary>Renders one template string.</summary>
     /// <exception cref="TemplateException">The template is not valid Liquid or fails to evaluate.</exception>
-    public static async ValueTask<JsonNode?> RenderAsync(string template, JsonObject state, CancellationToken cancellationToken = default)
+    public static async ValueTask<JsonNode?> RenderAsync(string template, IEnumerable<KeyValuePair<string, JsonNode?>> state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(state);
@@ -49,7 +49,7 @@ public static class TemplateEngine
     }
 
     /// <summary>Renders every string inside a JSON value (objects and arrays recursively); other values are copied.</summary>
-    public static async ValueTask<JsonNode?> RenderValueAsync(JsonElement value, JsonObject state, CancellationToken cancellationToken = default)
+    public static async ValueTask<JsonNode?> RenderValueAsync(JsonElement value, IEnumerable<KeyValuePair<string, JsonNode?>> state, CancellationToken cancellationToken = default)
     {
         switch (value.ValueKind)
         {
@@ -84,7 +84,7 @@ public static class TemplateEngine
 
     /// <summary>Evaluates a condition such as <c>review.approved and draft.subject != ""</c>.</summary>
     /// <exception cref="TemplateException">The condition is not valid Liquid or fails to evaluate.</exception>
-    public static async ValueTask<bool> EvaluateConditionAsync(string condition, JsonObject state, CancellationToken cancellationToken = default)
+    public static async ValueTask<bool> EvaluateConditionAsync(string condition, IEnumerable<KeyValuePair<string, JsonNode?>> state, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(state);
@@ -106,10 +106,10 @@ public static class TemplateEngine
     }
 
     /// <summary>Evaluates an expression such as <c>fetch.results</c>, keeping its JSON type.</summary>
-    public static ValueTask<JsonNode?> EvaluateExpressionAsync(string expression, JsonObject state, CancellationToken cancellationToken = default) =>
+    public static ValueTask<JsonNode?> EvaluateExpressionAsync(string expression, IEnumerable<KeyValuePair<string, JsonNode?>> state, CancellationToken cancellationToken = default) =>
         RenderAsync(TemplateSyntax.ExpressionTemplate(expression), state, cancellationToken);
 
-    private static TemplateContext CreateContext(JsonObject state)
+    private static TemplateContext CreateContext(IEnumerable<KeyValuePair<string, JsonNode?>> state)
     {
         var context = new TemplateContext(Options);
         foreach (var (name, value) in state)

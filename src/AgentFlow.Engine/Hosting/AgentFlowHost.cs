@@ -1,6 +1,7 @@
 using AgentFlow.Engine.Backends;
 using DurableTask.Core;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.Logging;
@@ -47,7 +48,8 @@ public sealed class AgentFlowHost : IAsyncDisposable
             throw;
         }
 
-        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions(), loggerFactory);
+        // Orchestrators, activities and the client share one JSON format (camelCase, as the Web defaults).
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = new JsonDataConverter(SystemTextJsonDataConverter.Options) }, loggerFactory);
         var worker = new TaskHubWorker(backend.Service, loggerFactory);
         worker.AddTaskOrchestrations([.. builder.Orchestrators.Select(o =>
             new ShimCreator<TaskOrchestration>(o.Key, () => shims.CreateOrchestration(new TaskName(o.Key), o.Value(), parent: null)))]);

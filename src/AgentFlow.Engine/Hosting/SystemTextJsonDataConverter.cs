@@ -11,6 +11,9 @@ namespace AgentFlow.Engine.Hosting;
 public sealed class SystemTextJsonDataConverter : DataConverter
 {
     private static readonly JsonSerializerOptions Compact = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The options every AgentFlow payload is written with (the Web defaults: camelCase, case-insensitive reads).</summary>
+    public static JsonSerializerOptions Options => Compact;
     private static readonly JsonSerializerOptions Indented = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>The shared instance.</summary>

@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+
+namespace AgentFlow.Engine.Activities;
+
+/// <summary>What the orchestrator sends to a node activity; see <see cref="NodeExecutionContext"/>.</summary>
+/// <param name="Pin">Pin of the workflow definition.</param>
+/// <param name="RunId">The top-level run.</param>
+/// <param name="NodeId">The node id qualified by map item.</param>
+/// <param name="DefinitionNodeId">The node's id in the definition.</param>
+/// <param name="Iteration">Visit number of the node in its scope.</param>
+/// <param name="Attempt">Attempt number (1 = first).</param>
+/// <param name="Input">Rendered templates of the node.</param>
+public sealed record NodeActivityRequest(
+    string Pin,
+    string RunId,
+    string NodeId,
+    string DefinitionNodeId,
+    int Iteration,
+    int Attempt,
+    JsonObject Input);

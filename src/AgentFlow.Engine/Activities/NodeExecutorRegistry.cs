@@ -1,0 +1,56 @@
+using AgentFlow.Core.Model;
+using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Engine.Definitions;
+
+namespace AgentFlow.Engine.Activities;
+
+/// <summary>The executors of the activity node kinds, by kind; one per kind.</summary>
+public sealed class NodeExecutorRegistry
+{
+    /// <summary>The node kinds that run as activities.</summary>
+    public static IReadOnlyList<NodeKind> ActivityKinds { get; } = [NodeKind.Llm, NodeKind.Retrieve, NodeKind.Tool, NodeKind.Recall, NodeKind.Remember];
+
+    private readonly Dictionary<NodeKind, INodeExecutor> _executors = [];
+
+    /// <summary>Creates a registry; a later executor for the same kind replaces an earlier one.</summary>
+    public NodeExecutorRegistry(IEnumerable<INodeExecutor> executors)
+    {
+        ArgumentNullException.ThrowIfNull(executors);
+        foreach (var executor in executors)
+        {
+            if (!ActivityKinds.Contains(executor.Kind))
+            {
+                throw new ArgumentException($"'{executor.Kind}' nodes are run by the orchestrator, not by an executor.", nameof(executors));
+            }
+
+            _executors[executor.Kind] = executor;
+        }
+    }
+
+    /// <summary>The executor for <paramref name="kind"/>, or a <see cref="NodeExecutionException"/> saying it is not available.</summary>
+    public INodeExecutor Get(NodeKind kind, string nodeId) =>
+        _executors.TryGetValue(kind, out var executor) ? executor : throw new NodeExecutionException(NotAvailable(kind, nodeId));
+
+    /// <summary>Every reason the workflow cannot run here, one line each, naming the node; empty when it can run.</summary>
+    public IReadOnlyList<string> Check(WorkflowDefinition workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        var problems = new List<string>();
+        foreach (var node in DefinitionIndex.Walk(workflow.Nodes).Where(n => ActivityKinds.Contains(n.Kind)))
+        {
+            if (_executors.TryGetValue(node.Kind, out var executor))
+            {
+                problems.AddRange(executor.Check(workflow, node).Select(p => $"node '{node.Id}' ({node.JsonPath}): {p}"));
+            }
+            else
+            {
+                problems.Add($"{NotAvailable(node.Kind, node.Id)} ({node.JsonPath})");
+            }
+        }
+
+        return problems;
+    }
+
+    private static string NotAvailable(NodeKind kind, string nodeId) =>
+        $"node '{nodeId}': '{NodeKinds.ToJson(kind)}' nodes are not available in this build yet (no executor is registered for them); remove the node or use a build that has them";
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+
+namespace AgentFlow.Engine.Definitions;
+
+/// <summary>
+/// Stores pinned definitions as blobs <c>PIN.json</c> in one container, so every worker sharing an Azure Storage task
+/// hub reads the same definitions.
+/// </summary>
+public sealed class BlobDefinitionStore : IDefinitionStore
+{
+    private readonly BlobContainerClient _container;
+    private int _created;
+
+    /// <summary>Creates a store in container <paramref name="containerName"/> of the account in <paramref name="connectionString"/>.</summary>
+    public BlobDefinitionStore(string connectionString, string containerName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        ArgumentException.ThrowIfNullOrEmpty(containerName);
+        _container = new BlobContainerClient(connectionString, containerName);
+    }
+
+    /// <inheritdoc />
+    public async Task SaveAsync(PinnedDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (Interlocked.Exchange(ref _created, 1) == 0)
+        {
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await Blob(definition.Pin)
+                .UploadAsync(BinaryData.FromObjectAsJson(definition, DefinitionJson.Options), overwrite: false, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Already stored; a pin always names the same content.
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<PinnedDefinition?> GetAsync(string pin, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var content = await Blob(pin).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return content.Value.Content.ToObjectFromJson<PinnedDefinition>(DefinitionJson.Options);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private BlobClient Blob(string pin) =>
+        DefinitionJson.IsPin(pin) ? _container.GetBlobClient(pin + ".json") : throw new ArgumentException($"'{pin}' is not a definition pin.", nameof(pin));
+}

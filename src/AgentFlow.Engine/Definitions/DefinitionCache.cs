@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using AgentFlow.Core.Loading;
+
+namespace AgentFlow.Engine.Definitions;
+
+/// <summary>
+/// Parsed definitions by pin. Pins are content addresses, so reading one is deterministic, which is why the
+/// orchestrator may use this cache directly instead of going through an activity.
+/// </summary>
+internal sealed class DefinitionCache(IDefinitionStore store)
+{
+    private readonly ConcurrentDictionary<string, Lazy<DefinitionIndex>> _entries = new(StringComparer.Ordinal);
+
+    public IDefinitionStore Store { get; } = store;
+
+    public DefinitionIndex Get(string pin)
+    {
+        var entry = _entries.GetOrAdd(pin, p => new Lazy<DefinitionIndex>(() => Load(p)));
+        try
+        {
+            return entry.Value;
+        }
+        catch
+        {
+            // Do not cache a failure (e.g. a store that was briefly unreachable).
+            _entries.TryRemove(new KeyValuePair<string, Lazy<DefinitionIndex>>(pin, entry));
+            throw;
+        }
+    }
+
+    private DefinitionIndex Load(string pin)
+    {
+        var pinned = Store.GetAsync(pin).GetAwaiter().GetResult()
+            ?? throw new InvalidOperationException($"definition {pin} is not in the definition store; was the run started against another data directory or task hub?");
+        var document = WorkflowLoader.Parse(pinned.Json, pinned.SourceFile);
+        return new DefinitionIndex(
+            document.Definition ?? throw new InvalidOperationException($"stored definition {pin} ({pinned.SourceFile}) no longer parses"),
+            pinned);
+    }
+}

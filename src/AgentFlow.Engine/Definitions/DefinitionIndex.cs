@@ -1,0 +1,53 @@
+using AgentFlow.Core.Model;
+using AgentFlow.Core.Model.Nodes;
+
+namespace AgentFlow.Engine.Definitions;
+
+/// <summary>
+/// Every node of a workflow, including the nodes of map bodies, by id (ids are unique in the whole file), with the
+/// graph each one belongs to.
+/// </summary>
+internal sealed class DefinitionIndex
+{
+    private readonly Dictionary<string, WorkflowNode> _nodes = new(StringComparer.Ordinal);
+
+    public DefinitionIndex(WorkflowDefinition definition, PinnedDefinition pinned)
+    {
+        Definition = definition;
+        Pinned = pinned;
+        Add(definition.Nodes);
+    }
+
+    public WorkflowDefinition Definition { get; }
+
+    public PinnedDefinition Pinned { get; }
+
+    public IEnumerable<WorkflowNode> AllNodes => _nodes.Values;
+
+    public WorkflowNode Node(string id) =>
+        _nodes.TryGetValue(id, out var node) ? node : throw new InvalidOperationException($"workflow '{Definition.Name}' has no node '{id}'");
+
+    /// <summary>Enumerates every node of a graph and, recursively, of its map bodies.</summary>
+    public static IEnumerable<WorkflowNode> Walk(IReadOnlyDictionary<string, WorkflowNode> graph)
+    {
+        foreach (var node in graph.Values)
+        {
+            yield return node;
+            if (node is MapNode map)
+            {
+                foreach (var inner in Walk(map.Body.Nodes))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    private void Add(IReadOnlyDictionary<string, WorkflowNode> graph)
+    {
+        foreach (var node in Walk(graph))
+        {
+            _nodes[node.Id] = node;
+        }
+    }
+}

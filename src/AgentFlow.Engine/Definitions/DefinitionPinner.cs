@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Core.Validation;
+
+namespace AgentFlow.Engine.Definitions;
+
+/// <summary>
+/// Loads and validates a workflow file and every workflow it calls, stores each by its pin, and returns the root.
+/// Runs carry the root pin, so they keep the exact text they started with.
+/// </summary>
+public static class DefinitionPinner
+{
+    /// <summary>Result of pinning: the stored root and its parsed document.</summary>
+    /// <param name="Definition">The stored root definition.</param>
+    /// <param name="Document">The parsed, valid root document.</param>
+    public sealed record Pinned(PinnedDefinition Definition, WorkflowDocument Document);
+
+    /// <summary>Pins <paramref name="file"/> and its sub-workflows into <paramref name="store"/>.</summary>
+    /// <exception cref="WorkflowInvalidException">The file or a sub-workflow has validation errors, or workflows call each other in a cycle.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public static async Task<Pinned> PinAsync(string file, IDefinitionStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(store);
+        return await PinAsync(Path.GetFullPath(file), store, [], cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<Pinned> PinAsync(string fullPath, IDefinitionStore store, List<string> callers, CancellationToken cancellationToken)
+    {
+        if (callers.Contains(fullPath, StringComparer.Ordinal))
+        {
+            var chain = string.Join(" -> ", callers.Append(fullPath).Select(Path.GetFileName));
+            throw new WorkflowInvalidException(fullPath, [], $"{fullPath}: workflows call each other in a cycle ({chain}); a sub-workflow must not run one of its callers.");
+        }
+
+        // Read once: the text that is validated is exactly the text that is stored.
+        var bytes = File.Exists(fullPath) && new FileInfo(fullPath).Length <= WorkflowLoader.MaxFileBytes
+            ? await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false)
+            : null;
+        var document = bytes is null
+            ? await WorkflowLoader.LoadFileAsync(fullPath, cancellationToken).ConfigureAwait(false)
+            : WorkflowLoader.Parse(bytes, fullPath);
+        var diagnostics = WorkflowValidator.Validate(document);
+        if (document.Definition is not { } definition || WorkflowValidator.HasErrors(diagnostics))
+        {
+            throw new WorkflowInvalidException(fullPath, diagnostics);
+        }
+
+        var links = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        callers.Add(fullPath);
+        foreach (var call in DefinitionIndex.Walk(definition.Nodes).OfType<WorkflowCallNode>())
+        {
+            var child = await PinAsync(Path.GetFullPath(call.Path, document.BaseDirectory), store, callers, cancellationToken).ConfigureAwait(false);
+            links[call.Id] = child.Definition.Pin;
+        }
+
+        callers.RemoveAt(callers.Count - 1);
+        var pin = links.Count == 0
+            ? definition.ContentHash
+            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+                definition.ContentHash + string.Concat(links.Select(l => $"\n{l.Key}={l.Value}")))));
+        var pinned = new PinnedDefinition(pin, fullPath, Encoding.UTF8.GetString(bytes!), links);
+        await store.SaveAsync(pinned, cancellationToken).ConfigureAwait(false);
+        return new Pinned(pinned, document);
+    }
+}

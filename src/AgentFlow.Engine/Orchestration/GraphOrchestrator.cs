@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AgentFlow.Engine.Definitions;
+using AgentFlow.Engine.Runs;
+using Microsoft.DurableTask;
+
+namespace AgentFlow.Engine.Orchestration;
+
+/// <summary>
+/// The <c>agentflow.run</c> orchestration: runs one pinned workflow from <c>start</c> to its end, publishing progress
+/// as custom status, and returns the rendered output with the timeline. A failing run throws, so the orchestration
+/// ends <c>Failed</c> with a message that names the node.
+/// </summary>
+internal sealed class GraphOrchestrator(DefinitionCache definitions) : TaskOrchestrator<RunRequest, RunResult>
+{
+    /// <summary>The orchestration name.</summary>
+    public const string Name = "agentflow.run";
+
+    public override async Task<RunResult> RunAsync(TaskOrchestrationContext context, RunRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var index = definitions.Get(input.Pin);
+        var progress = new ProgressTracker(context, new RunProgress { Workflow = index.Definition.Name, Pin = input.Pin });
+        progress.Publish();
+        var interpreter = new GraphInterpreter(context, index, context.InstanceId, progress);
+        try
+        {
+            // Child runs get their inputs from templates, so check them here too (top-level runs were checked before starting).
+            var inputs = RunInputs.Bind(index.Definition, input.Inputs);
+            var scope = RunScope.Root(new JsonObject
+            {
+                ["inputs"] = inputs,
+                ["run"] = new JsonObject
+                {
+                    ["id"] = context.InstanceId,
+                    ["startedAt"] = context.CurrentUtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                    ["workflow"] = index.Definition.Name,
+                },
+            });
+            var last = await interpreter.RunPathAsync(index.Definition.Nodes, index.Definition.Start, null, scope).ConfigureAwait(true);
+            var output = await interpreter.RenderOutputAsync(scope, last).ConfigureAwait(true);
+            progress.Publish();
+            return new RunResult(output, progress.Timeline);
+        }
+        catch (NodeFailedException ex)
+        {
+            progress.RunFailed(ex.Message);
+            throw new WorkflowRunFailedException(ex.Message);
+        }
+        catch (RunInputException ex)
+        {
+            progress.RunFailed(ex.Message);
+            throw new WorkflowRunFailedException(ex.Message);
+        }
+    }
+}

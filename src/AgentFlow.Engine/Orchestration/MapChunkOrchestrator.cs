@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Engine.Definitions;
+using AgentFlow.Engine.Runs;
+using Microsoft.DurableTask;
+
+namespace AgentFlow.Engine.Orchestration;
+
+/// <summary>
+/// The <c>agentflow.map</c> orchestration: runs one chunk of a long map's items, so the parent run's history grows
+/// with the number of chunks, not items. Returns the items' results in order.
+/// </summary>
+internal sealed class MapChunkOrchestrator(DefinitionCache definitions) : TaskOrchestrator<MapChunkRequest, JsonArray>
+{
+    /// <summary>The orchestration name.</summary>
+    public const string Name = "agentflow.map";
+
+    public override async Task<JsonArray> RunAsync(TaskOrchestrationContext context, MapChunkRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var index = definitions.Get(input.Pin);
+        var map = (MapNode)index.Node(input.MapNode);
+        var progress = new ProgressTracker(context, new RunProgress { Workflow = index.Definition.Name, Pin = input.Pin });
+        var interpreter = new GraphInterpreter(context, index, input.RunId, progress);
+        try
+        {
+            var results = await interpreter.RunItemsAsync(map, input.MapQualifiedId, input.Items, input.FirstIndex, input.Concurrency, RunScope.Root(input.State), itemDone: null).ConfigureAwait(true);
+            return new JsonArray([.. results]);
+        }
+        catch (NodeFailedException ex)
+        {
+            throw new WorkflowRunFailedException(ex.Message);
+        }
+    }
+}

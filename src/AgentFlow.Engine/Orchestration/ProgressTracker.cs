@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Model;
+using AgentFlow.Engine.Runs;
+using Microsoft.DurableTask;
+
+namespace AgentFlow.Engine.Orchestration;
+
+/// <summary>Keeps a run's timeline and publishes <see cref="RunProgress"/> as custom status after each change.</summary>
+internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgress progress)
+{
+    /// <summary>Custom status stays below this many characters (Azure table columns hold 32K).</summary>
+    internal const int MaxStatusChars = 24_000;
+
+    /// <summary>Longest input or output shown whole in the live status.</summary>
+    internal const int MaxPreviewChars = 2_000;
+
+    public List<NodeRecord> Timeline { get; } = [];
+
+    /// <summary>Starts a record; <paramref name="visible"/> false (nodes inside map items) only counts it.</summary>
+    public NodeRecord Start(string node, NodeKind kind, int iteration, bool visible)
+    {
+        var record = new NodeRecord { Node = node, Kind = NodeKinds.ToJson(kind), Iteration = iteration, StartedAt = context.CurrentUtcDateTime };
+        if (visible)
+        {
+            Timeline.Add(record);
+            progress.Current.Add(node);
+            Publish();
+        }
+
+        return record;
+    }
+
+    public void Complete(NodeRecord record, JsonNode? output) => End(record, "completed", output, error: null);
+
+    public void Fail(NodeRecord record, string error) => End(record, "failed", output: null, error);
+
+    public void Wait(NodeRecord record, WaitInfo wait)
+    {
+        record.Status = "waiting";
+        progress.Waiting.Add(wait);
+        Publish();
+    }
+
+    public void StopWaiting(NodeRecord record, WaitInfo wait)
+    {
+        record.Status = "running";
+        progress.Waiting.Remove(wait);
+        Publish();
+    }
+
+    public void RunFailed(string error)
+    {
+        progress.Error = error;
+        progress.Current.Clear();
+        progress.Waiting.Clear();
+        Publish();
+    }
+
+    public void Publish()
+    {
+        progress.Timeline.Clear();
+        progress.Timeline.AddRange(Timeline.Select(Preview));
+        var status = JsonSerializer.SerializeToNode(progress, RunJson.Options)!;
+        var json = status.ToJsonString();
+        for (var i = 0; json.Length > MaxStatusChars && i < progress.Timeline.Count; i++)
+        {
+            // Oldest records lose their values first; the final result still has them whole.
+            progress.Timeline[i].Input = null;
+            progress.Timeline[i].Output = null;
+            status = JsonSerializer.SerializeToNode(progress, RunJson.Options)!;
+            json = status.ToJsonString();
+        }
+
+        context.SetCustomStatus(status);
+    }
+
+    private void End(NodeRecord record, string status, JsonNode? output, string? error)
+    {
+        record.Status = status;
+        record.EndedAt = context.CurrentUtcDateTime;
+        record.Output = output;
+        record.Error = error;
+        progress.Completed++;
+        if (progress.Current.Remove(record.Node))
+        {
+            Publish();
+        }
+    }
+
+    private static NodeRecord Preview(NodeRecord record) => new()
+    {
+        Node = record.Node,
+        Kind = record.Kind,
+        Iteration = record.Iteration,
+        Status = record.Status,
+        StartedAt = record.StartedAt,
+        EndedAt = record.EndedAt,
+        Attempts = record.Attempts,
+        Input = Shorten(record.Input),
+        Output = Shorten(record.Output),
+        Error = record.Error,
+        ItemsDone = record.ItemsDone,
+        ItemsTotal = record.ItemsTotal,
+        ChildRunId = record.ChildRunId,
+    };
+
+    private static JsonNode? Shorten(JsonNode? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var json = value.ToJsonString();
+        return json.Length <= MaxPreviewChars ? value.DeepClone() : JsonValue.Create($"{json[..MaxPreviewChars]}... ({json.Length:N0} characters; see the final result)");
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace AgentFlow.Engine.Runs;
+
+/// <summary>A run as seen by the client: status, progress, timeline, and output or error.</summary>
+public sealed record RunInfo
+{
+    /// <summary>The run id (the orchestration instance id).</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>The workflow's name.</summary>
+    public required string Workflow { get; init; }
+
+    /// <summary>Where the run is.</summary>
+    public required RunStatus Status { get; init; }
+
+    /// <summary>When the run was started.</summary>
+    public required DateTime CreatedAt { get; init; }
+
+    /// <summary>When the run last changed.</summary>
+    public required DateTime UpdatedAt { get; init; }
+
+    /// <summary>Live progress (current nodes, what it waits for); null before the first step.</summary>
+    public RunProgress? Progress { get; init; }
+
+    /// <summary>The rendered output, once completed.</summary>
+    public JsonNode? Output { get; init; }
+
+    /// <summary>Why the run failed or was cancelled.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Node executions so far (whole values once the run completed, shortened while it runs).</summary>
+    public IReadOnlyList<NodeRecord> Timeline { get; init; } = [];
+
+    /// <summary>True once the run can no longer change.</summary>
+    public bool IsFinished => Status is RunStatus.Completed or RunStatus.Failed or RunStatus.Canceled;
+}

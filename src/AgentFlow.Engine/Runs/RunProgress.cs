@@ -1,0 +1,26 @@
+namespace AgentFlow.Engine.Runs;
+
+/// <summary>A run's live progress, published as the orchestration's custom status after every step.</summary>
+public sealed class RunProgress
+{
+    /// <summary>The workflow's name.</summary>
+    public required string Workflow { get; init; }
+
+    /// <summary>Pin of the definition the run executes.</summary>
+    public required string Pin { get; init; }
+
+    /// <summary>Nodes running now (several inside <c>parallel</c>).</summary>
+    public List<string> Current { get; init; } = [];
+
+    /// <summary>Node executions finished so far.</summary>
+    public int Completed { get; set; }
+
+    /// <summary>What the run is waiting for, if anything.</summary>
+    public List<WaitInfo> Waiting { get; init; } = [];
+
+    /// <summary>Why the run failed, once it has.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>The timeline so far; large inputs and outputs are shortened here (the final result has them whole).</summary>
+    public List<NodeRecord> Timeline { get; init; } = [];
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Nodes;
+
+namespace AgentFlow.Engine.Runs;
+
+/// <summary>The input of the <c>agentflow.run</c> orchestration.</summary>
+/// <param name="Pin">Pin of the definition to run (see <see cref="Definitions.PinnedDefinition"/>).</param>
+/// <param name="Inputs">The run's inputs, already checked against the workflow's declarations.</param>
+/// <param name="ParentRunId">The calling run, for a run started by a <c>workflow</c> node.</param>
+public sealed record RunRequest(string Pin, JsonObject Inputs, string? ParentRunId = null);

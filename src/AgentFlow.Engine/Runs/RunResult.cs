@@ -1,0 +1,8 @@
+using System.Text.Json.Nodes;
+
+namespace AgentFlow.Engine.Runs;
+
+/// <summary>The output of the <c>agentflow.run</c> orchestration.</summary>
+/// <param name="Output">The workflow's <c>output</c>, rendered when the run ended.</param>
+/// <param name="Timeline">Every node execution of the run, with full inputs and outputs.</param>
+public sealed record RunResult(JsonNode? Output, IReadOnlyList<NodeRecord> Timeline);

@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace AgentFlow.Engine.Runs;
+
+/// <summary>Something a run is waiting for: an approval decision or a timer.</summary>
+public sealed class WaitInfo
+{
+    /// <summary><c>approval</c> or <c>timer</c>.</summary>
+    public required string Kind { get; init; }
+
+    /// <summary>The waiting node (qualified id).</summary>
+    public required string Node { get; init; }
+
+    /// <summary>For approvals: the external event that decides, <c>approval:NODE</c>.</summary>
+    public string? Event { get; init; }
+
+    /// <summary>When the timer fires, or when the approval times out (null: no timeout).</summary>
+    public DateTime? Until { get; init; }
+
+    /// <summary>For approvals: who may decide (<c>user:NAME</c>, <c>role:ROLE</c>).</summary>
+    public IReadOnlyList<string>? Approvers { get; set; }
+
+    /// <summary>For approvals: the rendered <c>show</c> values the operators decide on.</summary>
+    public JsonNode? Show { get; init; }
+}

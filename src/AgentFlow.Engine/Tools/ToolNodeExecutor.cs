@@ -1,0 +1,54 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Model;
+using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Engine.Activities;
+
+namespace AgentFlow.Engine.Tools;
+
+/// <summary>Runs <c>tool</c> nodes: finds the declared tool and calls it through its kind.</summary>
+public sealed class ToolNodeExecutor : INodeExecutor
+{
+    private readonly Dictionary<string, IToolKind> _kinds = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the executor with the available tool kinds.</summary>
+    public ToolNodeExecutor(IEnumerable<IToolKind> kinds)
+    {
+        ArgumentNullException.ThrowIfNull(kinds);
+        foreach (var kind in kinds)
+        {
+            _kinds[kind.Kind] = kind;
+        }
+    }
+
+    /// <inheritdoc />
+    public NodeKind Kind => NodeKind.Tool;
+
+    /// <inheritdoc />
+    public IEnumerable<string> Check(WorkflowDefinition workflow, WorkflowNode node)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        if (node is not ToolNode { Tool: var name } || !workflow.Tools.TryGetValue(name, out var tool))
+        {
+            return [];
+        }
+
+        return _kinds.TryGetValue(tool.Kind, out var kind)
+            ? kind.Check(tool)
+            : [$"tool '{name}' is a '{tool.Kind}' tool, and '{tool.Kind}' tools are not available in this build yet (available: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))})"];
+    }
+
+    /// <inheritdoc />
+    public async Task<JsonNode?> ExecuteAsync(NodeExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var node = (ToolNode)context.Node;
+        var tool = context.Workflow.Tools[node.Tool];
+        if (!_kinds.TryGetValue(tool.Kind, out var kind))
+        {
+            throw new NodeExecutionException($"'{tool.Kind}' tools are not available in this build yet");
+        }
+
+        var args = context.Input["args"] as JsonObject ?? [];
+        return await kind.InvokeAsync(new ToolCall { Tool = tool, Args = args, Execution = context }, cancellationToken).ConfigureAwait(false);
+    }
+}
