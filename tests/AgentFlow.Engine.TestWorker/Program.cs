@@ -1,4 +1,5 @@
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.TestWorker;
 
 // Usage: AgentFlow.Engine.TestWorker BACKEND DATA-DIR-OR-CONNECTION TASKHUB SIDE-EFFECT-FILE
@@ -9,7 +10,11 @@ if (args.Length != 4)
     return 1;
 }
 
-var builder = new AgentFlowHostBuilder().AddConformance(args[3]).Configure(o =>
+var options = new AgentFlowEngineOptions { Backend = args[0], DataDirectory = args[1] };
+options.AzureStorage.ConnectionString = args[1];
+options.AzureStorage.TaskHubName = args[2];
+var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), args[3]);
+var builder = new AgentFlowHostBuilder().AddConformance(args[3]).AddWorkflowRuntime(runtime).Configure(o =>
 {
     o.Backend = args[0];
     o.DataDirectory = args[1];

@@ -8,10 +8,18 @@ public sealed class WorkflowInvalidException : AgentFlowException
 {
     /// <summary>Creates the exception from the validator's diagnostics.</summary>
     public WorkflowInvalidException(string file, IReadOnlyList<Diagnostic> diagnostics, string? message = null)
-        : base(message ?? $"{file}: the workflow is invalid ({diagnostics.Count(d => d.IsError)} error(s)); run 'agentflow validate {file}' for details.")
+        : base(message ?? Describe(file, diagnostics))
     {
         File = file;
         Diagnostics = diagnostics;
+    }
+
+    private static string Describe(string file, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var errors = diagnostics.Where(d => d.IsError).ToList();
+        var shown = string.Join(Environment.NewLine, errors.Take(5).Select(d => d.ToString()));
+        var more = errors.Count > 5 ? $"{Environment.NewLine}... and {errors.Count - 5} more; run 'agentflow validate {file}' for all." : string.Empty;
+        return $"{file}: the workflow is invalid ({errors.Count} error(s)):{Environment.NewLine}{shown}{more}";
     }
 
     /// <summary>The file that failed validation.</summary>

@@ -50,7 +50,11 @@ public sealed class AgentFlowHost : IAsyncDisposable
 
         // Orchestrators, activities and the client share one JSON format (camelCase, as the Web defaults).
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = new JsonDataConverter(SystemTextJsonDataConverter.Options) }, loggerFactory);
-        var worker = new TaskHubWorker(backend.Service, loggerFactory);
+        var worker = new TaskHubWorker(backend.Service, loggerFactory)
+        {
+            // Failures carry type and message (not serialized exceptions), which is what the shims read.
+            ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
+        };
         worker.AddTaskOrchestrations([.. builder.Orchestrators.Select(o =>
             new ShimCreator<TaskOrchestration>(o.Key, () => shims.CreateOrchestration(new TaskName(o.Key), o.Value(), parent: null)))]);
         worker.AddTaskActivities([.. builder.Activities.Select(a =>

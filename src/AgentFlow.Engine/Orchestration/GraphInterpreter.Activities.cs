@@ -31,7 +31,7 @@ internal sealed partial class GraphInterpreter
             }
             catch (TaskFailedException ex)
             {
-                error = ex.FailureDetails.ErrorMessage;
+                error = ex.FailureDetails?.ErrorMessage ?? ex.Message;
             }
             catch (TimeoutException ex)
             {
@@ -60,7 +60,9 @@ internal sealed partial class GraphInterpreter
         var timer = context.CreateTimer(context.CurrentUtcDateTime + timeout, cancel.Token);
         if (await Task.WhenAny(call, timer).ConfigureAwait(true) == call)
         {
-            await cancel.CancelAsync().ConfigureAwait(true);
+#pragma warning disable CA1849 // orchestrator code cancels synchronously, on the orchestration's own thread
+            cancel.Cancel();
+#pragma warning restore CA1849
             return await call.ConfigureAwait(true);
         }
 

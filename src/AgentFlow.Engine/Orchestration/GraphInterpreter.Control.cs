@@ -72,12 +72,17 @@ internal sealed partial class GraphInterpreter
         }
 
         var expired = deadline is { } d ? context.CreateTimer(d, cancel.Token) : null;
-        var first = expired is null ? decision : await Task.WhenAny(decision, expired).ConfigureAwait(true);
-        await cancel.CancelAsync().ConfigureAwait(true);
+        Task[] waits = expired is null ? [decision] : [decision, expired];
+        var first = await Task.WhenAny(waits).ConfigureAwait(true);
         progress.StopWaiting(record, wait);
         if (first == decision)
         {
             var result = await decision.ConfigureAwait(true);
+
+            // Orchestrator code cancels synchronously: callbacks must run on the orchestration's own thread.
+#pragma warning disable CA1849
+            cancel.Cancel();
+#pragma warning restore CA1849
             var values = show.DeepClone().AsObject();
             foreach (var (name, value) in result.Values ?? [])
             {
@@ -123,7 +128,7 @@ internal sealed partial class GraphInterpreter
         }
         catch (TaskFailedException ex)
         {
-            throw Failure(node, qualified, $"node '{qualified}': sub-workflow '{node.Path}' (run {child}) failed: {ex.FailureDetails.ErrorMessage}");
+            throw Failure(node, qualified, $"node '{qualified}': sub-workflow '{node.Path}' (run {child}) failed: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
         }
     }
 }

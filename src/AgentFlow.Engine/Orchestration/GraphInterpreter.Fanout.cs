@@ -91,7 +91,7 @@ internal sealed partial class GraphInterpreter
                 }
                 catch (TaskFailedException ex)
                 {
-                    throw Failure(node, qualified, ex.FailureDetails.ErrorMessage);
+                    throw Failure(node, qualified, ex.FailureDetails?.ErrorMessage ?? ex.Message);
                 }
 
                 for (var i = 0; i < slice.Count; i++)

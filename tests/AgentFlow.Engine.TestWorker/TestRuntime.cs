@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Model;
+using AgentFlow.Engine.Activities;
+using AgentFlow.Engine.Definitions;
+using AgentFlow.Engine.Runs;
+using AgentFlow.Engine.Tools;
+
+namespace AgentFlow.Engine.TestWorker;
+
+/// <summary>The workflow runtime used by engine tests: built-in and test code tools, and a stand-in for llm nodes.</summary>
+public static class TestRuntime
+{
+    /// <summary>A runtime over <paramref name="store"/>; <paramref name="sideEffectFile"/> records test.count calls.</summary>
+    public static WorkflowRuntime Create(IDefinitionStore store, string sideEffectFile) =>
+        new(store, new NodeExecutorRegistry(
+        [
+            new ToolNodeExecutor([new CodeToolKind([.. BuiltInTools.Create(), .. TestTools.Create(sideEffectFile)])]),
+            new UppercaseLlm(),
+        ]));
+
+    /// <summary>Answers an llm node with its prompt in upper case (tests the dispatch, not a model).</summary>
+    private sealed class UppercaseLlm : INodeExecutor
+    {
+        public NodeKind Kind => NodeKind.Llm;
+
+        public Task<JsonNode?> ExecuteAsync(NodeExecutionContext context, CancellationToken cancellationToken) =>
+            Task.FromResult<JsonNode?>(new JsonObject { ["text"] = context.Input["prompt"]?.GetValue<string>().ToUpperInvariant() });
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Engine.Activities;
+using AgentFlow.Engine.Tools;
+
+namespace AgentFlow.Engine.TestWorker;
+
+/// <summary>Code tools with observable side effects, for engine tests and the crash-test worker.</summary>
+public static class TestTools
+{
+    /// <summary>The test tools; <paramref name="sideEffectFile"/> receives one line per effect.</summary>
+    public static IReadOnlyList<ICodeTool> Create(string sideEffectFile) =>
+        [new Count(sideEffectFile), new Flaky(), new Sleep()];
+
+    /// <summary><c>test.count</c>: appends "KEY" to the side-effect file and returns how many lines it has.</summary>
+    private sealed class Count(string file) : ICodeTool
+    {
+        private static readonly Lock Gate = new();
+
+        public string Name => "test.count";
+
+        public Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
+        {
+            lock (Gate)
+            {
+                File.AppendAllText(file, toolCall.Execution.IdempotencyKey + "\n");
+                var lines = File.ReadAllLines(file).Length;
+                return Task.FromResult<JsonNode?>(new JsonObject { ["key"] = toolCall.Execution.IdempotencyKey, ["lines"] = lines, ["args"] = toolCall.Args.DeepClone() });
+            }
+        }
+    }
+
+    /// <summary><c>test.flaky</c>: fails until attempt <c>args.succeedOn</c>.</summary>
+    private sealed class Flaky : ICodeTool
+    {
+        public string Name => "test.flaky";
+
+        public Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
+        {
+            var succeedOn = toolCall.Args["succeedOn"]?.GetValue<int>() ?? 1;
+            return toolCall.Execution.Attempt < succeedOn
+                ? throw new NodeExecutionException($"flaky failure on attempt {toolCall.Execution.Attempt}")
+                : Task.FromResult<JsonNode?>(new JsonObject { ["attempt"] = toolCall.Execution.Attempt, ["key"] = toolCall.Execution.IdempotencyKey });
+        }
+    }
+
+    /// <summary><c>test.sleep</c>: waits <c>args.ms</c> milliseconds.</summary>
+    private sealed class Sleep : ICodeTool
+    {
+        public string Name => "test.sleep";
+
+        public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
+        {
+            var ms = toolCall.Args["ms"]?.GetValue<int>() ?? 0;
+            await Task.Delay(ms, cancellationToken);
+            return new JsonObject { ["slept"] = ms };
+        }
+    }
+}

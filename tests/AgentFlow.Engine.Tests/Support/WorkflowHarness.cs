@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Runs;
+using AgentFlow.Engine.TestWorker;
+
+namespace AgentFlow.Engine.Tests.Support;
+
+/// <summary>A real embedded (sqlite) host running the workflow runtime, plus helpers to write and run workflow files.</summary>
+public sealed class WorkflowHarness : IAsyncLifetime
+{
+    private AgentFlowHost? _host;
+
+    /// <summary>Temporary folder holding the data dir, workflow files and the side-effect file.</summary>
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("agentflow-runs-").FullName;
+
+    /// <summary>Lines appended by the <c>test.count</c> tool.</summary>
+    public string SideEffects => Path.Combine(Directory, "effects.txt");
+
+    public RunClient Client { get; private set; } = null!;
+
+    public WorkflowRuntime Runtime { get; private set; } = null!;
+
+    public AgentFlowEngineOptions Options => new() { Backend = "sqlite", DataDirectory = Path.Combine(Directory, "data") };
+
+    /// <summary>Writes a workflow file (the text is the JSON) and returns its path.</summary>
+    public string Write(string name, string json)
+    {
+        var path = Path.Combine(Directory, name);
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    /// <summary>Prepares and starts a workflow file.</summary>
+    public async Task<string> StartAsync(string file, JsonObject? inputs = null)
+    {
+        var prepared = await Client.PrepareAsync(file, inputs);
+        return await Client.StartAsync(prepared);
+    }
+
+    /// <summary>Starts a workflow and waits until it finishes or waits.</summary>
+    public async Task<RunInfo> RunAsync(string file, JsonObject? inputs = null) =>
+        await UntilAsync(await StartAsync(file, inputs), r => r.IsFinished || r.Status == RunStatus.Waiting);
+
+    /// <summary>Polls the run until <paramref name="done"/> holds.</summary>
+    public async Task<RunInfo> UntilAsync(string runId, Func<RunInfo, bool> done)
+    {
+        using var deadline = new CancellationTokenSource(Wait.Deadline);
+        while (true)
+        {
+            var run = await Client.GetAsync(runId);
+            if (run is not null && done(run))
+            {
+                return run;
+            }
+
+            if (run is { IsFinished: true })
+            {
+                Assert.Fail($"run {runId} ended {run.Status} ({run.Error}) before the expected state");
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        var options = Options;
+        Runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), SideEffects);
+        var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(Runtime).Configure(o =>
+        {
+            o.Backend = options.Backend;
+            o.DataDirectory = options.DataDirectory;
+        });
+        _host = await AgentFlowHost.CreateAsync(builder);
+        await _host.StartWorkerAsync();
+        Client = new RunClient(_host, Runtime);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
