@@ -1,14 +1,20 @@
 namespace AgentFlow.Cli;
 
-/// <summary>Process exit codes of the <c>agentflow</c> command; scripts may rely on them.</summary>
+/// <summary>Process exit codes shared by every command.</summary>
 internal static class ExitCodes
 {
-    /// <summary>Success: every workflow is valid, or the command did what it was asked.</summary>
+    /// <summary>Success (for <c>run</c>: the run completed).</summary>
     public const int Ok = 0;
 
-    /// <summary>Usage or I/O error: bad arguments, missing or unreadable file.</summary>
+    /// <summary>Bad usage, unreadable file, bad configuration, unknown run.</summary>
     public const int UsageOrIo = 1;
 
-    /// <summary>At least one workflow is invalid.</summary>
+    /// <summary>The workflow or its inputs are invalid; nothing was started.</summary>
     public const int Invalid = 2;
+
+    /// <summary>The run failed or was cancelled.</summary>
+    public const int RunFailed = 3;
+
+    /// <summary>The run is not finished: waiting for an approval or a timer, detached, or interrupted.</summary>
+    public const int NotFinished = 4;
 }

@@ -13,6 +13,11 @@ public static class Program
         {
             ValidateCommand.Create(),
             GraphCommand.Create(),
+            RunCommand.Create(),
+            RunsCommand.Create(),
+            ShowCommand.Create(),
+            CancelCommand.Create(),
+            WorkerCommand.Create(),
         };
 
         try

@@ -29,7 +29,7 @@ public sealed class NodeExecutorRegistry
 
     /// <summary>The executor for <paramref name="kind"/>, or a <see cref="NodeExecutionException"/> saying it is not available.</summary>
     public INodeExecutor Get(NodeKind kind, string nodeId) =>
-        _executors.TryGetValue(kind, out var executor) ? executor : throw new NodeExecutionException(NotAvailable(kind, nodeId));
+        _executors.TryGetValue(kind, out var executor) ? executor : throw new NodeExecutionException($"node '{nodeId}': {NotAvailable(kind)}");
 
     /// <summary>Every reason the workflow cannot run here, one line each, naming the node; empty when it can run.</summary>
     public IReadOnlyList<string> Check(WorkflowDefinition workflow)
@@ -44,13 +44,13 @@ public sealed class NodeExecutorRegistry
             }
             else
             {
-                problems.Add($"{NotAvailable(node.Kind, node.Id)} ({node.JsonPath})");
+                problems.Add($"node '{node.Id}' ({node.JsonPath}): {NotAvailable(node.Kind)}");
             }
         }
 
         return problems;
     }
 
-    private static string NotAvailable(NodeKind kind, string nodeId) =>
-        $"node '{nodeId}': '{NodeKinds.ToJson(kind)}' nodes are not available in this build yet (no executor is registered for them); remove the node or use a build that has them";
+    private static string NotAvailable(NodeKind kind) =>
+        $"'{NodeKinds.ToJson(kind)}' nodes are not available in this build yet (no executor is registered for them); remove the node or use a build that has them";
 }

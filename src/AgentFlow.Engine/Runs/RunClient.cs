@@ -47,7 +47,7 @@ public sealed class RunClient
         cancellationToken.ThrowIfCancellationRequested();
         runId ??= $"{run.Workflow.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         await _host.Client.CreateOrchestrationInstanceAsync(
-            GraphOrchestrator.Name, string.Empty, runId, new RunRequest(run.Definition.Pin, run.Inputs)).ConfigureAwait(false);
+            GraphOrchestrator.Name, string.Empty, runId, new RunRequest(run.Definition.Pin, run.Inputs, Workflow: run.Workflow.Name)).ConfigureAwait(false);
         return runId;
     }
 
@@ -74,7 +74,7 @@ public sealed class RunClient
             RuntimeStatus = RunStates.Durable(query.Status),
             CreatedTimeFrom = query.CreatedFrom,
             PageSize = 500,
-            FetchInputsAndOutputs = false,
+            FetchInputsAndOutputs = true,
         };
         var runs = new List<RunInfo>();
         do

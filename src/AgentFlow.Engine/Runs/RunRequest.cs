@@ -6,4 +6,5 @@ namespace AgentFlow.Engine.Runs;
 /// <param name="Pin">Pin of the definition to run (see <see cref="Definitions.PinnedDefinition"/>).</param>
 /// <param name="Inputs">The run's inputs, already checked against the workflow's declarations.</param>
 /// <param name="ParentRunId">The calling run, for a run started by a <c>workflow</c> node.</param>
-public sealed record RunRequest(string Pin, JsonObject Inputs, string? ParentRunId = null);
+/// <param name="Workflow">The workflow's name (shown before the first step has run).</param>
+public sealed record RunRequest(string Pin, JsonObject Inputs, string? ParentRunId = null, string? Workflow = null);

@@ -23,7 +23,7 @@ internal static class RunStates
         return new RunInfo
         {
             RunId = state.OrchestrationInstance.InstanceId,
-            Workflow = progress?.Workflow ?? "?",
+            Workflow = progress?.Workflow ?? Parse<RunRequest>(state.Input)?.Workflow ?? "?",
             Status = status,
             CreatedAt = state.CreatedTime,
             UpdatedAt = state.LastUpdatedTime,

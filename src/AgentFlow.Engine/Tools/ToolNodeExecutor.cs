@@ -34,7 +34,7 @@ public sealed class ToolNodeExecutor : INodeExecutor
 
         return _kinds.TryGetValue(tool.Kind, out var kind)
             ? kind.Check(tool)
-            : [$"tool '{name}' is a '{tool.Kind}' tool, and '{tool.Kind}' tools are not available in this build yet (available: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))})"];
+            : [$"tool '{name}' has kind '{tool.Kind}', and '{tool.Kind}' tools are not available in this build yet (available: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))})"];
     }
 
     /// <inheritdoc />

@@ -79,7 +79,7 @@ public sealed class ActivityNodeTests(WorkflowHarness harness) : IClassFixture<W
             """);
 
         var ex = await Assert.ThrowsAsync<WorkflowNotRunnableException>(() => harness.Client.PrepareAsync(file, null));
-        Assert.Contains("node 'find': 'retrieve' nodes are not available in this build yet", Assert.Single(ex.Problems), StringComparison.Ordinal);
+        Assert.Contains("node 'find' ($.nodes.find): 'retrieve' nodes are not available in this build yet", Assert.Single(ex.Problems), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,52 @@
+using AgentFlow.Agents.Llm;
+using AgentFlow.Engine.Activities;
+using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Runs;
+using AgentFlow.Engine.Tools;
+
+namespace AgentFlow.Cli;
+
+/// <summary>A host on the configured backend with the workflow runtime; with a worker for commands that move runs.</summary>
+internal sealed class CliSession : IAsyncDisposable
+{
+    private readonly AgentFlowHost _host;
+
+    private CliSession(AgentFlowHost host, RunClient client, AgentFlowEngineOptions options)
+    {
+        _host = host;
+        Client = client;
+        Options = options;
+    }
+
+    public RunClient Client { get; }
+
+    public AgentFlowEngineOptions Options { get; }
+
+    /// <summary>Where runs live, for messages: the data dir or the task hub.</summary>
+    public string Location => Options.Backend == "sqlite" ? Options.DataDirectory : $"task hub '{Options.AzureStorage.TaskHubName}'";
+
+    public static async Task<CliSession> OpenAsync(AgentFlowEngineOptions options, bool worker, CancellationToken cancellationToken)
+    {
+        var runtime = new WorkflowRuntime(WorkflowRuntime.CreateStore(options), CreateExecutors());
+        var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
+        {
+            o.Backend = options.Backend;
+            o.DataDirectory = options.DataDirectory;
+            o.Durability = options.Durability;
+            o.AzureStorage = options.AzureStorage;
+        });
+        var host = await AgentFlowHost.CreateAsync(builder, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (worker)
+        {
+            await host.StartWorkerAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new CliSession(host, new RunClient(host, runtime), options);
+    }
+
+    /// <summary>The executors this build ships: tools (built-in code tools) and llm (local provider).</summary>
+    public static NodeExecutorRegistry CreateExecutors() =>
+        new([new ToolNodeExecutor([new CodeToolKind(BuiltInTools.Create())]), new LlmNodeExecutor()]);
+
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using AgentFlow.Engine;
+using AgentFlow.Engine.Backends;
+using AgentFlow.Engine.Hosting;
+
+namespace AgentFlow.Cli;
+
+/// <summary>
+/// Engine settings for a command: <c>agentflow.json</c> in the working directory (optional), then environment
+/// variables <c>AGENTFLOW__BACKEND</c>, <c>AGENTFLOW__DATADIRECTORY</c>, <c>AGENTFLOW__AZURESTORAGE__CONNECTIONSTRING</c>,
+/// <c>AGENTFLOW__AZURESTORAGE__TASKHUBNAME</c>, then command-line options. Nothing is required for the embedded default.
+/// </summary>
+internal static class CliSettings
+{
+    public const string FileName = "agentflow.json";
+
+    public static AgentFlowEngineOptions Load(string? dataDirectory, string? backend)
+    {
+        var options = new AgentFlowEngineOptions();
+        var file = Path.Combine(Directory.GetCurrentDirectory(), FileName);
+        if (File.Exists(file))
+        {
+            ReadFile(file, options);
+        }
+
+        Env("BACKEND", v => options.Backend = v);
+        Env("DATADIRECTORY", v => options.DataDirectory = v);
+        Env("AZURESTORAGE__CONNECTIONSTRING", v => options.AzureStorage.ConnectionString = v);
+        Env("AZURESTORAGE__TASKHUBNAME", v => options.AzureStorage.TaskHubName = v);
+        options.Backend = backend ?? options.Backend;
+        options.DataDirectory = dataDirectory ?? options.DataDirectory;
+        options.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100);
+        return options;
+    }
+
+    private static void ReadFile(string file, AgentFlowEngineOptions options)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new EngineConfigurationException(FileName, $"is not valid JSON: {ex.Message}");
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new EngineConfigurationException(FileName, "must be a JSON object, e.g. { \"backend\": \"sqlite\", \"dataDirectory\": \".agentflow\" }");
+        }
+
+        options.Backend = Text(root, "backend") ?? options.Backend;
+        options.DataDirectory = Text(root, "dataDirectory") ?? options.DataDirectory;
+        if (Text(root, "durability") is { } durability)
+        {
+            options.Durability = Enum.TryParse<SqliteDurability>(durability, ignoreCase: true, out var d)
+                ? d
+                : throw new EngineConfigurationException("durability", $"is '{durability}'; use process or full");
+        }
+
+        if (root.TryGetProperty("azureStorage", out var azure) && azure.ValueKind == JsonValueKind.Object)
+        {
+            options.AzureStorage.ConnectionString = Text(azure, "connectionString") ?? options.AzureStorage.ConnectionString;
+            options.AzureStorage.TaskHubName = Text(azure, "taskHubName") ?? options.AzureStorage.TaskHubName;
+        }
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static void Env(string name, Action<string> apply)
+    {
+        if (Environment.GetEnvironmentVariable("AGENTFLOW__" + name) is { Length: > 0 } value)
+        {
+            apply(value);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using AgentFlow.Cli.Running;
+using AgentFlow.Engine.Runs;
+
+namespace AgentFlow.Cli.Commands;
+
+/// <summary><c>agentflow show RUN [--format text|json]</c>: status, what it waits for, the node timeline and the output.</summary>
+internal static class ShowCommand
+{
+    private static readonly JsonSerializerOptions Json = new(RunJson.Options) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static Command Create()
+    {
+        var run = new Argument<string>("run") { Description = "The run id (see agentflow runs)." };
+        var format = new Option<string>("--format") { Description = "text or json (the whole run, with every node's input and output).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var dataDir = CommonOptions.DataDirectory();
+        var backend = CommonOptions.Backend();
+        var command = new Command("show", "Show a run: status, timeline of nodes with durations and errors, and output.") { run, format, dataDir, backend };
+        command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
+        {
+            var output = result.InvocationConfiguration.Output;
+            var id = result.GetValue(run)!;
+            await using var session = await CliSession.OpenAsync(CommonOptions.Settings(result, dataDir, backend), worker: false, cancellationToken).ConfigureAwait(false);
+            var info = await session.Client.GetAsync(id, cancellationToken).ConfigureAwait(false)
+                ?? throw new Core.AgentFlowException($"no run '{id}' in {session.Location}; list runs with agentflow runs");
+            if (result.GetValue(format) == "json")
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(info, Json)).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            await output.WriteLineAsync($"run {info.RunId}: {info.Workflow}, {RunsCommand.Name(info.Status)} (created {info.CreatedAt:u}, updated {info.UpdatedAt:u})").ConfigureAwait(false);
+            foreach (var wait in info.Status == RunStatus.Waiting ? info.Progress!.Waiting : [])
+            {
+                await output.WriteLineAsync($"waiting: {wait.Kind} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}").ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync("timeline:").ConfigureAwait(false);
+            foreach (var record in info.Timeline)
+            {
+                await output.WriteLineAsync(record.Status is "completed" or "failed" ? RunWatcher.Describe(record) : $"  .. {record.Node} ({record.Kind}) {record.Status}").ConfigureAwait(false);
+            }
+
+            if (info.Error is not null)
+            {
+                await output.WriteLineAsync($"error: {info.Error}").ConfigureAwait(false);
+            }
+
+            if (info.Status == RunStatus.Completed)
+            {
+                await output.WriteLineAsync("output:").ConfigureAwait(false);
+                await output.WriteLineAsync(info.Output?.ToJsonString(Json) ?? "null").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

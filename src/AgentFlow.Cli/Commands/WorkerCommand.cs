@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace AgentFlow.Cli.Commands;
+
+/// <summary><c>agentflow worker</c>: runs a worker until stopped, for timers, detached runs and scale-out.</summary>
+internal static class WorkerCommand
+{
+    public static Command Create()
+    {
+        var dataDir = CommonOptions.DataDirectory();
+        var backend = CommonOptions.Backend();
+        var command = new Command("worker", "Run a worker until Ctrl+C: it moves every run of the data dir (or Azure Storage task hub).") { dataDir, backend };
+        command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
+        {
+            var settings = CommonOptions.Settings(result, dataDir, backend);
+            await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken).ConfigureAwait(false);
+            await result.InvocationConfiguration.Error.WriteLineAsync($"worker running on {settings.Backend} ({session.Location}); Ctrl+C stops it").ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await result.InvocationConfiguration.Error.WriteLineAsync("worker stopped").ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using AgentFlow.Core;
+using AgentFlow.Engine;
+using AgentFlow.Engine.Definitions;
+using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Runs;
+
+namespace AgentFlow.Cli;
+
+/// <summary>Options every run command takes, and the one place that turns failures into messages and exit codes.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> DataDirectory() => new("--data-dir") { Description = "Data directory of the embedded backend (default .agentflow, or agentflow.json / AGENTFLOW__DATADIRECTORY)." };
+
+    public static Option<string?> Backend() => new("--backend") { Description = "Durable backend: sqlite (embedded default) or azure-storage." };
+
+    public static AgentFlowEngineOptions Settings(ParseResult result, Option<string?> dataDirectory, Option<string?> backend) =>
+        CliSettings.Load(result.GetValue(dataDirectory), result.GetValue(backend));
+
+    /// <summary>Runs a command body; user-facing failures become one message on stderr and an exit code, never a stack trace.</summary>
+    public static async Task<int> GuardAsync(TextWriter error, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (WorkflowInvalidException ex)
+        {
+            foreach (var diagnostic in ex.Diagnostics.Where(d => d.IsError))
+            {
+                await error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync(ex.Diagnostics.Count == 0 ? $"agentflow: {ex.Message}" : $"agentflow: {ex.File}: invalid workflow; nothing was started.").ConfigureAwait(false);
+            return ExitCodes.Invalid;
+        }
+        catch (RunInputException ex)
+        {
+            await Lines(error, "invalid inputs; nothing was started", ex.Problems).ConfigureAwait(false);
+            return ExitCodes.Invalid;
+        }
+        catch (WorkflowNotRunnableException ex)
+        {
+            await Lines(error, "this workflow cannot run here; nothing was started", ex.Problems).ConfigureAwait(false);
+            return ExitCodes.Invalid;
+        }
+        catch (EngineConfigurationException ex)
+        {
+            await error.WriteLineAsync($"agentflow: configuration: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AgentFlowException)
+        {
+            await error.WriteLineAsync($"agentflow: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+    }
+
+    private static async Task Lines(TextWriter error, string title, IEnumerable<string> lines)
+    {
+        await error.WriteLineAsync($"agentflow: {title}:").ConfigureAwait(false);
+        foreach (var line in lines)
+        {
+            await error.WriteLineAsync($"  - {line}").ConfigureAwait(false);
+        }
+    }
+}

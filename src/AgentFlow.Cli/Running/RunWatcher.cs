@@ -1,0 +1,80 @@
+using System.Globalization;
+using AgentFlow.Engine.Runs;
+
+namespace AgentFlow.Cli.Running;
+
+/// <summary>
+/// Follows a run until it finishes or has to wait for someone, printing one line per finished node (and, on a
+/// terminal, a live spinner line for the nodes running now). Progress goes to stderr; the output goes to stdout.
+/// </summary>
+internal sealed class RunWatcher(RunClient client, TextWriter progress, bool interactive, TimeSpan maxTimerWait)
+{
+    private static readonly string[] Spinner = ["|", "/", "-", "\\"];
+    private readonly HashSet<(string Node, int Iteration)> _printed = [];
+    private int _tick;
+    private bool _spinnerShown;
+
+    /// <summary>Polls the run; returns it once it is finished, waits for an approval, or waits on a timer due later than allowed.</summary>
+    public async Task<RunInfo> FollowAsync(string runId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var run = await client.GetAsync(runId, cancellationToken).ConfigureAwait(false)
+                ?? throw new Core.AgentFlowException($"run '{runId}' disappeared while it was followed");
+            await PrintAsync(run).ConfigureAwait(false);
+            if (run.IsFinished || StopsWaiting(run))
+            {
+                await ClearSpinnerAsync().ConfigureAwait(false);
+                return run;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool StopsWaiting(RunInfo run) =>
+        run.Status == RunStatus.Waiting && run.Progress!.Waiting.Any(w => w.Kind == "approval" || w.Until - DateTime.UtcNow > maxTimerWait);
+
+    private async Task PrintAsync(RunInfo run)
+    {
+        foreach (var record in run.Timeline.Where(r => r.Status is "completed" or "failed"))
+        {
+            if (_printed.Add((record.Node, record.Iteration)))
+            {
+                await ClearSpinnerAsync().ConfigureAwait(false);
+                await progress.WriteLineAsync(Describe(record)).ConfigureAwait(false);
+            }
+        }
+
+        if (interactive && !run.IsFinished && run.Progress is { Current.Count: > 0 } live)
+        {
+            var items = run.Timeline.LastOrDefault(r => r.Status == "running" && r.ItemsTotal is not null) is { } map ? $" ({map.ItemsDone}/{map.ItemsTotal} items)" : string.Empty;
+            var what = run.Status == RunStatus.Waiting ? "waiting" : "running";
+            await progress.WriteAsync($"\r{Spinner[_tick++ % Spinner.Length]} {what}: {string.Join(", ", live.Current)}{items}\u001b[K").ConfigureAwait(false);
+            _spinnerShown = true;
+        }
+    }
+
+    private async Task ClearSpinnerAsync()
+    {
+        if (_spinnerShown)
+        {
+            await progress.WriteAsync("\r\u001b[K").ConfigureAwait(false);
+            _spinnerShown = false;
+        }
+    }
+
+    /// <summary>One line per node execution: mark, node, kind, duration, and the error or item count.</summary>
+    public static string Describe(NodeRecord record)
+    {
+        var mark = record.Status == "failed" ? "x" : "ok";
+        var iteration = record.Iteration > 1 ? $" #{record.Iteration}" : string.Empty;
+        var duration = record.Duration is { } d ? FormatDuration(d) : "-";
+        var detail = record.Error ?? (record.ItemsTotal is { } total ? $"{total} items" : record.Attempts > 1 ? $"{record.Attempts} attempts" : string.Empty);
+        return $"  {mark,-2} {record.Node}{iteration} ({record.Kind}) {duration}{(detail.Length > 0 ? "  " + detail : string.Empty)}";
+    }
+
+    public static string FormatDuration(TimeSpan duration) => duration.TotalSeconds < 1
+        ? $"{duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms"
+        : $"{duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
+}
