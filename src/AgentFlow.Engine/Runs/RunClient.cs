@@ -74,7 +74,7 @@ public sealed class RunClient
             RuntimeStatus = RunStates.Durable(query.Status),
             CreatedTimeFrom = query.CreatedFrom,
             PageSize = 500,
-            FetchInputsAndOutputs = true,
+            FetchInputsAndOutputs = false,
         };
         var runs = new List<RunInfo>();
         do

@@ -1,0 +1,82 @@
+using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Runs;
+using AgentFlow.Engine.Tests.Support;
+using AgentFlow.Engine.TestWorker;
+
+namespace AgentFlow.Engine.Tests.Runs;
+
+/// <summary>kill -9 of the worker process in the middle of a run: a new worker finishes it without repeating effects.</summary>
+public sealed class CrashRecoveryTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("agentflow-crash-").FullName;
+
+    private string DataDir => Path.Combine(_directory, "data");
+
+    private string Effects => Path.Combine(_directory, "effects.txt");
+
+    [Fact]
+    public async Task Killed_worker_mid_run_is_replaced_and_no_finished_node_runs_again()
+    {
+        var file = Path.Combine(_directory, "crash.json");
+        await File.WriteAllTextAsync(file, """
+            { "name": "crash", "tools": { "count": { "kind": "code", "risk": "medium", "name": "test.count" } }, "start": "first",
+              "nodes": { "first": { "kind": "tool", "tool": "count", "args": { "step": 1 }, "next": "pause" },
+                         "pause": { "kind": "wait", "for": "PT2S", "next": "second" },
+                         "second": { "kind": "tool", "tool": "count", "args": { "step": 2 } } },
+              "output": { "first": "{{ first.lines }}", "second": "{{ second.lines }}" } }
+            """);
+        var options = new AgentFlowEngineOptions { Backend = "sqlite", DataDirectory = DataDir };
+        var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), Effects);
+        await using var clientHost = await AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o => o.DataDirectory = DataDir));
+        var client = new RunClient(clientHost, runtime);
+
+        string runId;
+        await using (var worker = await WorkerProcess.StartAsync("sqlite", DataDir, "unused", Effects))
+        {
+            runId = await client.StartAsync(await client.PrepareAsync(file, null));
+            await UntilAsync(client, runId, r => r.Status == RunStatus.Waiting);
+            await worker.KillAsync();
+        }
+
+        Assert.Equal([$"{runId}/first/1"], File.ReadAllLines(Effects));
+        await using (await WorkerProcess.StartAsync("sqlite", DataDir, "unused", Effects))
+        {
+            var run = await UntilAsync(client, runId, r => r.IsFinished);
+
+            Assert.Equal(RunStatus.Completed, run.Status);
+            Assert.Equal(1, run.Output!["first"]!.GetValue<int>());
+            Assert.Equal(2, run.Output["second"]!.GetValue<int>());
+        }
+
+        Assert.Equal([$"{runId}/first/1", $"{runId}/second/1"], File.ReadAllLines(Effects));
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task<RunInfo> UntilAsync(RunClient client, string runId, Func<RunInfo, bool> done)
+    {
+        using var deadline = new CancellationTokenSource(Wait.Deadline);
+        while (true)
+        {
+            if (await client.GetAsync(runId) is { } run && done(run))
+            {
+                return run;
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+}
