@@ -60,9 +60,7 @@ internal sealed partial class GraphInterpreter
         var timer = context.CreateTimer(context.CurrentUtcDateTime + timeout, cancel.Token);
         if (await Task.WhenAny(call, timer).ConfigureAwait(true) == call)
         {
-#pragma warning disable CA1849 // orchestrator code cancels synchronously, on the orchestration's own thread
-            cancel.Cancel();
-#pragma warning restore CA1849
+            CancelNow(cancel);
             return await call.ConfigureAwait(true);
         }
 

@@ -7,12 +7,9 @@ using Microsoft.DurableTask;
 
 namespace AgentFlow.Engine.Orchestration;
 
-/// <summary>Nodes the orchestrator runs itself: wait, approval and workflow (sub-run).</summary>
+/// <summary>Nodes the orchestrator runs itself: wait and workflow (sub-run).</summary>
 internal sealed partial class GraphInterpreter
 {
-    /// <summary>Prefix of the external event that decides an approval node.</summary>
-    public const string ApprovalEventPrefix = "approval:";
-
     private async Task<NodeOutcome> WaitAsync(WaitNode node, string qualified, RunScope scope, NodeRecord record)
     {
         DateTime until;
@@ -42,72 +39,6 @@ internal sealed partial class GraphInterpreter
 
         return NodeOutcome.NoOutput;
     }
-
-    private async Task<NodeOutcome> ApproveAsync(ApprovalNode node, string qualified, RunScope scope, NodeRecord record)
-    {
-        // Rendered once and kept: operators decide on exactly what later nodes will use.
-        var show = await RenderAsync(node.Show, scope).ConfigureAwait(true) as JsonObject ?? [];
-        record.Input = show.DeepClone();
-        DateTime? deadline = node.Timeout is { } timeout ? context.CurrentUtcDateTime + timeout : null;
-        var wait = new WaitInfo
-        {
-            Kind = "approval",
-            Node = qualified,
-            Event = ApprovalEventPrefix + qualified,
-            Until = deadline,
-            Approvers = node.Approvers,
-            Show = show.DeepClone(),
-        };
-        progress.Wait(record, wait);
-        using var cancel = new CancellationTokenSource();
-        var decision = context.WaitForExternalEvent<ApprovalDecision>(wait.Event, cancel.Token);
-        if (node.Escalate is { } escalation && node.OnTimeout == "escalate")
-        {
-            var escalated = context.CreateTimer(context.CurrentUtcDateTime + escalation.After, cancel.Token);
-            if (await Task.WhenAny(decision, escalated).ConfigureAwait(true) == escalated)
-            {
-                wait.Approvers = [.. node.Approvers, .. escalation.To.Except(node.Approvers, StringComparer.Ordinal)];
-                progress.Publish();
-            }
-        }
-
-        var expired = deadline is { } d ? context.CreateTimer(d, cancel.Token) : null;
-        Task[] waits = expired is null ? [decision] : [decision, expired];
-        var first = await Task.WhenAny(waits).ConfigureAwait(true);
-        progress.StopWaiting(record, wait);
-        if (first == decision)
-        {
-            var result = await decision.ConfigureAwait(true);
-
-            // Orchestrator code cancels synchronously: callbacks must run on the orchestration's own thread.
-#pragma warning disable CA1849
-            cancel.Cancel();
-#pragma warning restore CA1849
-            var values = show.DeepClone().AsObject();
-            foreach (var (name, value) in result.Values ?? [])
-            {
-                values[name] = value?.DeepClone();
-            }
-
-            return NodeOutcome.Completed(ApprovalOutput(result.Approved, result.Approved ? "approved" : "rejected", result.By, result.Comment, values));
-        }
-
-        return node.OnTimeout switch
-        {
-            "approve" => NodeOutcome.Completed(ApprovalOutput(true, "timeout", null, null, show)),
-            "fail" => throw Failure(node, qualified, $"node '{qualified}': no decision within {IsoDuration.Format(node.Timeout!.Value)}"),
-            _ => NodeOutcome.Completed(ApprovalOutput(false, "timeout", null, null, show)),
-        };
-    }
-
-    private static JsonObject ApprovalOutput(bool approved, string decision, string? by, string? comment, JsonObject values) => new()
-    {
-        ["approved"] = approved,
-        ["decision"] = decision,
-        ["by"] = by,
-        ["comment"] = comment,
-        ["values"] = values,
-    };
 
     private async Task<NodeOutcome> CallWorkflowAsync(WorkflowCallNode node, string qualified, int visit, RunScope scope, NodeRecord record)
     {

@@ -15,11 +15,20 @@ public sealed class WaitInfo
     public string? Event { get; init; }
 
     /// <summary>When the timer fires, or when the approval times out (null: no timeout).</summary>
-    public DateTime? Until { get; init; }
+    public DateTime? Until { get; set; }
 
     /// <summary>For approvals: who may decide (<c>user:NAME</c>, <c>role:ROLE</c>).</summary>
     public IReadOnlyList<string>? Approvers { get; set; }
 
     /// <summary>For approvals: the rendered <c>show</c> values the operators decide on.</summary>
     public JsonNode? Show { get; init; }
+
+    /// <summary>For approvals: distinct approvals needed.</summary>
+    public int? Quorum { get; init; }
+
+    /// <summary>For approvals: the decisions counted so far.</summary>
+    public List<ApprovalVote>? Votes { get; init; }
+
+    /// <summary>For approvals: true once the escalation approvers were added.</summary>
+    public bool Escalated { get; set; }
 }

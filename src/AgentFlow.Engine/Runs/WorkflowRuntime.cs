@@ -8,14 +8,18 @@ namespace AgentFlow.Engine.Runs;
 public sealed class WorkflowRuntime
 {
     /// <summary>Creates a runtime.</summary>
-    public WorkflowRuntime(IDefinitionStore store, NodeExecutorRegistry executors)
+    public WorkflowRuntime(IDefinitionStore store, NodeExecutorRegistry executors, IApprovalEventSink? approvalEvents = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(executors);
         Store = store;
         Executors = executors;
+        ApprovalEvents = approvalEvents;
         Definitions = new DefinitionCache(store);
     }
+
+    /// <summary>Where approval nodes report waiting, escalation and timeout (audit, notifications); null: nowhere.</summary>
+    public IApprovalEventSink? ApprovalEvents { get; }
 
     /// <summary>Where pinned definitions live.</summary>
     public IDefinitionStore Store { get; }

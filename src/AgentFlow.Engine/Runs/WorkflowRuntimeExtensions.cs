@@ -15,6 +15,7 @@ public static class WorkflowRuntimeExtensions
         ArgumentNullException.ThrowIfNull(runtime);
         builder.AddOrchestrator(GraphOrchestrator.Name, () => new GraphOrchestrator(runtime.Definitions));
         builder.AddOrchestrator(MapChunkOrchestrator.Name, () => new MapChunkOrchestrator(runtime.Definitions));
+        builder.AddActivity(GraphInterpreter.ApprovalEventActivity, () => new ApprovalEventActivity(runtime.ApprovalEvents));
         foreach (NodeKind kind in NodeExecutorRegistry.ActivityKinds)
         {
             builder.AddActivity(GraphInterpreter.ActivityName(kind), () => new NodeActivity(runtime.Definitions, runtime.Executors));

@@ -44,7 +44,7 @@ public sealed class WaitingTests(WorkflowHarness harness) : IClassFixture<Workfl
         Assert.Equal(("approval", "approval:review", "Draft"), (wait.Kind, wait.Event, wait.Show!["subject"]!.GetValue<string>()));
         Assert.Equal(["role:editor"], wait.Approvers);
 
-        await harness.Client.RaiseEventAsync(runId, "approval:review", new ApprovalDecision(true, "ana", "ok", new JsonObject { ["subject"] = "Final" }));
+        await harness.Client.RaiseEventAsync(runId, "approval:review", new ApprovalDecision(true, "ana", "ok", new JsonObject { ["subject"] = "Final" }, ["editor"]));
         var done = await harness.UntilAsync(runId, r => r.IsFinished);
 
         Assert.Equal(RunStatus.Completed, done.Status);

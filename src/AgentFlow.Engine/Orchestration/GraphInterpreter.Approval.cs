@@ -1,0 +1,148 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Model;
+using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Engine.Runs;
+using Microsoft.DurableTask;
+
+namespace AgentFlow.Engine.Orchestration;
+
+/// <summary>
+/// Approval nodes: wait for <c>approval:NODE</c> decisions until <c>quorum</c> distinct approvers approved (one
+/// rejection rejects), escalate once when <c>onTimeout</c> is <c>escalate</c>, and report waiting, escalation and
+/// timeout to the approval event sink (audit, notifications).
+/// </summary>
+internal sealed partial class GraphInterpreter
+{
+    /// <summary>Prefix of the external event that carries a decision for an approval node.</summary>
+    public const string ApprovalEventPrefix = "approval:";
+
+    /// <summary>Activity that hands <see cref="ApprovalEvent"/>s to the sink.</summary>
+    public const string ApprovalEventActivity = "agentflow.approval.event";
+
+    private const int MaxApprovalRounds = 1000;
+
+    private async Task<NodeOutcome> ApproveAsync(ApprovalNode node, string qualified, RunScope scope, NodeRecord record)
+    {
+        // Rendered once and kept: operators decide on exactly what later nodes will use.
+        var show = await RenderAsync(node.Show, scope).ConfigureAwait(true) as JsonObject ?? [];
+        record.Input = show.DeepClone();
+        var wait = new WaitInfo
+        {
+            Kind = "approval",
+            Node = qualified,
+            Event = ApprovalEventPrefix + qualified,
+            Until = node.Timeout is { } timeout ? context.CurrentUtcDateTime + timeout : null,
+            Approvers = [.. node.Approvers],
+            Show = show.DeepClone(),
+            Quorum = node.Quorum,
+            Votes = [],
+        };
+        progress.Wait(record, wait);
+        await ReportAsync("waiting", wait, show, outcome: null).ConfigureAwait(true);
+        var values = (JsonObject)show.DeepClone();
+        using var cancel = new CancellationTokenSource();
+        Task<ApprovalDecision>? pending = null;
+        // Bounded: every round consumes one decision or one timer; ignored decisions (refused or repeated) count too.
+        for (var round = 0; round < MaxApprovalRounds; round++)
+        {
+            pending ??= context.WaitForExternalEvent<ApprovalDecision>(wait.Event, cancel.Token);
+            using var timerCancel = new CancellationTokenSource();
+            Task[] waits = wait.Until is { } until ? [pending, context.CreateTimer(until, timerCancel.Token)] : [pending];
+            if (await Task.WhenAny(waits).ConfigureAwait(true) == pending)
+            {
+                CancelNow(timerCancel);
+                var decision = await pending.ConfigureAwait(true);
+                pending = null;
+                if (!Count(decision, wait, values))
+                {
+                    continue;
+                }
+
+                var approvals = wait.Votes!.Count(v => v.Approved);
+                if (!decision.Approved || approvals >= node.Quorum)
+                {
+                    CancelNow(cancel);
+                    progress.StopWaiting(record, wait);
+                    var deciders = decision.Approved ? wait.Votes!.Where(v => v.Approved).ToList() : [wait.Votes![^1]];
+                    return NodeOutcome.Completed(ApprovalOutput(decision.Approved, decision.Approved ? "approved" : "rejected", deciders, values, wait.Votes!));
+                }
+
+                progress.Publish();
+                continue;
+            }
+
+            if (node.OnTimeout == "escalate" && node.Escalate is { } escalation && !wait.Escalated)
+            {
+                wait.Escalated = true;
+                wait.Approvers = [.. wait.Approvers!.Union(escalation.To, StringComparer.Ordinal)];
+                wait.Until = context.CurrentUtcDateTime + escalation.After;
+                progress.Publish();
+                await ReportAsync("escalation", wait, show, outcome: null).ConfigureAwait(true);
+                continue;
+            }
+
+            CancelNow(cancel);
+            progress.StopWaiting(record, wait);
+            var outcome = node.OnTimeout switch { "approve" => "approved", "fail" => "failed", _ => "rejected" };
+            await ReportAsync("timeout", wait, show, outcome).ConfigureAwait(true);
+            return outcome == "failed"
+                ? throw Failure(node, qualified, $"node '{qualified}': no decision within {IsoDuration.Format(node.Timeout!.Value)}")
+                : NodeOutcome.Completed(ApprovalOutput(outcome == "approved", "timeout", [], show, wait.Votes!));
+        }
+
+        throw Failure(node, qualified, $"node '{qualified}': more than {MaxApprovalRounds} decisions arrived without reaching a result");
+    }
+
+    /// <summary>Counts a decision unless its operator may not decide here or already did (duplicates count once).</summary>
+    private bool Count(ApprovalDecision decision, WaitInfo wait, JsonObject values)
+    {
+        var allowed = wait.Approvers!.Any(a =>
+            a == "user:" + decision.By || (a.StartsWith("role:", StringComparison.Ordinal) && (decision.Roles ?? []).Contains(a[5..], StringComparer.Ordinal)));
+        if (!allowed || wait.Votes!.Any(v => v.By == decision.By))
+        {
+            return false;
+        }
+
+        wait.Votes!.Add(new ApprovalVote(decision.By, decision.Approved, decision.Comment, context.CurrentUtcDateTime));
+        foreach (var (name, value) in decision.Values ?? [])
+        {
+            if (values.ContainsKey(name))
+            {
+                values[name] = value?.DeepClone();
+            }
+        }
+
+        return true;
+    }
+
+    private async Task ReportAsync(string kind, WaitInfo wait, JsonObject show, string? outcome)
+    {
+        var report = new ApprovalEvent(kind, runId, wait.Node, [.. wait.Approvers!], (JsonObject)show.DeepClone(), wait.Until, outcome);
+        try
+        {
+            await context.CallActivityAsync(ApprovalEventActivity, report, TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(3, TimeSpan.FromSeconds(1)))).ConfigureAwait(true);
+        }
+        catch (TaskFailedException)
+        {
+            // Notification and audit trouble must not decide an approval; the sink logs its own failures.
+        }
+    }
+
+    private static JsonObject ApprovalOutput(bool approved, string decision, List<ApprovalVote> deciders, JsonObject values, IReadOnlyList<ApprovalVote> votes) => new()
+    {
+        ["approved"] = approved,
+        ["decision"] = decision,
+        ["by"] = deciders.Count == 0 ? null : string.Join(", ", deciders.Select(v => v.By)),
+        ["comment"] = deciders.Select(v => v.Comment).OfType<string>().FirstOrDefault() is null ? null : string.Join(" | ", deciders.Select(v => v.Comment).OfType<string>()),
+        ["values"] = values.DeepClone(),
+        ["votes"] = new JsonArray([.. votes.Select(v => (JsonNode)new JsonObject { ["by"] = v.By, ["approved"] = v.Approved, ["comment"] = v.Comment, ["at"] = v.At })]),
+    };
+
+    /// <summary>Orchestrator code cancels synchronously: callbacks must run on the orchestration's own thread.</summary>
+    private static void CancelNow(CancellationTokenSource source)
+    {
+#pragma warning disable CA1849
+        source.Cancel();
+#pragma warning restore CA1849
+    }
+}
