@@ -1,4 +1,7 @@
 using AgentFlow.Agents.Llm;
+using AgentFlow.Agents.Tools;
+using AgentFlow.Cli.Samples;
+using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Runs;
@@ -27,7 +30,12 @@ internal sealed class CliSession : IAsyncDisposable
 
     public static async Task<CliSession> OpenAsync(AgentFlowEngineOptions options, bool worker, CancellationToken cancellationToken)
     {
-        var runtime = new WorkflowRuntime(WorkflowRuntime.CreateStore(options), CreateExecutors());
+        var data = options.DataDirectory;
+        var outbox = Path.Combine(data, "outbox");
+        var runtime = new WorkflowRuntime(
+            WorkflowRuntime.CreateStore(options),
+            CreateExecutors(data),
+            new ApprovalEventSink(new AuditLog(data), new OperatorStore(data), outbox));
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
         {
             o.Backend = options.Backend;
@@ -44,9 +52,19 @@ internal sealed class CliSession : IAsyncDisposable
         return new CliSession(host, new RunClient(host, runtime), options);
     }
 
-    /// <summary>The executors this build ships: tools (built-in code tools) and llm (local provider).</summary>
-    public static NodeExecutorRegistry CreateExecutors() =>
-        new([new ToolNodeExecutor([new CodeToolKind(BuiltInTools.Create())]), new LlmNodeExecutor()]);
+    /// <summary>
+    /// The executors this build ships: llm (local provider) and tools: code tools (built-in, plus the samples the
+    /// example workflows use) and e-mail to the outbox folder.
+    /// </summary>
+    public static NodeExecutorRegistry CreateExecutors(string dataDirectory)
+    {
+        IToolKind[] kinds =
+        [
+            new CodeToolKind([.. BuiltInTools.Create(), new OrdersLookupTool(), new PaymentsRefundTool(dataDirectory)]),
+            new OutboxEmailToolKind(Path.Combine(dataDirectory, "outbox")),
+        ];
+        return new([new ToolNodeExecutor(kinds), new LlmNodeExecutor()]);
+    }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -14,8 +14,8 @@ internal static class CommonOptions
 
     public static Option<string?> Backend() => new("--backend") { Description = "Durable backend: sqlite (embedded default) or azure-storage." };
 
-    public static AgentFlowEngineOptions Settings(ParseResult result, Option<string?> dataDirectory, Option<string?> backend) =>
-        CliSettings.Load(result.GetValue(dataDirectory), result.GetValue(backend));
+    public static AgentFlowEngineOptions Settings(ParseResult result, Option<string?> dataDirectory, Option<string?>? backend) =>
+        CliSettings.Load(result.GetValue(dataDirectory), backend is null ? null : result.GetValue(backend));
 
     /// <summary>Runs a command body; user-facing failures become one message on stderr and an exit code, never a stack trace.</summary>
     public static async Task<int> GuardAsync(TextWriter error, Func<Task<int>> body)

@@ -17,4 +17,7 @@ internal static class ExitCodes
 
     /// <summary>The run is not finished: waiting for an approval or a timer, detached, or interrupted.</summary>
     public const int NotFinished = 4;
+
+    /// <summary>A decision was refused: not an approver, invalid token, or nothing to decide.</summary>
+    public const int Refused = 5;
 }

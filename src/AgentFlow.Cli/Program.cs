@@ -18,6 +18,11 @@ public static class Program
             ShowCommand.Create(),
             CancelCommand.Create(),
             WorkerCommand.Create(),
+            ApprovalsCommand.Create(),
+            DecideCommand.Create(approve: true),
+            DecideCommand.Create(approve: false),
+            AuditCommand.Create(),
+            OperatorsCommand.Create(),
         };
 
         try

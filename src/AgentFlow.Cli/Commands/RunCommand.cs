@@ -81,13 +81,13 @@ internal static class RunCommand
         return id;
     }
 
-    private static async Task<int> FollowAsync(CliSession session, string id, TimeSpan maxTimerWait, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    internal static async Task<int> FollowAsync(CliSession session, string id, TimeSpan maxTimerWait, TextWriter output, TextWriter error, CancellationToken cancellationToken, Func<RunInfo, bool>? settled = null)
     {
         var watcher = new RunWatcher(session.Client, error, interactive: !Console.IsErrorRedirected, maxTimerWait);
         RunInfo run;
         try
         {
-            run = await watcher.FollowAsync(id, cancellationToken).ConfigureAwait(false);
+            run = await watcher.FollowAsync(id, cancellationToken, settled).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

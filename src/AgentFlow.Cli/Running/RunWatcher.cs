@@ -15,14 +15,17 @@ internal sealed class RunWatcher(RunClient client, TextWriter progress, bool int
     private bool _spinnerShown;
 
     /// <summary>Polls the run; returns it once it is finished, waits for an approval, or waits on a timer due later than allowed.</summary>
-    public async Task<RunInfo> FollowAsync(string runId, CancellationToken cancellationToken)
+    /// <remarks><paramref name="settled"/> holds once the run has taken in what this command sent (e.g. a decision); until then a waiting run is not yet a reason to stop.</remarks>
+    public async Task<RunInfo> FollowAsync(string runId, CancellationToken cancellationToken, Func<RunInfo, bool>? settled = null)
     {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             var run = await client.GetAsync(runId, cancellationToken).ConfigureAwait(false)
                 ?? throw new Core.AgentFlowException($"run '{runId}' disappeared while it was followed");
             await PrintAsync(run).ConfigureAwait(false);
-            if (run.IsFinished || StopsWaiting(run))
+            var taken = settled is null || settled(run) || DateTime.UtcNow > deadline;
+            if (run.IsFinished || (taken && StopsWaiting(run)))
             {
                 await ClearSpinnerAsync().ConfigureAwait(false);
                 return run;

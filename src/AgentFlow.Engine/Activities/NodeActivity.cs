@@ -21,6 +21,7 @@ internal sealed class NodeActivity(DefinitionCache definitions, NodeExecutorRegi
                 Iteration = input.Iteration,
                 Attempt = input.Attempt,
                 Workflow = index.Definition,
+                WorkflowFile = index.Pinned.SourceFile,
                 Node = node,
                 Input = input.Input,
             },

@@ -22,6 +22,9 @@ public sealed record NodeExecutionContext
     /// <summary><c>runId/nodeId/iteration</c>: the same for every attempt and every replay of this execution.</summary>
     public string IdempotencyKey => $"{RunId}/{NodeId}/{Iteration}";
 
+    /// <summary>The file the workflow was read from when the run started (tools may resolve paths next to it).</summary>
+    public string WorkflowFile { get; init; } = string.Empty;
+
     /// <summary>The pinned workflow the run executes.</summary>
     public required WorkflowDefinition Workflow { get; init; }
 

@@ -14,12 +14,18 @@ internal sealed partial class GraphInterpreter
     /// <summary>Durable activity name for an activity node kind.</summary>
     public static string ActivityName(NodeKind kind) => "agentflow.node." + NodeKinds.ToJson(kind);
 
+    /// <summary>Prefix of the event an operator raises to resolve a tool effect in doubt.</summary>
+    public const string EffectEventPrefix = "effect:";
+
+    private const int MaxEffectResolutions = 10;
+
     private async Task<NodeOutcome> RunActivityAsync(WorkflowNode node, string qualified, int visit, RunScope scope, NodeRecord record)
     {
         var input = await RenderInputAsync(node, scope).ConfigureAwait(true);
         record.Input = input;
         var retries = node.Retry?.MaxRetries ?? 0;
         var backoff = node.Retry?.Backoff ?? TimeSpan.FromSeconds(1);
+        var resolutions = 0;
         for (var attempt = 1; ; attempt++)
         {
             record.Attempts = attempt;
@@ -28,6 +34,14 @@ internal sealed partial class GraphInterpreter
             try
             {
                 return NodeOutcome.Completed(await CallWithTimeoutAsync(node, request).ConfigureAwait(true));
+            }
+            catch (TaskFailedException ex) when (IsEffectInDoubt(ex) && resolutions < MaxEffectResolutions)
+            {
+                // The tool may have acted without recording a result: never repeat it silently; wait for an operator.
+                resolutions++;
+                attempt--;
+                await WaitForEffectResolutionAsync(qualified, record, ex.FailureDetails?.ErrorMessage ?? ex.Message).ConfigureAwait(true);
+                continue;
             }
             catch (TaskFailedException ex)
             {
@@ -47,6 +61,17 @@ internal sealed partial class GraphInterpreter
             await context.CreateTimer(backoff * Math.Pow(2, attempt - 1), CancellationToken.None).ConfigureAwait(true);
         }
     }
+
+    private async Task WaitForEffectResolutionAsync(string qualified, NodeRecord record, string reason)
+    {
+        var wait = new WaitInfo { Kind = "effect", Node = qualified, Event = EffectEventPrefix + qualified, Reason = reason };
+        progress.Wait(record, wait);
+        await context.WaitForExternalEvent<EffectResolution>(wait.Event).ConfigureAwait(true);
+        progress.StopWaiting(record, wait);
+    }
+
+    private static bool IsEffectInDoubt(TaskFailedException ex) =>
+        ex.FailureDetails?.ErrorType?.EndsWith(".EffectInDoubtException", StringComparison.Ordinal) == true;
 
     private async Task<JsonNode?> CallWithTimeoutAsync(WorkflowNode node, NodeActivityRequest request)
     {

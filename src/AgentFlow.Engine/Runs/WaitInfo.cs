@@ -5,7 +5,7 @@ namespace AgentFlow.Engine.Runs;
 /// <summary>Something a run is waiting for: an approval decision or a timer.</summary>
 public sealed class WaitInfo
 {
-    /// <summary><c>approval</c> or <c>timer</c>.</summary>
+    /// <summary><c>approval</c>, <c>timer</c>, or <c>effect</c> (a tool effect in doubt awaiting an operator).</summary>
     public required string Kind { get; init; }
 
     /// <summary>The waiting node (qualified id).</summary>
@@ -28,6 +28,9 @@ public sealed class WaitInfo
 
     /// <summary>For approvals: the decisions counted so far.</summary>
     public List<ApprovalVote>? Votes { get; init; }
+
+    /// <summary>For effects in doubt: what the operator must check.</summary>
+    public string? Reason { get; init; }
 
     /// <summary>For approvals: true once the escalation approvers were added.</summary>
     public bool Escalated { get; set; }

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using AgentFlow.Engine.Approvals;
+using AgentFlow.Engine.Runs;
+
+namespace AgentFlow.Cli.Commands;
+
+/// <summary><c>agentflow approvals [--mine]</c>: approval nodes waiting for a decision, across runs.</summary>
+internal static class ApprovalsCommand
+{
+    public static Command Create()
+    {
+        var mine = new Option<bool>("--mine") { Description = "Only those you (--token / AGENTFLOW_TOKEN) may decide and have not decided yet." };
+        var token = OperatorsCommand.Token();
+        var dataDir = CommonOptions.DataDirectory();
+        var backend = CommonOptions.Backend();
+        var command = new Command("approvals", "List approvals waiting for a decision.") { mine, token, dataDir, backend };
+        command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
+        {
+            var settings = CommonOptions.Settings(result, dataDir, backend);
+            Operator? me = null;
+            if (result.GetValue(mine))
+            {
+                (me, _) = await OperatorsCommand.AuthenticateAsync(settings.DataDirectory, result.GetValue(token), cancellationToken).ConfigureAwait(false);
+                if (me is null)
+                {
+                    throw new Core.AgentFlowException("--mine needs a valid operator token (--token or AGENTFLOW_TOKEN)");
+                }
+            }
+
+            await using var session = await CliSession.OpenAsync(settings, worker: false, cancellationToken).ConfigureAwait(false);
+            var runs = await session.Client.ListAsync(new RunQuery { Status = RunStatus.Waiting, Limit = 1000 }, cancellationToken).ConfigureAwait(false);
+            var rows = runs
+                .SelectMany(r => r.Progress!.Waiting.Where(w => w.Kind == "approval").Select(w => (Run: r, Wait: w)))
+                .Where(x => me is null || (ApproverMatch.Matches(me, x.Wait.Approvers ?? []) && x.Wait.Votes?.Any(v => v.By == me.Name) != true))
+                .Select(x => new[]
+                {
+                    x.Run.RunId,
+                    x.Wait.Node,
+                    string.Join(",", x.Wait.Approvers ?? []),
+                    $"{x.Wait.Votes?.Count(v => v.Approved) ?? 0}/{x.Wait.Quorum ?? 1}",
+                    x.Wait.Until is { } u ? u.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "-",
+                    Summary(x.Wait.Show),
+                })
+                .ToList();
+            if (rows.Count == 0)
+            {
+                await result.InvocationConfiguration.Output.WriteLineAsync(me is null ? "no approvals waiting" : $"nothing waits for {me.Name}").ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            await Table.WriteAsync(result.InvocationConfiguration.Output, ["RUN", "NODE", "APPROVERS", "APPROVED", "DEADLINE (UTC)", "SHOWN"], rows).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static string Summary(System.Text.Json.Nodes.JsonNode? show)
+    {
+        var text = show?.ToJsonString() ?? "{}";
+        return text.Length > 80 ? text[..77] + "..." : text;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text;
+using AgentFlow.Engine.Runs;
+
+namespace AgentFlow.Engine.Approvals;
+
+/// <summary>
+/// The default approval event sink: audits escalations and timeouts, and tells the approvers who have an e-mail
+/// address by writing a message to the outbox folder (one <c>.eml</c> per approver and event).
+/// </summary>
+public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, string outboxDirectory) : IApprovalEventSink
+{
+    /// <inheritdoc />
+    public async Task HandleAsync(ApprovalEvent approvalEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(approvalEvent);
+        if (approvalEvent.Kind is "escalation" or "timeout")
+        {
+            // An activity may run twice: skip an identical record already in the log.
+            var existing = await audit.ReadAsync(approvalEvent.RunId, cancellationToken).ConfigureAwait(false);
+            if (!existing.Any(r => r.Kind == approvalEvent.Kind && r.Node == approvalEvent.Node))
+            {
+                await audit.AppendAsync(
+                    new AuditEntry(Kind: approvalEvent.Kind, RunId: approvalEvent.RunId, Node: approvalEvent.Node, Decision: approvalEvent.Outcome ?? (approvalEvent.Kind == "escalation" ? "escalated" : null), Reason: approvalEvent.Kind == "escalation" ? $"approvers now: {string.Join(", ", approvalEvent.Approvers)}" : "no decision in time", Shown: approvalEvent.Show),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (approvalEvent.Kind is "waiting" or "escalation")
+        {
+            await NotifyAsync(approvalEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task NotifyAsync(ApprovalEvent approvalEvent, CancellationToken cancellationToken)
+    {
+        var recipients = (await operators.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Where(o => o.Email is not null && ApproverMatch.Matches(o, approvalEvent.Approvers))
+            .ToList();
+        if (recipients.Count == 0)
+        {
+            return;
+        }
+
+        var body = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"Run {approvalEvent.RunId} waits for your decision at '{approvalEvent.Node}'.")
+            .AppendLine(approvalEvent.Until is { } until ? string.Create(CultureInfo.InvariantCulture, $"Decide before {until:u}.") : "There is no deadline.")
+            .AppendLine()
+            .AppendLine(approvalEvent.Show.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"agentflow approve {approvalEvent.RunId} {approvalEvent.Node} [--comment TEXT] [--set FIELD=VALUE]")
+            .AppendLine(CultureInfo.InvariantCulture, $"agentflow reject {approvalEvent.RunId} {approvalEvent.Node} --comment TEXT")
+            .ToString();
+        Directory.CreateDirectory(outboxDirectory);
+        using var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = Path.GetFullPath(outboxDirectory) };
+        foreach (var recipient in recipients)
+        {
+            using var message = new MailMessage("agentflow@localhost", recipient.Email!)
+            {
+                Subject = $"[AgentFlow] {(approvalEvent.Kind == "escalation" ? "Escalated: " : string.Empty)}approval needed: {approvalEvent.RunId} / {approvalEvent.Node}",
+                Body = body,
+                BodyEncoding = Encoding.UTF8,
+            };
+            message.Headers.Add("X-AgentFlow-Run", approvalEvent.RunId);
+            await client.SendMailAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace AgentFlow.Engine.Approvals;
+
+/// <summary>The kinds of <see cref="AuditRecord"/>.</summary>
+public static class AuditKinds
+{
+    /// <summary>An operator approved or rejected.</summary>
+    public const string Decision = "decision";
+
+    /// <summary>Someone tried to decide and was refused (not an approver, bad token, already decided).</summary>
+    public const string Refusal = "refusal";
+
+    /// <summary>The approval timed out and <c>onTimeout</c> applied.</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>The approval was escalated to other approvers.</summary>
+    public const string Escalation = "escalation";
+
+    /// <summary>An effect of a decision was carried out (e.g. the approved step ran).</summary>
+    public const string Effect = "effect";
+
+    /// <summary>True for one of the kinds above.</summary>
+    public static bool IsKnown(string? kind) => kind is Decision or Refusal or Timeout or Escalation or Effect;
+}

@@ -1,0 +1,136 @@
+using AgentFlow.Engine.Approvals;
+
+namespace AgentFlow.Engine.Tests.Approvals;
+
+public sealed class OperatorStoreTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("agentflow-operators-").FullName;
+    private readonly OperatorStore _store;
+
+    public OperatorStoreTests() => _store = new OperatorStore(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task AuthenticateAsync_RightToken_ReturnsTheOperator()
+    {
+        var (added, token) = await _store.AddAsync("ana", ["editor", "lead"], "ana@example.com", CancellationToken.None);
+
+        var op = await _store.AuthenticateAsync(token, CancellationToken.None);
+
+        Assert.NotNull(op);
+        Assert.Equal(("ana", "ana@example.com"), (op.Name, op.Email));
+        Assert.Equal(["editor", "lead"], op.Roles);
+        Assert.Equal(added.CreatedAt, op.CreatedAt);
+        Assert.StartsWith("af_", token, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("af_")]
+    [InlineData("not-a-token")]
+    [InlineData("af_AAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    public async Task AuthenticateAsync_WrongToken_ReturnsNull(string token)
+    {
+        await _store.AddAsync("ana", ["editor"], null, CancellationToken.None);
+
+        Assert.Null(await _store.AuthenticateAsync(token, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(30)]
+    [InlineData(54)]
+    public async Task AuthenticateAsync_TamperedToken_ReturnsNull(int position)
+    {
+        var (_, token) = await _store.AddAsync("ana", ["editor"], null, CancellationToken.None);
+        var tampered = token[..position] + (token[position] == 'x' ? 'y' : 'x') + token[(position + 1)..];
+
+        Assert.Null(await _store.AuthenticateAsync(tampered, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_RemovedOperator_ReturnsNull()
+    {
+        var (_, token) = await _store.AddAsync("ana", ["editor"], null, CancellationToken.None);
+
+        Assert.True(await _store.RemoveAsync("ana", CancellationToken.None));
+
+        Assert.Null(await _store.AuthenticateAsync(token, CancellationToken.None));
+        Assert.Null(await _store.GetAsync("ana", CancellationToken.None));
+        Assert.False(await _store.RemoveAsync("ana", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AddAsync_Always_StoresOnlyAHashOfTheToken()
+    {
+        var (_, token) = await _store.AddAsync("ana", ["editor"], null, CancellationToken.None);
+        var path = Path.Combine(_dir, "operators.json");
+
+        var text = await File.ReadAllTextAsync(path);
+
+        Assert.Contains("\"ana\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(token[12..], text, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        }
+    }
+
+    [Fact]
+    public async Task AddAsync_DuplicateName_ThrowsNamingTheOperator()
+    {
+        await _store.AddAsync("ana", ["editor"], null, CancellationToken.None);
+
+        var ex = await Assert.ThrowsAsync<OperatorException>(() => _store.AddAsync("ana", ["lead"], null, CancellationToken.None));
+
+        Assert.Equal("operator 'ana' already exists; remove it first or pick another name", ex.Message);
+        Assert.Single(await _store.ListAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("", "editor")]
+    [InlineData("a b", "editor")]
+    [InlineData("änne", "editor")]
+    [InlineData("x/y", "editor")]
+    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "editor")]
+    [InlineData("ana", "team lead")]
+    [InlineData("ana", "")]
+    public async Task AddAsync_InvalidNameOrRole_Throws(string name, string role)
+    {
+        var ex = await Assert.ThrowsAsync<OperatorException>(() => _store.AddAsync(name, [role], null, CancellationToken.None));
+
+        Assert.Contains("is not valid", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "operators.json")));
+    }
+
+    [Fact]
+    public async Task AddAsync_NoRoles_Throws()
+    {
+        await Assert.ThrowsAsync<OperatorException>(() => _store.AddAsync("ana", [], null, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AddAsync_ValidNameCharacters_AreAccepted()
+    {
+        await _store.AddAsync("ana.maria_b-2@corp", ["on-call.eu_1"], null, CancellationToken.None);
+
+        Assert.NotNull(await _store.GetAsync("ana.maria_b-2@corp", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AddAsync_ConcurrentFromParallelTasks_AllLand()
+    {
+        var names = Enumerable.Range(1, 12).Select(i => $"op{i:00}").ToArray();
+
+        var added = await Task.WhenAll(names.Select(n => Task.Run(() => _store.AddAsync(n, ["editor"], null, CancellationToken.None))));
+
+        var listed = await _store.ListAsync(CancellationToken.None);
+        Assert.Equal(names, listed.Select(o => o.Name));
+        foreach (var (op, token) in added)
+        {
+            Assert.Equal(op.Name, (await _store.AuthenticateAsync(token, CancellationToken.None))?.Name);
+        }
+    }
+}
