@@ -11,12 +11,12 @@ namespace AgentFlow.Engine.TestWorker;
 public static class TestRuntime
 {
     /// <summary>A runtime over <paramref name="store"/>; <paramref name="sideEffectFile"/> records test.count calls.</summary>
-    public static WorkflowRuntime Create(IDefinitionStore store, string sideEffectFile) =>
+    public static WorkflowRuntime Create(IDefinitionStore store, string sideEffectFile, IApprovalEventSink? approvalEvents = null) =>
         new(store, new NodeExecutorRegistry(
         [
             new ToolNodeExecutor([new CodeToolKind([.. BuiltInTools.Create(), .. TestTools.Create(sideEffectFile)])]),
             new UppercaseLlm(),
-        ]));
+        ]), approvalEvents);
 
     /// <summary>Answers an llm node with its prompt in upper case (tests the dispatch, not a model).</summary>
     private sealed class UppercaseLlm : INodeExecutor

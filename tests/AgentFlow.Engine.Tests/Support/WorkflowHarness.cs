@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.TestWorker;
@@ -19,6 +20,12 @@ public sealed class WorkflowHarness : IAsyncLifetime
     public RunClient Client { get; private set; } = null!;
 
     public WorkflowRuntime Runtime { get; private set; } = null!;
+
+    /// <summary>Operators of the harness's data dir.</summary>
+    public OperatorStore Operators { get; private set; } = null!;
+
+    /// <summary>The audit log of the harness's data dir.</summary>
+    public AuditLog Audit { get; private set; } = null!;
 
     public AgentFlowEngineOptions Options => new() { Backend = "sqlite", DataDirectory = Path.Combine(Directory, "data") };
 
@@ -65,7 +72,9 @@ public sealed class WorkflowHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = Options;
-        Runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), SideEffects);
+        Operators = new OperatorStore(options.DataDirectory);
+        Audit = new AuditLog(options.DataDirectory);
+        Runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), SideEffects, new ApprovalEventSink(Audit, Operators, Path.Combine(Directory, "outbox")));
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(Runtime).Configure(o =>
         {
             o.Backend = options.Backend;
