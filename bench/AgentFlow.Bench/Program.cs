@@ -8,11 +8,12 @@ return name switch
 {
     "validate" => await ValidateBench.RunAsync(cli, cancel.Token),
     "backends" => await BackendsBench.RunAsync(cancel.Token),
+    "approvals" => await ApprovalsBench.RunAsync(cancel.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends)");
+    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals)");
     return 1;
 }
