@@ -6,6 +6,7 @@ using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tools;
+using AgentFlow.Memory;
 
 namespace AgentFlow.Cli;
 
@@ -13,6 +14,7 @@ namespace AgentFlow.Cli;
 internal sealed class CliSession : IAsyncDisposable
 {
     private readonly AgentFlowHost _host;
+    private List<IDisposable> _owned = [];
 
     private CliSession(AgentFlowHost host, RunClient client, AgentFlowEngineOptions options)
     {
@@ -31,10 +33,11 @@ internal sealed class CliSession : IAsyncDisposable
     public static async Task<CliSession> OpenAsync(AgentFlowEngineOptions options, bool worker, CancellationToken cancellationToken)
     {
         var data = options.DataDirectory;
+        var owned = new List<IDisposable>();
         var outbox = Path.Combine(data, "outbox");
         var runtime = new WorkflowRuntime(
             WorkflowRuntime.CreateStore(options),
-            CreateExecutors(data),
+            CreateExecutors(data, owned),
             new ApprovalEventSink(new AuditLog(data), new OperatorStore(data), outbox));
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
         {
@@ -49,22 +52,32 @@ internal sealed class CliSession : IAsyncDisposable
             await host.StartWorkerAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return new CliSession(host, new RunClient(host, runtime), options);
+        return new CliSession(host, new RunClient(host, runtime), options) { _owned = owned };
     }
 
     /// <summary>
-    /// The executors this build ships: llm (local provider) and tools: code tools (built-in, plus the samples the
-    /// example workflows use) and e-mail to the outbox folder.
+    /// The executors this build ships: llm (local provider), remember/recall (SQLite memory, local embedder), and
+    /// tools: code tools (built-in, plus the samples the example workflows use) and e-mail to the outbox folder.
     /// </summary>
-    public static NodeExecutorRegistry CreateExecutors(string dataDirectory)
+    public static NodeExecutorRegistry CreateExecutors(string dataDirectory, List<IDisposable> owned)
     {
+        var (memory, embedder) = MemoryServices.CreateDefault(dataDirectory);
+        if (memory is IDisposable disposable)
+        {
+            owned.Add(disposable);
+        }
+
         IToolKind[] kinds =
         [
             new CodeToolKind([.. BuiltInTools.Create(), new OrdersLookupTool(), new PaymentsRefundTool(dataDirectory)]),
             new OutboxEmailToolKind(Path.Combine(dataDirectory, "outbox")),
         ];
-        return new([new ToolNodeExecutor(kinds), new LlmNodeExecutor()]);
+        return new([new ToolNodeExecutor(kinds), new LlmNodeExecutor(), new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder)]);
     }
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync().ConfigureAwait(false);
+        _owned.ForEach(o => o.Dispose());
+    }
 }

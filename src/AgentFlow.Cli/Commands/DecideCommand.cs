@@ -41,6 +41,7 @@ internal static class DecideCommand
             }
 
             await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken).ConfigureAwait(false);
+            var before = await session.Client.GetAsync(runId, cancellationToken).ConfigureAwait(false);
             var service = new ApprovalService(session.Client, new AuditLog(settings.DataDirectory));
             var decision = op is null
                 ? await service.RefuseUnauthenticatedAsync(runId, nodeId, cancellationToken).ConfigureAwait(false)
@@ -56,7 +57,7 @@ internal static class DecideCommand
             var name = op!.Name;
             bool Settled(Engine.Runs.RunInfo r) =>
                 r.Progress?.Waiting.FirstOrDefault(w => w.Node == nodeId) is not { } w || w.Votes?.Any(v => v.By == name) == true;
-            return await RunCommand.FollowAsync(session, runId, TimeSpan.FromSeconds(60), result.InvocationConfiguration.Output, error, cancellationToken, Settled).ConfigureAwait(false);
+            return await RunCommand.FollowAsync(session, runId, TimeSpan.FromSeconds(60), result.InvocationConfiguration.Output, error, cancellationToken, Settled, before).ConfigureAwait(false);
         }));
         return command;
     }

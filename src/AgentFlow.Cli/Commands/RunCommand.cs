@@ -81,9 +81,14 @@ internal static class RunCommand
         return id;
     }
 
-    internal static async Task<int> FollowAsync(CliSession session, string id, TimeSpan maxTimerWait, TextWriter output, TextWriter error, CancellationToken cancellationToken, Func<RunInfo, bool>? settled = null)
+    internal static async Task<int> FollowAsync(CliSession session, string id, TimeSpan maxTimerWait, TextWriter output, TextWriter error, CancellationToken cancellationToken, Func<RunInfo, bool>? settled = null, RunInfo? shown = null)
     {
         var watcher = new RunWatcher(session.Client, error, interactive: !Console.IsErrorRedirected, maxTimerWait);
+        if (shown is not null)
+        {
+            watcher.SkipFinished(shown);
+        }
+
         RunInfo run;
         try
         {

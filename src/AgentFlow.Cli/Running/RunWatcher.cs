@@ -35,6 +35,15 @@ internal sealed class RunWatcher(RunClient client, TextWriter progress, bool int
         }
     }
 
+    /// <summary>Treats the nodes already finished in <paramref name="run"/> as printed (a decision shows only what follows it).</summary>
+    public void SkipFinished(RunInfo run)
+    {
+        foreach (var record in run.Timeline.Where(r => r.Status is "completed" or "failed"))
+        {
+            _printed.Add((record.Node, record.Iteration));
+        }
+    }
+
     private bool StopsWaiting(RunInfo run) =>
         run.Status == RunStatus.Waiting && run.Progress!.Waiting.Any(w => w.Kind == "approval" || w.Until - DateTime.UtcNow > maxTimerWait);
 

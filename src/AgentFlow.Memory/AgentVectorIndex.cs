@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace AgentFlow.Memory;
+
+/// <summary>
+/// One agent's memories as of one store revision, held for search: every embedding in one contiguous array (row i
+/// at <c>i * dimensions</c>) beside the two columns the scan reads, so a search walks memory linearly and allocates
+/// nothing per record.
+/// </summary>
+internal sealed class AgentVectorIndex
+{
+    private const double RecencyDays = 30;
+
+    private readonly int _dimensions;
+    private readonly float[] _vectors;
+    private readonly long[] _created;
+    private readonly long[] _expires;
+
+    // Without embedding and metadata: hits get a copy of their vector and freshly parsed metadata (JsonObject is mutable).
+    private readonly MemoryRecord[] _records;
+    private readonly string?[] _metadata;
+
+    private AgentVectorIndex(long revision, int count, int dimensions)
+    {
+        Revision = revision;
+        _dimensions = dimensions;
+        _vectors = new float[count * dimensions];
+        _created = new long[count];
+        _expires = new long[count];
+        _records = new MemoryRecord[count];
+        _metadata = new string?[count];
+    }
+
+    /// <summary>The store revision this snapshot reflects; a different current revision means it is stale.</summary>
+    public long Revision { get; }
+
+    /// <summary>Reads every record of <paramref name="agent"/> (expired ones too: callers filter by their own "now").</summary>
+    public static async Task<AgentVectorIndex> LoadAsync(SqliteConnection connection, string agent, int dimensions, CancellationToken cancellationToken)
+    {
+        // One read transaction, so the revision, the count and the rows are the same snapshot.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        var revision = await SqliteMemoryStore.ReadRevisionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await using var count = SqliteMemoryStore.Command(connection, transaction, "SELECT COUNT(*) FROM memories WHERE agent = $agent", ("$agent", agent));
+        var rows = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        var index = new AgentVectorIndex(revision, rows, dimensions);
+
+        await using var select = SqliteMemoryStore.Command(connection, transaction, $"SELECT {SqliteMemoryStore.Columns} FROM memories WHERE agent = $agent", ("$agent", agent));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var blob = new byte[dimensions * sizeof(float)];
+        for (var row = 0; row < rows && await reader.ReadAsync(cancellationToken).ConfigureAwait(false); row++)
+        {
+            if (reader.GetBytes(3, 0, null, 0, 0) != blob.Length)
+            {
+                throw new InvalidDataException($"memory '{reader.GetString(0)}' has an embedding of {reader.GetBytes(3, 0, null, 0, 0)} bytes; expected {blob.Length}");
+            }
+
+            reader.GetBytes(3, 0, blob, 0, blob.Length);
+            MemoryMarshal.Cast<byte, float>(blob).CopyTo(index._vectors.AsSpan(row * dimensions, dimensions));
+            index._created[row] = reader.GetInt64(7);
+            index._expires[row] = reader.IsDBNull(8) ? long.MaxValue : reader.GetInt64(8);
+            index._metadata[row] = reader.IsDBNull(4) ? null : reader.GetString(4);
+            index._records[row] = new MemoryRecord
+            {
+                Id = reader.GetString(0),
+                Agent = agent,
+                Text = reader.GetString(2),
+                Embedding = [],
+                RunId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                NodeId = reader.IsDBNull(6) ? null : reader.GetString(6),
+                CreatedAt = new DateTime(index._created[row], DateTimeKind.Utc),
+                ExpiresAt = reader.IsDBNull(8) ? null : new DateTime(index._expires[row], DateTimeKind.Utc),
+            };
+        }
+
+        return index;
+    }
+
+    /// <summary>Exact top-k by (recency-blended) cosine; <paramref name="query"/> must be L2-normalised.</summary>
+    public IReadOnlyList<MemoryHit> Search(ReadOnlySpan<float> query, int k, double minScore, double recencyWeight, long nowTicks)
+    {
+        var best = new PriorityQueue<int, HitRank>(Math.Min(k, _records.Length), HitRank.WorstFirst);
+        var vectors = _vectors.AsSpan();
+        for (var row = 0; row < _records.Length; row++)
+        {
+            if (_expires[row] <= nowTicks)
+            {
+                continue;
+            }
+
+            // Both vectors have norm 1, so the dot product is the cosine.
+            double score = TensorPrimitives.Dot(vectors.Slice(row * _dimensions, _dimensions), query);
+            if (recencyWeight > 0)
+            {
+                var ageDays = Math.Max(0, nowTicks - _created[row]) / (double)TimeSpan.TicksPerDay;
+                score = ((1 - recencyWeight) * score) + (recencyWeight * Math.Exp(-ageDays / RecencyDays));
+            }
+
+            if (score < minScore)
+            {
+                continue;
+            }
+
+            var rank = new HitRank(score, _created[row], _records[row].Id);
+            if (best.Count < k)
+            {
+                best.Enqueue(row, rank);
+            }
+            else
+            {
+                best.EnqueueDequeue(row, rank);
+            }
+        }
+
+        var hits = new MemoryHit[best.Count];
+        for (var i = hits.Length - 1; best.TryDequeue(out var row, out var rank); i--)
+        {
+            hits[i] = new MemoryHit(ToRecord(row), rank.Score);
+        }
+
+        return hits;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> unexpired records, newest first (then by id).</summary>
+    public IReadOnlyList<MemoryRecord> List(int limit, long nowTicks)
+    {
+        var rows = Enumerable.Range(0, _records.Length).Where(row => _expires[row] > nowTicks).ToArray();
+        Array.Sort(rows, (a, b) => _created[a] != _created[b] ? _created[b].CompareTo(_created[a]) : string.CompareOrdinal(_records[a].Id, _records[b].Id));
+        return rows.Take(Math.Max(0, limit)).Select(ToRecord).ToArray();
+    }
+
+    private MemoryRecord ToRecord(int row) => _records[row] with
+    {
+        Embedding = _vectors.AsSpan(row * _dimensions, _dimensions).ToArray(),
+        Metadata = _metadata[row] is { } json ? JsonNode.Parse(json) as JsonObject : null,
+    };
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Model;
+using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Engine.Activities;
+
+namespace AgentFlow.Memory;
+
+/// <summary>
+/// Runs <c>recall</c> nodes: embeds the rendered <c>query</c> and returns the node's agent's <c>k</c> best memories
+/// (see <see cref="IMemoryStore.SearchAsync"/> for the score). Output:
+/// <c>{ "items": [ { "text", "score" (4 decimals), "metadata", "createdAt" (ISO-8601 UTC) } ] }</c>; a blank query
+/// recalls nothing.
+/// </summary>
+public sealed class RecallNodeExecutor : INodeExecutor
+{
+    private readonly IMemoryStore _store;
+    private readonly IEmbedder _embedder;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the executor over <paramref name="store"/> and <paramref name="embedder"/>.</summary>
+    public RecallNodeExecutor(IMemoryStore store, IEmbedder embedder, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(embedder);
+        _store = store;
+        _embedder = embedder;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <inheritdoc />
+    public NodeKind Kind => NodeKind.Recall;
+
+    /// <inheritdoc />
+    public async Task<JsonNode?> ExecuteAsync(NodeExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var node = (RecallNode)context.Node;
+        var query = context.Input["query"] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
+        var items = new JsonArray();
+        if (!string.IsNullOrWhiteSpace(query))
+        {
+            var vector = await _embedder.EmbedAsync(query, cancellationToken).ConfigureAwait(false);
+            var hits = await _store.SearchAsync(
+                node.Agent, vector, node.K, node.MinScore, node.RecencyWeight, _time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            foreach (var hit in hits)
+            {
+                items.Add(new JsonObject
+                {
+                    ["text"] = hit.Record.Text,
+                    ["score"] = Math.Round(hit.Score, 4),
+                    ["metadata"] = hit.Record.Metadata?.DeepClone(),
+                    ["createdAt"] = hit.Record.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                });
+            }
+        }
+
+        return new JsonObject { ["items"] = items };
+    }
+}
