@@ -7,7 +7,7 @@ using AgentFlow.Engine.TestWorker;
 namespace AgentFlow.Engine.Tests.Support;
 
 /// <summary>A real embedded (sqlite) host running the workflow runtime, plus helpers to write and run workflow files.</summary>
-public sealed class WorkflowHarness : IAsyncLifetime
+public class WorkflowHarness : IAsyncLifetime
 {
     private AgentFlowHost? _host;
 
@@ -27,7 +27,12 @@ public sealed class WorkflowHarness : IAsyncLifetime
     /// <summary>The audit log of the harness's data dir.</summary>
     public AuditLog Audit { get; private set; } = null!;
 
-    public AgentFlowEngineOptions Options => new() { Backend = "sqlite", DataDirectory = Path.Combine(Directory, "data") };
+    public AgentFlowEngineOptions Options => _options ??= CreateOptions();
+
+    private AgentFlowEngineOptions? _options;
+
+    /// <summary>The backend settings; the embedded backend in a temporary data dir unless overridden.</summary>
+    protected virtual AgentFlowEngineOptions CreateOptions() => new() { Backend = "sqlite", DataDirectory = Path.Combine(Directory, "data") };
 
     /// <summary>Writes a workflow file (the text is the JSON) and returns its path.</summary>
     public string Write(string name, string json)
@@ -79,13 +84,14 @@ public sealed class WorkflowHarness : IAsyncLifetime
         {
             o.Backend = options.Backend;
             o.DataDirectory = options.DataDirectory;
+            o.AzureStorage = options.AzureStorage;
         });
         _host = await AgentFlowHost.CreateAsync(builder);
         await _host.StartWorkerAsync();
         Client = new RunClient(_host, Runtime);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_host is not null)
         {
