@@ -1,4 +1,5 @@
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.TestWorker;
 
@@ -13,7 +14,8 @@ if (args.Length != 4)
 var options = new AgentFlowEngineOptions { Backend = args[0], DataDirectory = args[1] };
 options.AzureStorage.ConnectionString = args[1];
 options.AzureStorage.TaskHubName = args[2];
-var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), args[3]);
+await using var ledger = args[0] == "sqlite" ? new SqliteEffectLedger(args[1]) : null;
+var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), args[3], ledger: ledger);
 var builder = new AgentFlowHostBuilder().AddConformance(args[3]).AddWorkflowRuntime(runtime).Configure(o =>
 {
     o.Backend = args[0];

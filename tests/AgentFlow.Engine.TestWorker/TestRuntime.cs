@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Core.Model;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Definitions;
+using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tools;
 
@@ -11,12 +12,17 @@ namespace AgentFlow.Engine.TestWorker;
 public static class TestRuntime
 {
     /// <summary>A runtime over <paramref name="store"/>; <paramref name="sideEffectFile"/> records test.count calls.</summary>
-    public static WorkflowRuntime Create(IDefinitionStore store, string sideEffectFile, IApprovalEventSink? approvalEvents = null) =>
-        new(store, new NodeExecutorRegistry(
-        [
-            new ToolNodeExecutor([new CodeToolKind([.. BuiltInTools.Create(), .. TestTools.Create(sideEffectFile)])]),
-            new UppercaseLlm(),
-        ]), approvalEvents);
+    /// <remarks>With <paramref name="ledger"/>, medium- and high-risk tools go through the side-effect ledger.</remarks>
+    public static WorkflowRuntime Create(IDefinitionStore store, string sideEffectFile, IApprovalEventSink? approvalEvents = null, IEffectLedger? ledger = null)
+    {
+        IToolKind code = new CodeToolKind([.. BuiltInTools.Create(), .. TestTools.Create(sideEffectFile)]);
+        if (ledger is not null)
+        {
+            code = new LedgeredToolKind(code, ledger);
+        }
+
+        return new(store, new NodeExecutorRegistry([new ToolNodeExecutor([code]), new UppercaseLlm()]), approvalEvents);
+    }
 
     /// <summary>Answers an llm node with its prompt in upper case (tests the dispatch, not a model).</summary>
     private sealed class UppercaseLlm : INodeExecutor

@@ -9,7 +9,7 @@ public static class TestTools
 {
     /// <summary>The test tools; <paramref name="sideEffectFile"/> receives one line per effect.</summary>
     public static IReadOnlyList<ICodeTool> Create(string sideEffectFile) =>
-        [new Count(sideEffectFile), new Flaky(), new Sleep()];
+        [new Count(sideEffectFile), new Flaky(), new Sleep(), new CountThenDie(sideEffectFile)];
 
     /// <summary><c>test.count</c>: appends "KEY" to the side-effect file and returns how many lines it has.</summary>
     private sealed class Count(string file) : ICodeTool
@@ -26,6 +26,27 @@ public static class TestTools
                 var lines = File.ReadAllLines(file).Length;
                 return Task.FromResult<JsonNode?>(new JsonObject { ["key"] = toolCall.Execution.IdempotencyKey, ["lines"] = lines, ["args"] = toolCall.Args.DeepClone() });
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>test.die</c>: appends "KEY" to the side-effect file, then kills its own process (SIGKILL) before it can
+    /// return: a crash between an effect and its completion. Only in a process started with AGENTFLOW_TEST_ALLOW_DIE=1.
+    /// </summary>
+    private sealed class CountThenDie(string file) : ICodeTool
+    {
+        public string Name => "test.die";
+
+        public Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
+        {
+            if (Environment.GetEnvironmentVariable("AGENTFLOW_TEST_ALLOW_DIE") != "1")
+            {
+                throw new NodeExecutionException("test.die only runs in the crash-test worker process");
+            }
+
+            File.AppendAllText(file, toolCall.Execution.IdempotencyKey + "\n");
+            System.Diagnostics.Process.GetCurrentProcess().Kill();
+            return Task.FromResult<JsonNode?>(null);
         }
     }
 

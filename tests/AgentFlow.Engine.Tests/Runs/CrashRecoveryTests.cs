@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tests.Support;
 using AgentFlow.Engine.TestWorker;
@@ -49,6 +51,50 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         }
 
         Assert.Equal([$"{runId}/first/1", $"{runId}/second/1"], File.ReadAllLines(Effects));
+    }
+
+    [Fact]
+    public async Task Crash_between_effect_and_completion_is_surfaced_to_an_operator_not_repeated()
+    {
+        var file = Path.Combine(_directory, "die.json");
+        await File.WriteAllTextAsync(file, """
+            { "name": "die", "tools": { "pay": { "kind": "code", "risk": "medium", "name": "test.die" } }, "start": "pay",
+              "nodes": { "pay": { "kind": "tool", "tool": "pay", "args": { "amount": 10 }, "retry": { "max": 3, "backoff": "PT0.1S" }, "next": "after" },
+                         "after": { "kind": "set", "values": { "paid": "{{ pay.paymentId }}" } } } }
+            """);
+        var options = new AgentFlowEngineOptions { Backend = "sqlite", DataDirectory = DataDir };
+        var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), Effects);
+        await using var clientHost = await AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o => o.DataDirectory = DataDir));
+        var client = new RunClient(clientHost, runtime);
+
+        string runId;
+        await using (var worker = await WorkerProcess.StartAsync("sqlite", DataDir, "unused", Effects))
+        {
+            runId = await client.StartAsync(await client.PrepareAsync(file, null));
+            using var deadline = new CancellationTokenSource(Wait.Deadline);
+            await worker.ExitedAsync(deadline.Token);
+        }
+
+        var key = $"{runId}/pay/1";
+        Assert.Equal([key], File.ReadAllLines(Effects));
+        await using (await WorkerProcess.StartAsync("sqlite", DataDir, "unused", Effects))
+        {
+            var waiting = await UntilAsync(client, runId, r => r.Status == RunStatus.Waiting);
+            var wait = Assert.Single(waiting.Progress!.Waiting);
+            Assert.Equal(("effect", "pay", "effect:pay"), (wait.Kind, wait.Node, wait.Event));
+            Assert.Contains($"key {key}", wait.Reason, StringComparison.Ordinal);
+
+            await using var ledger = new SqliteEffectLedger(DataDir);
+            Assert.Equal(LedgerState.Started, (await ledger.GetAsync(key))!.State);
+            await ledger.ResolveAsync(key, LedgerResolution.Done, new JsonObject { ["paymentId"] = "pay_checked_by_hand" }, "operator");
+            await client.RaiseEventAsync(runId, "effect:pay", new EffectResolution("operator", Repeat: false));
+
+            var run = await UntilAsync(client, runId, r => r.IsFinished);
+            Assert.Equal(RunStatus.Completed, run.Status);
+            Assert.Equal("pay_checked_by_hand", run.Output!["paid"]!.GetValue<string>());
+        }
+
+        Assert.Equal([key], File.ReadAllLines(Effects));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

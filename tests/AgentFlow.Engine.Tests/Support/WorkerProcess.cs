@@ -12,6 +12,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public static async Task<WorkerProcess> StartAsync(string backend, string location, string taskHub, string sideEffectFile)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["AGENTFLOW_TEST_ALLOW_DIE"] = "1";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AgentFlow.Engine.TestWorker.dll"));
         foreach (var arg in new[] { backend, location, taskHub, sideEffectFile })
         {
@@ -32,6 +33,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly like a crash.</summary>
+    /// <summary>Waits until the process has exited on its own (e.g. a tool killed it).</summary>
+    public Task ExitedAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     public async Task KillAsync()
     {
         _process.Kill(entireProcessTree: true);

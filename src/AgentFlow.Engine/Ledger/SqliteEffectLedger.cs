@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+
+namespace AgentFlow.Engine.Ledger;
+
+/// <summary>
+/// The effect ledger in <c>ledger.db</c> under the data directory. Every write is durable before it returns
+/// (<c>synchronous=FULL</c>: an effect record must survive power loss), and several processes may share the file:
+/// claims run under <c>BEGIN IMMEDIATE</c> and wait for each other through the busy timeout.
+/// </summary>
+public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
+{
+    /// <summary>The file name inside the data directory.</summary>
+    public const string FileName = "ledger.db";
+
+    private const string Columns = "key, tool, run_id, node, state, started_at, completed_at, result, resolved_by";
+    private const string Started = "started";
+    private const string Completed = "completed";
+    private const string DefaultDoneResult = """{"resolved":"done"}""";
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _time;
+
+    /// <summary>Opens (creating when missing) <c>ledger.db</c> in <paramref name="dataDirectory"/>.</summary>
+    /// <exception cref="EngineConfigurationException">The directory or file cannot be created, opened or read.</exception>
+    public SqliteEffectLedger(string dataDirectory, TimeProvider? timeProvider = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        _time = timeProvider ?? TimeProvider.System;
+        DatabasePath = Path.Combine(Path.GetFullPath(dataDirectory), FileName);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+            using var connection = Open();
+
+            // WAL is stored in the file, so setting it once lets readers and the writer of every process overlap.
+            using var command = Command(connection, null, "PRAGMA journal_mode=WAL;" + SqliteLedgerSchema.Create);
+            command.ExecuteNonQuery();
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new EngineConfigurationException("dataDirectory", $"cannot create or write '{dataDirectory}': {ex.Message}. Choose a writable folder (--data-dir or AGENTFLOW__DATADIRECTORY).", ex);
+        }
+        catch (SqliteException ex)
+        {
+            throw new EngineConfigurationException("dataDirectory", $"cannot open the effect ledger '{DatabasePath}': {ex.Message}. Check the folder's permissions, or move a corrupted file aside.", ex);
+        }
+    }
+
+    /// <summary>The full path of the ledger file.</summary>
+    public string DatabasePath { get; }
+
+    /// <inheritdoc />
+    public async Task<LedgerEntry?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        using var connection = Open();
+        return await FindAsync(connection, null, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<LedgerBegin> BeginAsync(string key, string tool, string runId, string node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(tool);
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(node);
+        using var connection = Open();
+
+        // Not deferred = BEGIN IMMEDIATE: the write lock is taken before the read, so no other connection or process
+        // can claim the key between our look and our insert.
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var existing = await FindAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
+        LedgerBegin begin;
+        if (existing is null)
+        {
+            var entry = new LedgerEntry(key, tool, runId, node, LedgerState.Started, Now(), null, null, null);
+            await ExecuteAsync(connection, transaction,
+                $"INSERT INTO effects ({Columns}, attempts) VALUES ($key, $tool, $run, $node, '{Started}', $at, NULL, NULL, NULL, 1)",
+                [("$key", key), ("$tool", tool), ("$run", runId), ("$node", node), ("$at", Format(entry.StartedAt))], cancellationToken).ConfigureAwait(false);
+            begin = LedgerBegin.Started(entry);
+        }
+        else if (existing.State == LedgerState.Completed)
+        {
+            begin = LedgerBegin.AlreadyCompleted(existing);
+        }
+        else
+        {
+            // Counting the attempts that found the claim tells an operator how often the run has been held up by it.
+            await ExecuteAsync(connection, transaction, "UPDATE effects SET attempts = attempts + 1 WHERE key = $key", [("$key", key)], cancellationToken).ConfigureAwait(false);
+            begin = LedgerBegin.InDoubt(existing);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return begin;
+    }
+
+    /// <inheritdoc />
+    public async Task CompleteAsync(string key, JsonNode? result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        using var connection = Open();
+        var changed = await ExecuteAsync(connection, null,
+            $"UPDATE effects SET state = '{Completed}', completed_at = $at, result = $result WHERE key = $key",
+            [("$key", key), ("$at", Format(Now())), ("$result", result?.ToJsonString())], cancellationToken).ConfigureAwait(false);
+        if (changed == 0)
+        {
+            throw NotFound(key);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task ResolveAsync(string key, LedgerResolution resolution, JsonNode? result, string by, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var at = Format(Now());
+        var audited = await ExecuteAsync(connection, transaction,
+            "INSERT INTO effect_history (key, resolution, resolved_by, resolved_at, entry) SELECT key, $resolution, $by, $at, json_object("
+            + "'tool', tool, 'runId', run_id, 'node', node, 'state', state, 'attempts', attempts, 'startedAt', started_at, "
+            + "'completedAt', completed_at, 'result', json(result), 'resolvedBy', resolved_by) FROM effects WHERE key = $key",
+            [("$key", key), ("$resolution", resolution == LedgerResolution.Repeat ? "repeat" : "done"), ("$by", by), ("$at", at)], cancellationToken).ConfigureAwait(false);
+        if (audited == 0)
+        {
+            throw NotFound(key);
+        }
+
+        if (resolution == LedgerResolution.Repeat)
+        {
+            await ExecuteAsync(connection, transaction, "DELETE FROM effects WHERE key = $key", [("$key", key)], cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await ExecuteAsync(connection, transaction,
+                $"UPDATE effects SET state = '{Completed}', completed_at = $at, result = $result, resolved_by = $by WHERE key = $key",
+                [("$key", key), ("$at", at), ("$result", result?.ToJsonString() ?? DefaultDoneResult), ("$by", by)], cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<LedgerEntry>> ListAsync(LedgerState? state, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        using var command = Command(connection, null,
+            $"SELECT {Columns} FROM effects WHERE $state IS NULL OR state = $state ORDER BY started_at, key",
+            ("$state", state switch { null => null, LedgerState.Completed => Completed, _ => Started }));
+        var entries = new List<LedgerEntry>();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(Read(reader));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Releases the pooled connections so the file can be moved or deleted.</summary>
+    public ValueTask DisposeAsync()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+        return ValueTask.CompletedTask;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+
+            // Per-connection settings, so every (pooled) connection gets them.
+            using var command = Command(connection, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<LedgerEntry?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, transaction, $"SELECT {Columns} FROM effects WHERE key = $key", ("$key", key));
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Read(reader) : null;
+    }
+
+    private static LedgerEntry Read(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4) == Completed ? LedgerState.Completed : LedgerState.Started,
+        Parse(reader.GetString(5)),
+        reader.IsDBNull(6) ? null : Parse(reader.GetString(6)),
+        reader.IsDBNull(7) ? null : JsonNode.Parse(reader.GetString(7)),
+        reader.IsDBNull(8) ? null : reader.GetString(8));
+
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, string? Value)[] parameters, CancellationToken cancellationToken)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, string? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, (object?)value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private DateTime Now() => _time.GetUtcNow().UtcDateTime;
+
+    // Round-trip text sorts chronologically and stays readable for an operator using the sqlite3 shell.
+    private static string Format(DateTime value) => value.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTime Parse(string value) => DateTime.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    private static KeyNotFoundException NotFound(string key) => new($"no effect is recorded under key '{key}'");
+}
