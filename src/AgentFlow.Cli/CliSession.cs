@@ -4,6 +4,7 @@ using AgentFlow.Cli.Samples;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tools;
 using AgentFlow.Memory;
@@ -14,7 +15,7 @@ namespace AgentFlow.Cli;
 internal sealed class CliSession : IAsyncDisposable
 {
     private readonly AgentFlowHost _host;
-    private List<IDisposable> _owned = [];
+    private List<IAsyncDisposable> _owned = [];
 
     private CliSession(AgentFlowHost host, RunClient client, AgentFlowEngineOptions options)
     {
@@ -33,7 +34,7 @@ internal sealed class CliSession : IAsyncDisposable
     public static async Task<CliSession> OpenAsync(AgentFlowEngineOptions options, bool worker, CancellationToken cancellationToken)
     {
         var data = options.DataDirectory;
-        var owned = new List<IDisposable>();
+        var owned = new List<IAsyncDisposable>();
         var outbox = Path.Combine(data, "outbox");
         var runtime = new WorkflowRuntime(
             WorkflowRuntime.CreateStore(options),
@@ -59,18 +60,21 @@ internal sealed class CliSession : IAsyncDisposable
     /// The executors this build ships: llm (local provider), remember/recall (SQLite memory, local embedder), and
     /// tools: code tools (built-in, plus the samples the example workflows use) and e-mail to the outbox folder.
     /// </summary>
-    public static NodeExecutorRegistry CreateExecutors(string dataDirectory, List<IDisposable> owned)
+    public static NodeExecutorRegistry CreateExecutors(string dataDirectory, List<IAsyncDisposable> owned)
     {
+        var ledger = new SqliteEffectLedger(dataDirectory);
+        owned.Add(ledger);
         var (memory, embedder) = MemoryServices.CreateDefault(dataDirectory);
         if (memory is IDisposable disposable)
         {
-            owned.Add(disposable);
+            owned.Add(new DisposeAdapter(disposable));
         }
 
+        // Medium- and high-risk tools act at most once per idempotency key (the ledger decides).
         IToolKind[] kinds =
         [
-            new CodeToolKind([.. BuiltInTools.Create(), new OrdersLookupTool(), new PaymentsRefundTool(dataDirectory)]),
-            new OutboxEmailToolKind(Path.Combine(dataDirectory, "outbox")),
+            new LedgeredToolKind(new CodeToolKind([.. BuiltInTools.Create(), new OrdersLookupTool(), new PaymentsRefundTool(dataDirectory)]), ledger),
+            new LedgeredToolKind(new OutboxEmailToolKind(Path.Combine(dataDirectory, "outbox")), ledger),
         ];
         return new([new ToolNodeExecutor(kinds), new LlmNodeExecutor(), new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder)]);
     }
@@ -78,6 +82,18 @@ internal sealed class CliSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync().ConfigureAwait(false);
-        _owned.ForEach(o => o.Dispose());
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private sealed class DisposeAdapter(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            inner.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 }

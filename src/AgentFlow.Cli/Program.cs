@@ -23,6 +23,7 @@ public static class Program
             DecideCommand.Create(approve: false),
             AuditCommand.Create(),
             OperatorsCommand.Create(),
+            EffectsCommand.Create(),
         };
 
         try

@@ -15,7 +15,7 @@ internal sealed partial class GraphInterpreter
     public static string ActivityName(NodeKind kind) => "agentflow.node." + NodeKinds.ToJson(kind);
 
     /// <summary>Prefix of the event an operator raises to resolve a tool effect in doubt.</summary>
-    public const string EffectEventPrefix = "effect:";
+    public const string EffectEventPrefix = RunEvents.EffectPrefix;
 
     private const int MaxEffectResolutions = 10;
 

@@ -14,7 +14,7 @@ namespace AgentFlow.Engine.Orchestration;
 internal sealed partial class GraphInterpreter
 {
     /// <summary>Prefix of the external event that carries a decision for an approval node.</summary>
-    public const string ApprovalEventPrefix = "approval:";
+    public const string ApprovalEventPrefix = RunEvents.ApprovalPrefix;
 
     /// <summary>Activity that hands <see cref="ApprovalEvent"/>s to the sink.</summary>
     public const string ApprovalEventActivity = "agentflow.approval.event";

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentFlow.Engine.Approvals;
+using AgentFlow.Engine.Ledger;
+using AgentFlow.Engine.Runs;
+
+namespace AgentFlow.Cli.Commands;
+
+/// <summary>
+/// <c>agentflow effects [--state started]</c> lists the side-effect ledger; <c>agentflow effects resolve KEY --done
+/// [--result JSON] | --repeat</c> lets an operator settle an effect in doubt (audited), and continues the run.
+/// </summary>
+internal static class EffectsCommand
+{
+    public static Command Create()
+    {
+        var dataDir = CommonOptions.DataDirectory();
+        var state = new Option<string?>("--state") { Description = "started (in doubt or running) or completed." };
+        state.AcceptOnlyFromAmong("started", "completed");
+        var command = new Command("effects", "List the side-effect ledger of medium- and high-risk tools.") { state, dataDir, Resolve(dataDir) };
+        command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
+        {
+            await using var ledger = new SqliteEffectLedger(CommonOptions.Settings(result, dataDir, null).DataDirectory);
+            LedgerState? filter = result.GetValue(state) is { } s ? Enum.Parse<LedgerState>(s, ignoreCase: true) : null;
+            var entries = await ledger.ListAsync(filter, cancellationToken).ConfigureAwait(false);
+            await Table.WriteAsync(result.InvocationConfiguration.Output, ["KEY", "TOOL", "STATE", "STARTED (UTC)", "RESOLVED BY"], [.. entries.Select(e => new[]
+            {
+                e.Key, e.Tool, e.State.ToString().ToLowerInvariant(), e.StartedAt.ToString("u", CultureInfo.InvariantCulture), e.ResolvedBy ?? string.Empty,
+            })]).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Resolve(Option<string?> dataDir)
+    {
+        var key = new Argument<string>("key") { Description = "The idempotency key RUN/NODE/ITERATION (see agentflow effects --state started)." };
+        var done = new Option<bool>("--done") { Description = "The effect happened (you checked): record it as done; the run continues without repeating it." };
+        var repeat = new Option<bool>("--repeat") { Description = "The effect did not happen: clear the entry; the run performs it again." };
+        var resultJson = new Option<string?>("--result") { Description = "With --done: the tool's result as JSON (what later nodes read)." };
+        var token = OperatorsCommand.Token();
+        var resolve = new Command("resolve", "Settle an effect in doubt, then continue its run.") { key, done, repeat, resultJson, token, dataDir };
+        resolve.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
+        {
+            var error = result.InvocationConfiguration.Error;
+            if (result.GetValue(done) == result.GetValue(repeat))
+            {
+                await error.WriteLineAsync("agentflow effects resolve: give exactly one of --done or --repeat").ConfigureAwait(false);
+                return ExitCodes.UsageOrIo;
+            }
+
+            var settings = CommonOptions.Settings(result, dataDir, null);
+            var (op, _) = await OperatorsCommand.AuthenticateAsync(settings.DataDirectory, result.GetValue(token), cancellationToken).ConfigureAwait(false);
+            if (op is null)
+            {
+                await error.WriteLineAsync("agentflow: refused: resolving an effect needs a valid operator token (--token or AGENTFLOW_TOKEN)").ConfigureAwait(false);
+                return ExitCodes.Refused;
+            }
+
+            var id = result.GetValue(key)!;
+            JsonNode? value = null;
+            try
+            {
+                value = result.GetValue(resultJson) is { } json ? JsonNode.Parse(json) : null;
+            }
+            catch (JsonException ex)
+            {
+                throw new Core.AgentFlowException($"--result is not valid JSON: {ex.Message}");
+            }
+
+            await using (var ledger = new SqliteEffectLedger(settings.DataDirectory))
+            {
+                var entry = await ledger.GetAsync(id, cancellationToken).ConfigureAwait(false);
+                if (entry is not { State: LedgerState.Started })
+                {
+                    throw new Core.AgentFlowException(entry is null ? $"no ledger entry '{id}'; see agentflow effects --state started" : $"'{id}' is already completed; nothing to resolve");
+                }
+
+                var repeatIt = result.GetValue(repeat);
+                await ledger.ResolveAsync(id, repeatIt ? LedgerResolution.Repeat : LedgerResolution.Done, value, op.Name, cancellationToken).ConfigureAwait(false);
+                await new AuditLog(settings.DataDirectory).AppendAsync(new AuditEntry(Kind: "effect", RunId: entry.RunId, Node: entry.Node, Operator: op.Name, Decision: repeatIt ? "repeat" : "done", Reason: $"tool '{entry.Tool}' key {id}"), cancellationToken).ConfigureAwait(false);
+                await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken).ConfigureAwait(false);
+                await session.Client.RaiseEventAsync(entry.RunId, RunEvents.EffectPrefix + entry.Node, new EffectResolution(op.Name, repeatIt), cancellationToken).ConfigureAwait(false);
+                await error.WriteLineAsync($"{op.Name} resolved {id} as {(repeatIt ? "to repeat" : "done")}").ConfigureAwait(false);
+                bool Settled(RunInfo r) => r.Progress?.Waiting.Any(w => w.Kind == "effect" && w.Node == entry.Node) != true;
+                return await RunCommand.FollowAsync(session, entry.RunId, TimeSpan.FromSeconds(60), result.InvocationConfiguration.Output, error, cancellationToken, Settled).ConfigureAwait(false);
+            }
+        }));
+        return resolve;
+    }
+}
