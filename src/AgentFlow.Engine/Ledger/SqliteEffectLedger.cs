@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
@@ -18,6 +19,8 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
     private const string Started = "started";
     private const string Completed = "completed";
     private const string DefaultDoneResult = """{"resolved":"done"}""";
+
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -73,11 +76,26 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(runId);
         ArgumentNullException.ThrowIfNull(node);
+        // One writer per file in this process (the write lock is per file anyway); BEGIN IMMEDIATE guards other processes.
+        var gate = Gates.GetOrAdd(DatabasePath, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await BeginLockedAsync(key, tool, runId, node, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<LedgerBegin> BeginLockedAsync(string key, string tool, string runId, string node, CancellationToken cancellationToken)
+    {
         using var connection = Open();
 
         // Not deferred = BEGIN IMMEDIATE: the write lock is taken before the read, so no other connection or process
         // can claim the key between our look and our insert.
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = await BeginImmediateAsync(connection, cancellationToken).ConfigureAwait(false);
         var existing = await FindAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
         LedgerBegin begin;
         if (existing is null)
@@ -123,7 +141,7 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(by);
         using var connection = Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
+        using var transaction = await BeginImmediateAsync(connection, cancellationToken).ConfigureAwait(false);
         var at = Format(Now());
         var audited = await ExecuteAsync(connection, transaction,
             "INSERT INTO effect_history (key, resolution, resolved_by, resolved_at, entry) SELECT key, $resolution, $by, $at, json_object("
@@ -172,6 +190,25 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// BEGIN IMMEDIATE, retried briefly when another process holds the write lock and SQLite reports it as an error
+    /// instead of waiting (seen under contention as SQLITE_BUSY/LOCKED or "no more rows available").
+    /// </summary>
+    private static async Task<SqliteTransaction> BeginImmediateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return connection.BeginTransaction(deferred: false);
+            }
+            catch (SqliteException ex) when (attempt < 50 && ex.SqliteErrorCode is 1 or 5 or 6)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private SqliteConnection Open()
