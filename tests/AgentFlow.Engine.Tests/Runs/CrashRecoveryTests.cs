@@ -112,17 +112,5 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static async Task<RunInfo> UntilAsync(RunClient client, string runId, Func<RunInfo, bool> done)
-    {
-        using var deadline = new CancellationTokenSource(Wait.Deadline);
-        while (true)
-        {
-            if (await client.GetAsync(runId) is { } run && done(run))
-            {
-                return run;
-            }
-
-            await Task.Delay(50, deadline.Token);
-        }
-    }
+    private static Task<RunInfo> UntilAsync(RunClient client, string runId, Func<RunInfo, bool> done) => RunPolling.UntilAsync(client, runId, done);
 }

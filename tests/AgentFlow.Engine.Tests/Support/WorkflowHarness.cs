@@ -54,25 +54,7 @@ public class WorkflowHarness : IAsyncLifetime
         await UntilAsync(await StartAsync(file, inputs), r => r.IsFinished || r.Status == RunStatus.Waiting);
 
     /// <summary>Polls the run until <paramref name="done"/> holds.</summary>
-    public async Task<RunInfo> UntilAsync(string runId, Func<RunInfo, bool> done)
-    {
-        using var deadline = new CancellationTokenSource(Wait.Deadline);
-        while (true)
-        {
-            var run = await Client.GetAsync(runId);
-            if (run is not null && done(run))
-            {
-                return run;
-            }
-
-            if (run is { IsFinished: true })
-            {
-                Assert.Fail($"run {runId} ended {run.Status} ({run.Error}) before the expected state");
-            }
-
-            await Task.Delay(20, deadline.Token);
-        }
-    }
+    public Task<RunInfo> UntilAsync(string runId, Func<RunInfo, bool> done) => RunPolling.UntilAsync(Client, runId, done);
 
     public async Task InitializeAsync()
     {
