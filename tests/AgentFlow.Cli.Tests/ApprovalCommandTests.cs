@@ -4,16 +4,12 @@ using System.Text.RegularExpressions;
 namespace AgentFlow.Cli.Tests;
 
 /// <summary>Operators, approve/reject, approvals, audit and audit verify through the real <c>agentflow</c> process.</summary>
-public sealed class ApprovalCommandTests : IDisposable
+public sealed class ApprovalCommandTests : TempDirectoryTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("agentflow-cli-approve-").FullName;
-
-    private string DataDir => Path.Combine(_directory, "data");
-
     [Fact]
     public async Task Operators_decide_with_their_tokens_and_the_audit_log_shows_and_verifies_it()
     {
-        var file = Path.Combine(_directory, "gate.json");
+        var file = Path.Combine(Root, "gate.json");
         await File.WriteAllTextAsync(file, """
             { "name": "gate", "start": "review",
               "nodes": { "review": { "kind": "approval", "approvers": ["role:finance"], "show": { "amount": 100 }, "next": "pay" },
@@ -63,17 +59,6 @@ public sealed class ApprovalCommandTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("no operator token: pass --token or set AGENTFLOW_TOKEN", result.Stderr, StringComparison.Ordinal);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
     }
 
     private async Task<string> AddOperatorAsync(string name, string role)

@@ -7,12 +7,8 @@ namespace AgentFlow.Cli.Tests;
 /// workflows/refund-approval.json through the real CLI: quorum of two, the approve path (edited amount paid once,
 /// customer mailed), the reject path, and escalation to the finance lead after the timeout (shortened for the test).
 /// </summary>
-public sealed class RefundWorkflowTests : IDisposable
+public sealed class RefundWorkflowTests : TempDirectoryTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("agentflow-cli-refund-").FullName;
-
-    private string DataDir => Path.Combine(_directory, "data");
-
     private string Outbox => Path.Combine(DataDir, "outbox");
 
     [Fact]
@@ -82,17 +78,6 @@ public sealed class RefundWorkflowTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
     /// <summary>A copy of the shipped workflow and its data; only the approval durations may be shortened.</summary>
     private string Copy(string timeout = "PT4H", string after = "PT4H")
     {
@@ -100,7 +85,7 @@ public sealed class RefundWorkflowTests : IDisposable
         var text = File.ReadAllText(Path.Combine(source, "refund-approval.json"))
             .Replace("\"timeout\": \"PT4H\"", $"\"timeout\": \"{timeout}\"", StringComparison.Ordinal)
             .Replace("\"after\": \"PT4H\"", $"\"after\": \"{after}\"", StringComparison.Ordinal);
-        var folder = Path.Combine(_directory, "wf");
+        var folder = Path.Combine(Root, "wf");
         Directory.CreateDirectory(Path.Combine(folder, "data"));
         File.Copy(Path.Combine(source, "data", "orders.json"), Path.Combine(folder, "data", "orders.json"), overwrite: true);
         var file = Path.Combine(folder, "refund-approval.json");

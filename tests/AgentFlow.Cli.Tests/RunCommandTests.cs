@@ -3,12 +3,8 @@ using System.Text.Json.Nodes;
 namespace AgentFlow.Cli.Tests;
 
 /// <summary>The real <c>agentflow</c> process running workflows on the embedded backend in a temporary data dir.</summary>
-public sealed class RunCommandTests : IDisposable
+public sealed class RunCommandTests : TempDirectoryTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("agentflow-cli-run-").FullName;
-
-    private string DataDir => Path.Combine(_directory, "data");
-
     [Fact]
     public async Task Hello_runs_to_completion_with_progress_on_stderr_and_output_on_stdout()
     {
@@ -130,23 +126,5 @@ public sealed class RunCommandTests : IDisposable
         var missingFile = await CliRunner.RunAsync("run", "missing.json", "--data-dir", DataDir);
         Assert.Equal(1, missingFile.ExitCode);
         Assert.Contains("missing.json: no such file", missingFile.Stderr, StringComparison.Ordinal);
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private string Write(string name, string json)
-    {
-        var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, json);
-        return path;
     }
 }
