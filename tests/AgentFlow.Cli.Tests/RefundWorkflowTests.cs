@@ -33,6 +33,15 @@ public sealed class RefundWorkflowTests : TempDirectoryTest
         var mail = File.ReadAllText(Assert.Single(Directory.GetFiles(Outbox, "*.eml")));
         Assert.Contains("jane.doe@contoso.example.org", mail, StringComparison.Ordinal);
         Assert.Contains("Your refund for order A-1042", mail, StringComparison.Ordinal);
+
+        // recordDecision remembered the decision for the analyst agent, and only for it.
+        var memories = await CliRunner.RunAsync("memory", "export", "analyst", "--data-dir", DataDir);
+        var memory = JsonNode.Parse(Assert.Single(memories.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)))!;
+        Assert.Equal(runId, memory["runId"]!.GetValue<string>());
+        Assert.Contains("decision approved for 40 EUR", memory["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("A-1042", (await CliRunner.RunAsync("memory", "search", "analyst", "refund for order A-1042", "--data-dir", DataDir)).Stdout, StringComparison.Ordinal);
+        Assert.Contains("forgot 1 memory", (await CliRunner.RunAsync("memory", "forget", "analyst", "--where", $"runId={runId}", "--data-dir", DataDir)).Stdout, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, (await CliRunner.RunAsync("memory", "export", "analyst", "--data-dir", DataDir)).Stdout);
     }
 
     [Fact]
