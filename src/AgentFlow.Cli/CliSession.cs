@@ -64,6 +64,8 @@ internal sealed class CliSession : IAsyncDisposable
     {
         var ledger = new SqliteEffectLedger(dataDirectory);
         owned.Add(ledger);
+        var mcp = new McpToolKind();
+        owned.Add(mcp);
         var (memory, embedder) = MemoryServices.CreateDefault(dataDirectory);
         if (memory is IDisposable disposable)
         {
@@ -75,6 +77,7 @@ internal sealed class CliSession : IAsyncDisposable
         [
             new LedgeredToolKind(new CodeToolKind([.. BuiltInTools.Create(), new OrdersLookupTool(), new PaymentsRefundTool(dataDirectory)]), ledger),
             new LedgeredToolKind(new OutboxEmailToolKind(Path.Combine(dataDirectory, "outbox")), ledger),
+            new LedgeredToolKind(mcp, ledger),
         ];
         return new([new ToolNodeExecutor(kinds), new LlmNodeExecutor(), new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder)]);
     }
