@@ -38,7 +38,7 @@ internal sealed class CliSession : IAsyncDisposable
         var outbox = Path.Combine(data, "outbox");
         var runtime = new WorkflowRuntime(
             WorkflowRuntime.CreateStore(options),
-            CreateExecutors(data, owned),
+            CreateExecutors(data, owned, CliSettings.LoadSmtp()),
             new ApprovalEventSink(new AuditLog(data), new OperatorStore(data), outbox));
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
         {
@@ -58,9 +58,10 @@ internal sealed class CliSession : IAsyncDisposable
 
     /// <summary>
     /// The executors this build ships: llm (local provider), remember/recall (SQLite memory, local embedder), and
-    /// tools: code tools (built-in, plus the samples the example workflows use) and e-mail to the outbox folder.
+    /// tools: code tools (built-in, plus the samples the example workflows use), e-mail (SMTP when configured, else the
+    /// outbox folder), HTTP and MCP; medium/high-risk tools go through the side-effect ledger.
     /// </summary>
-    public static NodeExecutorRegistry CreateExecutors(string dataDirectory, List<IAsyncDisposable> owned)
+    public static NodeExecutorRegistry CreateExecutors(string dataDirectory, List<IAsyncDisposable> owned, SmtpOptions smtp)
     {
         var ledger = new SqliteEffectLedger(dataDirectory);
         owned.Add(ledger);
@@ -76,7 +77,8 @@ internal sealed class CliSession : IAsyncDisposable
         IToolKind[] kinds =
         [
             new LedgeredToolKind(new CodeToolKind([.. BuiltInTools.Create(), new OrdersLookupTool(), new PaymentsRefundTool(dataDirectory)]), ledger),
-            new LedgeredToolKind(new OutboxEmailToolKind(Path.Combine(dataDirectory, "outbox")), ledger),
+            new LedgeredToolKind(smtp.IsConfigured ? new SmtpEmailToolKind(smtp) : new OutboxEmailToolKind(Path.Combine(dataDirectory, "outbox")), ledger),
+            new LedgeredToolKind(new HttpToolKind(), ledger),
             new LedgeredToolKind(mcp, ledger),
         ];
         return new([new ToolNodeExecutor(kinds), new LlmNodeExecutor(), new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder)]);

@@ -9,18 +9,18 @@ namespace AgentFlow.Cli;
 /// Engine settings for a command: <c>agentflow.json</c> in the working directory (optional), then environment
 /// variables <c>AGENTFLOW__BACKEND</c>, <c>AGENTFLOW__DATADIRECTORY</c>, <c>AGENTFLOW__AZURESTORAGE__CONNECTIONSTRING</c>,
 /// <c>AGENTFLOW__AZURESTORAGE__TASKHUBNAME</c>, then command-line options. Nothing is required for the embedded default.
+/// SMTP settings: see <c>CliSettings.Smtp.cs</c>.
 /// </summary>
-internal static class CliSettings
+internal static partial class CliSettings
 {
     public const string FileName = "agentflow.json";
 
     public static AgentFlowEngineOptions Load(string? dataDirectory, string? backend)
     {
         var options = new AgentFlowEngineOptions();
-        var file = Path.Combine(Directory.GetCurrentDirectory(), FileName);
-        if (File.Exists(file))
+        if (ReadRoot() is { } root)
         {
-            ReadFile(file, options);
+            ReadFile(root, options);
         }
 
         Env("BACKEND", v => options.Backend = v);
@@ -33,8 +33,15 @@ internal static class CliSettings
         return options;
     }
 
-    private static void ReadFile(string file, AgentFlowEngineOptions options)
+    /// <summary>The root object of <c>agentflow.json</c> in the working directory, or null when there is none.</summary>
+    private static JsonElement? ReadRoot()
     {
+        var file = Path.Combine(Directory.GetCurrentDirectory(), FileName);
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
         JsonElement root;
         try
         {
@@ -46,11 +53,13 @@ internal static class CliSettings
             throw new EngineConfigurationException(FileName, $"is not valid JSON: {ex.Message}");
         }
 
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new EngineConfigurationException(FileName, "must be a JSON object, e.g. { \"backend\": \"sqlite\", \"dataDirectory\": \".agentflow\" }");
-        }
+        return root.ValueKind == JsonValueKind.Object
+            ? root
+            : throw new EngineConfigurationException(FileName, "must be a JSON object, e.g. { \"backend\": \"sqlite\", \"dataDirectory\": \".agentflow\" }");
+    }
 
+    private static void ReadFile(JsonElement root, AgentFlowEngineOptions options)
+    {
         options.Backend = Text(root, "backend") ?? options.Backend;
         options.DataDirectory = Text(root, "dataDirectory") ?? options.DataDirectory;
         if (Text(root, "durability") is { } durability)

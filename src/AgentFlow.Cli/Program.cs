@@ -25,6 +25,7 @@ public static class Program
             OperatorsCommand.Create(),
             EffectsCommand.Create(),
             MemoryCommand.Create(),
+            DevCommand.Create(),
         };
 
         try

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace AgentFlow.Cli.Tests;
+
+/// <summary>
+/// E-mail through SMTP from the CLI: <c>agentflow dev smtp</c> as a real process with a run sending through it as the
+/// README shows, and SMTP settings that stop a run before it starts.
+/// </summary>
+public sealed class SmtpDeliveryTests : IDisposable
+{
+    private const string Workflow = """
+        { "name": "notify", "inputs": { "to": { "type": "string" } },
+          "tools": { "mail": { "kind": "email", "risk": "medium", "from": "bot@example.com" } },
+          "start": "send",
+          "nodes": { "send": { "kind": "tool", "tool": "mail",
+                               "args": { "to": "{{ inputs.to }}", "subject": "Build finished", "text": "All green.", "html": "<p>All <b>green</b>.</p>" } } } }
+        """;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("agentflow-cli-smtp-").FullName;
+    private readonly StringBuilder _sinkOutput = new();
+    private readonly Lock _gate = new();
+
+    [Fact]
+    public async Task Run_WithSmtpEnvironmentPointingAtTheDevSink_PrintsTheMessageInTheSink()
+    {
+        var port = FreePort();
+        var file = Path.Combine(_directory, "notify.json");
+        await File.WriteAllTextAsync(file, Workflow);
+        using var sink = CliRunner.Start("dev", "smtp", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            var listening = Watch(sink);
+            await listening.WaitAsync(TimeSpan.FromSeconds(30));
+
+            var (code, stdout, stderr) = await CliRunner.RunAsync(
+                new Dictionary<string, string?>
+                {
+                    ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1",
+                    ["AGENTFLOW__SMTP__PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["AGENTFLOW__SMTP__SECURITY"] = "none",
+                },
+                "run", file, "--input", "to=ana@example.com", "--data-dir", Path.Combine(_directory, "data"));
+
+            Assert.True(code == 0, stderr);
+            Assert.Equal("smtp", JsonNode.Parse(stdout)!["delivery"]!.GetValue<string>());
+            var printed = await UntilAsync(text => text.Contains("Subject:    Build finished", StringComparison.Ordinal));
+            Assert.Contains("To:         ana@example.com", printed, StringComparison.Ordinal);
+            Assert.Contains("All green.", printed, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(_directory, "data", "outbox")));
+        }
+        finally
+        {
+            sink.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_WithSmtpLoginButPasswordVariableUnset_StartsNothingAndNamesTheSetting()
+    {
+        var file = Path.Combine(_directory, "notify.json");
+        await File.WriteAllTextAsync(file, Workflow);
+
+        var (code, _, stderr) = await CliRunner.RunAsync(
+            new Dictionary<string, string?>
+            {
+                ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1",
+                ["AGENTFLOW__SMTP__USERNAME"] = "bot",
+                ["AGENTFLOW__SMTP__PASSWORDENV"] = "AGENTFLOW_TEST_UNSET_SMTP_PASSWORD",
+                ["AGENTFLOW_TEST_UNSET_SMTP_PASSWORD"] = null,
+            },
+            "run", file, "--input", "to=ana@example.com", "--data-dir", Path.Combine(_directory, "data"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("the environment variable 'AGENTFLOW_TEST_UNSET_SMTP_PASSWORD' named by smtp.passwordEnv is not set", stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was started", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithUnknownSmtpSecurity_ReportsTheSetting()
+    {
+        var (code, _, stderr) = await CliRunner.RunAsync(
+            new Dictionary<string, string?> { ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1", ["AGENTFLOW__SMTP__SECURITY"] = "tls1.3" },
+            "run", "workflows/hello.json", "--input", "name=Ana", "--data-dir", Path.Combine(_directory, "data"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("AGENTFLOW__SMTP__SECURITY: is 'tls1.3'; use auto, none, starttls or ssl", stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    // Collects the sink's stdout; the returned task completes once stderr says it is listening.
+    private Task Watch(Process sink)
+    {
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        sink.OutputDataReceived += (_, e) =>
+        {
+            lock (_gate)
+            {
+                _sinkOutput.AppendLine(e.Data);
+            }
+        };
+        sink.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("listening on 127.0.0.1:", StringComparison.Ordinal) == true)
+            {
+                listening.TrySetResult();
+            }
+        };
+        sink.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("agentflow dev smtp exited before listening"));
+        sink.EnableRaisingEvents = true;
+        sink.BeginOutputReadLine();
+        sink.BeginErrorReadLine();
+        return listening.Task;
+    }
+
+    private async Task<string> UntilAsync(Func<string, bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            string text;
+            lock (_gate)
+            {
+                text = _sinkOutput.ToString();
+            }
+
+            if (condition(text))
+            {
+                return text;
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
+    private static int FreePort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+}
