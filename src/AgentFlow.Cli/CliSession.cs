@@ -81,7 +81,9 @@ internal sealed class CliSession : IAsyncDisposable
             new LedgeredToolKind(new HttpToolKind(), ledger),
             new LedgeredToolKind(mcp, ledger),
         ];
-        return new([new ToolNodeExecutor(kinds), new LlmNodeExecutor(), new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder)]);
+        var llm = new LlmNodeExecutor(new LlmOptions(), kind => kinds.FirstOrDefault(k => k.Kind == kind));
+        owned.Add(new DisposeAdapter(llm));
+        return new([new ToolNodeExecutor(kinds), llm, new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder)]);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+
+namespace AgentFlow.Agents.Llm;
+
+/// <summary>
+/// The pre-run reachability check: a TCP connection to an endpoint's host and port within a short time limit. Results
+/// are kept per host:port for a while, so a workflow with many <c>llm</c> nodes probes each endpoint once.
+/// </summary>
+internal sealed class EndpointProbe(LlmOptions options)
+{
+    private readonly ConcurrentDictionary<string, (string? Problem, long CheckedAt)> _results = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Why <paramref name="endpoint"/> cannot be reached, with a hint (e.g. <c>cannot connect to 127.0.0.1:9 (connection
+    /// refused); is the server running?</c>), or <see langword="null"/>.
+    /// </summary>
+    public string? Problem(Uri endpoint)
+    {
+        // Through a proxy the direct connection says nothing about whether requests will get through.
+        if (UsesProxy(endpoint))
+        {
+            return null;
+        }
+
+        var target = $"{endpoint.IdnHost}:{endpoint.Port}";
+        var now = Environment.TickCount64;
+        if (_results.TryGetValue(target, out var cached) && now - cached.CheckedAt < options.EndpointCheckCacheDuration.TotalMilliseconds)
+        {
+            return cached.Problem;
+        }
+
+        var problem = Connect(endpoint, target);
+        _results[target] = (problem, now);
+        return problem;
+    }
+
+    private string? Connect(Uri endpoint, string target)
+    {
+        using var timeout = new CancellationTokenSource(options.ConnectTimeout);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            // Check() is synchronous by contract; it runs once before a run starts, never on an orchestrator thread.
+            socket.ConnectAsync(endpoint.IdnHost, endpoint.Port, timeout.Token).AsTask().GetAwaiter().GetResult();
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return $"cannot connect to {target} (no answer within {options.ConnectTimeout.TotalSeconds:0.#} s); is the server running?";
+        }
+        catch (SocketException ex)
+        {
+            var reason = ex.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused); is the server running?",
+                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => "host not found); check the host name",
+                SocketError.NetworkUnreachable or SocketError.HostUnreachable => "network unreachable); check the address and network",
+                SocketError.TimedOut => "timed out); is the server running?",
+                _ => $"{ex.Message})",
+            };
+            return $"cannot connect to {target} ({reason}";
+        }
+    }
+
+    private static bool UsesProxy(Uri endpoint)
+    {
+        var proxy = HttpClient.DefaultProxy;
+        return !proxy.IsBypassed(endpoint) && proxy.GetProxy(endpoint) is { } via && via != endpoint;
+    }
+}

@@ -1,0 +1,214 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Model;
+using AgentFlow.Engine.Activities;
+using AgentFlow.Engine.Tools;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using ChatTokenUsage = OpenAI.Chat.ChatTokenUsage;
+
+namespace AgentFlow.Agents.Llm;
+
+/// <summary>
+/// One node execution's chat with its model: the history, the tool-call loop, token totals and the calls that
+/// wait for approval. Tools are run here rather than by Semantic Kernel so that risk decides what runs, every call
+/// gets its own idempotency key, and the number of rounds is bounded.
+/// </summary>
+internal sealed class LlmConversation(
+    ChatModel model, NodeExecutionContext context, ToolBindings tools, Func<string, IToolKind?> toolKinds, LlmOptions options, ILogger logger)
+{
+    private readonly Dictionary<string, int> _callKeys = new(StringComparer.Ordinal);
+    private int _rounds;
+
+    /// <summary>Everything sent so far (system, user, assistant tool calls, tool results, repair request).</summary>
+    public ChatHistory History { get; } = [];
+
+    /// <summary>Model requests made.</summary>
+    public int Requests { get; private set; }
+
+    /// <summary>Prompt tokens over all requests, as reported by the provider.</summary>
+    public int PromptTokens { get; private set; }
+
+    /// <summary>Completion tokens over all requests.</summary>
+    public int CompletionTokens { get; private set; }
+
+    /// <summary>The finish reason of the last answer (<c>stop</c>, <c>length</c>, <c>tool_calls</c>, ...).</summary>
+    public string? FinishReason { get; private set; }
+
+    /// <summary>Calls of high-risk tools the model asked for: <c>{ tool, args, id }</c>, not run.</summary>
+    public JsonArray ToolRequests { get; } = [];
+
+    /// <summary>
+    /// Asks the model until it answers without tool calls, or asks for a high-risk tool (then
+    /// <see cref="ToolRequests"/> is not empty). Low- and medium-risk calls run and their results are sent back.
+    /// </summary>
+    public async Task<ChatMessageContent> CompleteAsync(PromptExecutionSettings settings, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var answer = await AskAsync(settings, cancellationToken).ConfigureAwait(false);
+            var calls = tools.Any ? FunctionCallContent.GetFunctionCalls(answer).ToList() : [];
+            if (calls.Count == 0)
+            {
+                return answer;
+            }
+
+            if (++_rounds > options.MaxToolRounds)
+            {
+                throw new NodeExecutionException(
+                    $"node '{context.NodeId}': model {model.Describe()} still asked for tools after {options.MaxToolRounds} rounds of tool calls ({string.Join(", ", calls.Select(c => c.FunctionName))}); simplify the task or offer fewer tools");
+            }
+
+            History.Add(answer);
+            foreach (var call in calls)
+            {
+                await HandleAsync(answer, call, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (ToolRequests.Count > 0)
+            {
+                return answer;
+            }
+        }
+    }
+
+    private async Task<ChatMessageContent> AskAsync(PromptExecutionSettings settings, CancellationToken cancellationToken)
+    {
+        Requests++;
+        Log.CallingModel(logger, context.NodeId, model.Definition.Name, model.Definition.Provider, Requests);
+        IReadOnlyList<ChatMessageContent> answers;
+        try
+        {
+            answers = await model.Service.GetChatMessageContentsAsync(History, settings, kernel: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ModelCallErrors.IsModelFailure(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new NodeExecutionException($"node '{context.NodeId}': model {model.Describe()} {ModelCallErrors.Describe(ex, options)}", ex);
+        }
+
+        var answer = answers.Count > 0 ? answers[0] : throw new NodeExecutionException($"node '{context.NodeId}': model {model.Describe()} returned no answer");
+        CountUsage(answer);
+        return answer;
+    }
+
+    private void CountUsage(ChatMessageContent answer)
+    {
+        var metadata = answer.Metadata;
+        if (metadata is null)
+        {
+            return;
+        }
+
+        if (metadata.TryGetValue("Usage", out var usage) && usage is ChatTokenUsage tokens)
+        {
+            PromptTokens += tokens.InputTokenCount;
+            CompletionTokens += tokens.OutputTokenCount;
+        }
+        else
+        {
+            PromptTokens += metadata.TryGetValue("PromptTokens", out var p) && p is int prompt ? prompt : 0;
+            CompletionTokens += metadata.TryGetValue("CompletionTokens", out var c) && c is int completion ? completion : 0;
+        }
+
+        FinishReason = metadata.TryGetValue("FinishReason", out var reason) ? WireName(reason?.ToString()) : null;
+    }
+
+    /// <summary>The connector reports the SDK's enum name (<c>ToolCalls</c>); the exchange keeps the wire form (<c>tool_calls</c>).</summary>
+    private static string? WireName(string? reason)
+    {
+        if (string.IsNullOrEmpty(reason))
+        {
+            return null;
+        }
+
+        var name = new StringBuilder(reason.Length + 4);
+        foreach (var c in reason)
+        {
+            if (char.IsUpper(c) && name.Length > 0 && name[^1] != '_')
+            {
+                name.Append('_');
+            }
+
+            name.Append(char.ToLowerInvariant(c));
+        }
+
+        return name.ToString();
+    }
+
+    private async Task HandleAsync(ChatMessageContent answer, FunctionCallContent call, CancellationToken cancellationToken)
+    {
+        var tool = tools.Resolve(call);
+        if (tool is null)
+        {
+            Reply(call, new JsonObject { ["error"] = $"there is no tool named '{call.FunctionName}'" });
+            return;
+        }
+
+        if (call.Exception is not null)
+        {
+            Reply(call, new JsonObject { ["error"] = "the arguments were not valid JSON; send one JSON object as 'args'" });
+            return;
+        }
+
+        var args = Args(answer, call);
+        if (tool.Risk == ToolRisk.High)
+        {
+            // Never run here: the workflow routes the request to an approval node and a tool node runs it.
+            Log.ToolCallNeedsApproval(logger, context.NodeId, tool.Name);
+            ToolRequests.Add(new JsonObject { ["tool"] = tool.Name, ["args"] = args, ["id"] = call.Id });
+            return;
+        }
+
+        var kind = toolKinds(tool.Kind)
+            ?? throw new NodeExecutionException($"node '{context.NodeId}': the model called tool '{tool.Name}', but '{tool.Kind}' tools are not available to llm nodes here");
+        Log.InvokingTool(logger, context.NodeId, tool.Name, tool.Risk);
+        JsonNode? result;
+        try
+        {
+            var execution = context with { NodeId = CallNodeId(tool.Name, args) };
+            result = await kind.InvokeAsync(new ToolCall { Tool = tool, Args = args, Execution = execution }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NodeExecutionException ex)
+        {
+            // The model may correct its arguments; the failure is in the exchange either way.
+            result = new JsonObject { ["error"] = ex.Message };
+        }
+
+        Reply(call, result);
+    }
+
+    private void Reply(FunctionCallContent call, JsonNode? result) =>
+        History.Add(new FunctionResultContent(call, result?.ToJsonString() ?? "null").ToChatMessage());
+
+    /// <summary>The tool args: the <c>args</c> object, or the whole arguments when the model left the wrapper out.</summary>
+    private static JsonObject Args(ChatMessageContent answer, FunctionCallContent call)
+    {
+        var all = ChatTranscript.Arguments(answer, call);
+        if (all.Count == 1 && all.TryGetPropertyValue(ToolBindings.ArgsParameter, out var inner))
+        {
+            // Some models send the object JSON-encoded in a string.
+            return inner switch
+            {
+                JsonObject args => (JsonObject)args.DeepClone(),
+                JsonValue value when value.TryGetValue<string>(out var text) => ChatTranscript.ParseObject(text) ?? [],
+                _ => [],
+            };
+        }
+
+        return all;
+    }
+
+    /// <summary>
+    /// <c>NODE.tool[NAME:HASH]</c>: the idempotency key of a tool call follows what is called, not the call's position,
+    /// so a retried node that asks for the same call gets the ledger's recorded result, and a different call acts anew.
+    /// </summary>
+    private string CallNodeId(string toolName, JsonObject args)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{toolName}\n{args.ToJsonString()}")))[..12];
+        var key = $"{toolName}:{hash}";
+        var repeat = _callKeys[key] = _callKeys.GetValueOrDefault(key) + 1;
+        return $"{context.NodeId}.tool[{key}{(repeat > 1 ? $":{repeat}" : string.Empty)}]";
+    }
+}

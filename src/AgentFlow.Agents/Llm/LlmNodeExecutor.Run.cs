@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Engine.Activities;
+using Microsoft.SemanticKernel;
+
+namespace AgentFlow.Agents.Llm;
+
+public sealed partial class LlmNodeExecutor
+{
+    /// <inheritdoc />
+    public async Task<JsonNode?> ExecuteAsync(NodeExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var node = (LlmNode)context.Node;
+        var definition = ModelOf(context.Workflow, node)
+            ?? throw new NodeExecutionException($"node '{context.NodeId}': agent '{node.Agent}' has no model");
+        ChatModel model;
+        try
+        {
+            model = _models.Get(definition);
+        }
+        catch (ModelConfigurationException ex)
+        {
+            throw new NodeExecutionException($"node '{context.NodeId}': {ex.Message}", ex);
+        }
+
+        OutputSchema? schema = null;
+        if (node.Output is { } output && (schema = OutputSchema.TryFor(output, out var problem)) is null)
+        {
+            throw new NodeExecutionException($"node '{context.NodeId}': output is not a usable JSON Schema ({problem})");
+        }
+
+        var tools = ToolBindings.Create(context.Workflow, node);
+        var chat = new LlmConversation(model, context, tools, _toolKinds, _options, _logger);
+        var system = SystemMessage(context.Workflow.Agents[node.Agent].Instructions, model, schema);
+        if (system is not null)
+        {
+            chat.History.AddSystemMessage(system);
+        }
+
+        chat.History.AddUserMessage(context.Input["prompt"]?.GetValue<string>() ?? string.Empty);
+        var settings = ChatSettings.Create(model, node, schema, tools, _options);
+
+        var answer = await chat.CompleteAsync(settings, cancellationToken).ConfigureAwait(false);
+        if (chat.ToolRequests.Count > 0 || schema is null)
+        {
+            return Output(chat, model, answer, structured: null, tools.Any);
+        }
+
+        var (value, errors) = schema.Check(answer.Content);
+        if (errors.Count > 0)
+        {
+            Log.RepairingStructuredOutput(_logger, context.NodeId, definition.Name);
+            chat.History.Add(answer);
+            chat.History.AddUserMessage(ChatSettings.RepairRequest(errors));
+            answer = await chat.CompleteAsync(settings, cancellationToken).ConfigureAwait(false);
+            if (chat.ToolRequests.Count > 0)
+            {
+                return Output(chat, model, answer, structured: null, tools.Any);
+            }
+
+            (value, errors) = schema.Check(answer.Content);
+            if (errors.Count > 0)
+            {
+                var cut = chat.FinishReason == "length" ? " (the answer was cut off at maxTokens)" : string.Empty;
+                throw new NodeExecutionException(
+                    $"node '{context.NodeId}': model {model.Describe()} did not answer with JSON matching the output schema, even after one repair request{cut}: {string.Join("; ", errors.Take(3))}");
+            }
+        }
+
+        return Output(chat, model, answer, structured: new JsonObject { ["value"] = value }, tools.Any);
+    }
+
+    private static string? SystemMessage(string? instructions, ChatModel model, OutputSchema? schema)
+    {
+        // The local model reads the schema from its settings; schema text among its instructions would be content.
+        var hint = schema is not null && !model.IsLocal ? ChatSettings.SchemaInstruction(schema) : null;
+        return (string.IsNullOrWhiteSpace(instructions), hint) switch
+        {
+            (true, null) => null,
+            (true, _) => hint,
+            (false, null) => instructions,
+            _ => $"{instructions}\n\n{hint}",
+        };
+    }
+
+    // { text } or the structured value, plus requests (when tools are offered), usage and exchange. `structured` is
+    // { value } holding the validated answer, or null for a text answer.
+    private static JsonObject Output(LlmConversation chat, ChatModel model, ChatMessageContent answer, JsonObject? structured, bool offersTools)
+    {
+        // An object answer is the output itself; any other JSON value stays wrapped as { value }.
+        var output = structured switch
+        {
+            null => new JsonObject { ["text"] = answer.Content ?? string.Empty },
+            _ when structured["value"] is JsonObject obj => (JsonObject)obj.DeepClone(),
+            _ => structured,
+        };
+        if (offersTools)
+        {
+            output["requests"] = chat.ToolRequests.DeepClone();
+        }
+
+        output["usage"] = new JsonObject
+        {
+            ["promptTokens"] = chat.PromptTokens,
+            ["completionTokens"] = chat.CompletionTokens,
+            ["model"] = model.Definition.Name,
+            ["provider"] = model.Definition.Provider,
+        };
+        output["exchange"] = ChatTranscript.Exchange(chat.History, answer.Content, chat.FinishReason, chat.Requests);
+        return output;
+    }
+}
