@@ -81,7 +81,7 @@ internal sealed class CliSession : IAsyncDisposable
             new LedgeredToolKind(new HttpToolKind(), ledger),
             new LedgeredToolKind(mcp, ledger),
         ];
-        var llm = new LlmNodeExecutor(new LlmOptions(), kind => kinds.FirstOrDefault(k => k.Kind == kind));
+        var llm = new LlmNodeExecutor(new LlmOptions(), kind => kinds.FirstOrDefault(k => k.Kind == kind), memory: new AgentMemory(memory, embedder));
         owned.Add(new DisposeAdapter(llm));
         return new([new ToolNodeExecutor(kinds), llm, new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder)]);
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Core.Model.Nodes;
 using AgentFlow.Engine.Activities;
 using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace AgentFlow.Agents.Llm;
 
@@ -38,7 +39,17 @@ public sealed partial class LlmNodeExecutor
             chat.History.AddSystemMessage(system);
         }
 
-        chat.History.AddUserMessage(context.Input["prompt"]?.GetValue<string>() ?? string.Empty);
+        var prompt = context.Input["prompt"]?.GetValue<string>() ?? string.Empty;
+        var memories = await RecallAsync(context, node, prompt, cancellationToken).ConfigureAwait(false);
+        if (memories.Count > 0)
+        {
+            chat.History.Add(new ChatMessageContent(AuthorRole.System, MemoryHeader + string.Concat(memories.Select(m => "\n- " + m)))
+            {
+                Metadata = new Dictionary<string, object?> { [MemoryMetadataKey] = true },
+            });
+        }
+
+        chat.History.AddUserMessage(prompt);
         var settings = ChatSettings.Create(model, node, schema, tools, _options);
 
         var answer = await chat.CompleteAsync(settings, cancellationToken).ConfigureAwait(false);
@@ -69,6 +80,19 @@ public sealed partial class LlmNodeExecutor
         }
 
         return Output(chat, model, answer, structured: new JsonObject { ["value"] = value }, tools.Any);
+    }
+
+    /// <summary>Marks the system message that carries recalled memories (the local model reads it as context).</summary>
+    internal const string MemoryMetadataKey = "agentflow.memories";
+
+    private const string MemoryHeader = "Relevant memories from earlier runs (may be outdated):";
+
+    private async Task<IReadOnlyList<string>> RecallAsync(NodeExecutionContext context, LlmNode node, string prompt, CancellationToken cancellationToken)
+    {
+        var agent = context.Workflow.Agents[node.Agent];
+        return _memory is null || agent.RecallCount <= 0
+            ? []
+            : await _memory.RecallAsync(node.Agent, prompt, agent.RecallCount, cancellationToken).ConfigureAwait(false);
     }
 
     private static string? SystemMessage(string? instructions, ChatModel model, OutputSchema? schema)

@@ -36,6 +36,7 @@ public sealed partial class LlmNodeExecutor : INodeExecutor, IDisposable
     private readonly ChatModelFactory _models;
     private readonly EndpointProbe _probe;
     private readonly ILogger _logger;
+    private readonly IAgentMemory? _memory;
 
     /// <summary>Creates the executor with default <see cref="LlmOptions"/> and no tool kinds (nodes offering tools fail the check).</summary>
     public LlmNodeExecutor()
@@ -50,8 +51,10 @@ public sealed partial class LlmNodeExecutor : INodeExecutor, IDisposable
     /// unavailable; calls made by the model run through it. <see langword="null"/>: no tools.
     /// </param>
     /// <param name="loggerFactory">Logging; none when <see langword="null"/>.</param>
-    public LlmNodeExecutor(LlmOptions options, Func<string, IToolKind?>? toolKinds = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="memory">Agents' memories: an agent with <c>memory.recall: k</c> gets its k most relevant ones in context.</param>
+    public LlmNodeExecutor(LlmOptions options, Func<string, IToolKind?>? toolKinds = null, ILoggerFactory? loggerFactory = null, IAgentMemory? memory = null)
     {
+        _memory = memory;
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
         _options = options;

@@ -64,7 +64,9 @@ public sealed class LocalChatCompletionService : IChatCompletionService
 
     private static LocalCompletionRequest Request(ChatHistory history, PromptExecutionSettings? settings)
     {
-        var system = history.Where(m => m.Role == AuthorRole.System || m.Role == AuthorRole.Developer).Select(m => m.Content).OfType<string>().ToList();
+        static bool IsMemory(ChatMessageContent m) => m.Metadata?.ContainsKey(Llm.LlmNodeExecutor.MemoryMetadataKey) == true;
+        var system = history.Where(m => (m.Role == AuthorRole.System || m.Role == AuthorRole.Developer) && !IsMemory(m)).Select(m => m.Content).OfType<string>().ToList();
+        var context = history.Where(IsMemory).SelectMany(m => (m.Content ?? string.Empty).Split("\n- ").Skip(1)).ToList();
         var prompt = history.LastOrDefault(m => m.Role == AuthorRole.User)?.Content ?? string.Empty;
         var (maxTokens, schema) = settings switch
         {
@@ -78,6 +80,7 @@ public sealed class LocalChatCompletionService : IChatCompletionService
             Prompt = prompt,
             MaxTokens = maxTokens,
             OutputSchema = schema,
+            Context = context,
         };
     }
 
