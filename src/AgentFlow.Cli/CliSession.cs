@@ -8,6 +8,7 @@ using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tools;
 using AgentFlow.Memory;
+using AgentFlow.Memory.Retrieval;
 
 namespace AgentFlow.Cli;
 
@@ -57,7 +58,8 @@ internal sealed class CliSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// The executors this build ships: llm (local provider), remember/recall (SQLite memory, local embedder), and
+    /// The executors this build ships: llm (Semantic Kernel providers and the local model, with agents' memories),
+    /// remember/recall (SQLite memory, local embedder), retrieve (files/rss/http sources, hybrid search), and
     /// tools: code tools (built-in, plus the samples the example workflows use), e-mail (SMTP when configured, else the
     /// outbox folder), HTTP and MCP; medium/high-risk tools go through the side-effect ledger.
     /// </summary>
@@ -81,9 +83,11 @@ internal sealed class CliSession : IAsyncDisposable
             new LedgeredToolKind(new HttpToolKind(), ledger),
             new LedgeredToolKind(mcp, ledger),
         ];
+        var retrieval = new RetrievalService(dataDirectory, embedder);
+        owned.Add(new DisposeAdapter(retrieval));
         var llm = new LlmNodeExecutor(new LlmOptions(), kind => kinds.FirstOrDefault(k => k.Kind == kind), memory: new AgentMemory(memory, embedder));
         owned.Add(new DisposeAdapter(llm));
-        return new([new ToolNodeExecutor(kinds), llm, new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder)]);
+        return new([new ToolNodeExecutor(kinds), llm, new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder), new RetrieveNodeExecutor(retrieval)]);
     }
 
     public async ValueTask DisposeAsync()

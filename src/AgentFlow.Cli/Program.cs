@@ -24,6 +24,7 @@ public static class Program
             AuditCommand.Create(),
             OperatorsCommand.Create(),
             EffectsCommand.Create(),
+            IngestCommand.Create(),
             MemoryCommand.Create(),
             DevCommand.Create(),
         };

@@ -96,7 +96,8 @@ public sealed class LocalEmbedder : IEmbedder
         return vector;
     }
 
-    private static List<string> Tokenize(string text)
+    /// <summary>The words features are made of; retrieval's BM25 index uses the same terms, so both rankers agree on what a word is.</summary>
+    internal static List<string> Tokenize(string text)
     {
         var words = new List<string>();
         var start = -1;

@@ -20,6 +20,12 @@ public interface INodeExecutor
     /// </summary>
     IEnumerable<string> Check(WorkflowDefinition workflow, WorkflowNode node) => [];
 
+    /// <summary>
+    /// Like <see cref="Check(WorkflowDefinition, WorkflowNode)"/> when the workflow's file is known, for executors that
+    /// read files relative to it (e.g. retrieval sources).
+    /// </summary>
+    IEnumerable<string> Check(WorkflowDefinition workflow, WorkflowNode node, string workflowFile) => Check(workflow, node);
+
     /// <summary>Executes the node and returns its output (the value templates read as <c>NODE_ID.*</c>).</summary>
     Task<JsonNode?> ExecuteAsync(NodeExecutionContext context, CancellationToken cancellationToken);
 }

@@ -31,8 +31,11 @@ public sealed class NodeExecutorRegistry
     public INodeExecutor Get(NodeKind kind, string nodeId) =>
         _executors.TryGetValue(kind, out var executor) ? executor : throw new NodeExecutionException($"node '{nodeId}': {NotAvailable(kind)}");
 
-    /// <summary>Every reason the workflow cannot run here, one line each, naming the node; empty when it can run.</summary>
-    public IReadOnlyList<string> Check(WorkflowDefinition workflow)
+    /// <summary>
+    /// Every reason the workflow cannot run here, one line each, naming the node; empty when it can run.
+    /// <paramref name="workflowFile"/>, when given, lets executors check files next to the workflow.
+    /// </summary>
+    public IReadOnlyList<string> Check(WorkflowDefinition workflow, string? workflowFile = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var problems = new List<string>();
@@ -40,7 +43,8 @@ public sealed class NodeExecutorRegistry
         {
             if (_executors.TryGetValue(node.Kind, out var executor))
             {
-                problems.AddRange(executor.Check(workflow, node).Select(p => $"node '{node.Id}' ({node.JsonPath}): {p}"));
+                var found = workflowFile is null ? executor.Check(workflow, node) : executor.Check(workflow, node, workflowFile);
+                problems.AddRange(found.Select(p => $"node '{node.Id}' ({node.JsonPath}): {p}"));
             }
             else
             {

@@ -31,7 +31,7 @@ public sealed class RunClient
     {
         var pinned = await DefinitionPinner.PinAsync(file, _runtime.Store, cancellationToken).ConfigureAwait(false);
         var workflow = pinned.Document.Definition!;
-        var problems = _runtime.Executors.Check(workflow);
+        var problems = _runtime.Executors.Check(workflow, pinned.Definition.SourceFile);
         if (problems.Count > 0)
         {
             throw new WorkflowNotRunnableException(file, problems);
