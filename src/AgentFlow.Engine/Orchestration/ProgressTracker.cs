@@ -21,6 +21,11 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
     public NodeRecord Start(string node, NodeKind kind, int iteration, bool visible)
     {
         var record = new NodeRecord { Node = node, Kind = NodeKinds.ToJson(kind), Iteration = iteration, StartedAt = context.CurrentUtcDateTime };
+        if (!IsContainer(kind))
+        {
+            progress.Active++;
+        }
+
         if (visible)
         {
             Timeline.Add(record);
@@ -37,6 +42,7 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
 
     public void Wait(NodeRecord record, WaitInfo wait)
     {
+        progress.Active--;
         record.Status = "waiting";
         progress.Waiting.Add(wait);
         Publish();
@@ -44,6 +50,7 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
 
     public void StopWaiting(NodeRecord record, WaitInfo wait)
     {
+        progress.Active++;
         record.Status = "running";
         progress.Waiting.Remove(wait);
         Publish();
@@ -52,6 +59,7 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
     public void RunFailed(string error)
     {
         progress.Error = error;
+        progress.Active = 0;
         progress.Current.Clear();
         progress.Waiting.Clear();
         Publish();
@@ -77,6 +85,11 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
 
     private void End(NodeRecord record, string status, JsonNode? output, string? error)
     {
+        if (!IsContainer(Enum.Parse<NodeKind>(record.Kind, ignoreCase: true)))
+        {
+            progress.Active--;
+        }
+
         record.Status = status;
         record.EndedAt = context.CurrentUtcDateTime;
         record.Output = output;
@@ -87,6 +100,9 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
             Publish();
         }
     }
+
+    /// <summary>Nodes that only contain other executions: they are "current" while their branches, items or sub-run wait.</summary>
+    private static bool IsContainer(NodeKind kind) => kind is NodeKind.Map or NodeKind.Parallel or NodeKind.Workflow;
 
     private static NodeRecord Preview(NodeRecord record) => new()
     {

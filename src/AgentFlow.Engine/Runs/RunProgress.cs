@@ -15,6 +15,9 @@ public sealed class RunProgress
     /// <summary>Node executions finished so far.</summary>
     public int Completed { get; set; }
 
+    /// <summary>Node executions in flight that are not waiting (map, parallel and workflow nodes only contain others).</summary>
+    public int Active { get; set; }
+
     /// <summary>What the run is waiting for, if anything.</summary>
     public List<WaitInfo> Waiting { get; init; } = [];
 

@@ -17,7 +17,7 @@ internal static class RunStates
             OrchestrationStatus.Completed => RunStatus.Completed,
             OrchestrationStatus.Failed => RunStatus.Failed,
             OrchestrationStatus.Terminated or OrchestrationStatus.Canceled => RunStatus.Canceled,
-            _ when progress is { Waiting.Count: > 0 } && progress.Current.Count == progress.Waiting.Count => RunStatus.Waiting,
+            _ when progress is { Waiting.Count: > 0, Active: <= 0 } => RunStatus.Waiting,
             _ => RunStatus.Running,
         };
         return new RunInfo
