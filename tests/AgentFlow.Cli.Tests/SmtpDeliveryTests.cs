@@ -90,6 +90,48 @@ public sealed class SmtpDeliveryTests : IDisposable
         Assert.Contains("AGENTFLOW__SMTP__SECURITY: is 'tls1.3'; use auto, none, starttls or ssl", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Newsletter_runs_offline_stops_for_the_editor_mails_through_smtp_and_the_next_issue_recalls_it()
+    {
+        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var data = Path.Combine(_directory, "data");
+        var smtp = new Dictionary<string, string?> { ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1", ["AGENTFLOW__SMTP__PORT"] = port, ["AGENTFLOW__SMTP__SECURITY"] = "none" };
+        using var sink = CliRunner.Start("dev", "smtp", "--port", port);
+        try
+        {
+            await Watch(sink).WaitAsync(TimeSpan.FromSeconds(30));
+            var token = (await CliRunner.RunAsync("operators", "add", "ed", "--role", "editor", "--data-dir", data)).Stdout.Trim();
+
+            var first = await CliRunner.RunAsync(smtp, "run", "workflows/newsletter.json", "--data-dir", data);
+            Assert.True(first.ExitCode == 4, first.Stderr);
+            Assert.Contains("ok fetch (retrieve)", first.Stderr, StringComparison.Ordinal);
+            Assert.Contains("8 items", first.Stderr, StringComparison.Ordinal);
+            var runId = System.Text.RegularExpressions.Regex.Match(first.Stderr, @"run (weekly-newsletter-[0-9a-f]{8}) started").Groups[1].Value;
+
+            var approved = await CliRunner.RunAsync(smtp, "approve", runId, "review", "--token", token, "--data-dir", data);
+            Assert.True(approved.ExitCode == 0, approved.Stderr);
+            var output = JsonNode.Parse(approved.Stdout)!;
+            Assert.Equal(8, output["stories"]!.GetValue<int>());
+            var subject = output["subject"]!.GetValue<string>();
+            Assert.False(string.IsNullOrWhiteSpace(subject));
+            var printed = await UntilAsync(text => text.Contains(subject, StringComparison.Ordinal));
+            Assert.Contains("team@example.com", printed, StringComparison.Ordinal);
+
+            // The second issue: the editor agent's memory of the first reaches the draft's model context.
+            var second = await CliRunner.RunAsync(smtp, "run", "workflows/newsletter.json", "--data-dir", data);
+            var secondId = System.Text.RegularExpressions.Regex.Match(second.Stderr, @"run (weekly-newsletter-[0-9a-f]{8}) started").Groups[1].Value;
+            Assert.True((await CliRunner.RunAsync("reject", secondId, "review", "--token", token, "--comment", "repeats last week", "--data-dir", data)).ExitCode == 0);
+            var shown = JsonNode.Parse((await CliRunner.RunAsync("show", secondId, "--format", "json", "--data-dir", data)).Stdout)!;
+            var draft = shown["timeline"]!.AsArray().Single(t => t!["node"]!.GetValue<string>() == "draft")!;
+            var messages = string.Join("\n", draft["output"]!["exchange"]!["messages"]!.AsArray().Select(m => m!["content"]?.GetValue<string>()));
+            Assert.Contains($"Sent the LLMOps issue '{subject}'", messages, StringComparison.Ordinal);
+        }
+        finally
+        {
+            sink.Kill(entireProcessTree: true);
+        }
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     // Collects the sink's stdout; the returned task completes once stderr says it is listening.
