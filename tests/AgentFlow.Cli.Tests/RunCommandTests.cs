@@ -113,6 +113,25 @@ public sealed class RunCommandTests : TempDirectoryTest
     }
 
     [Fact]
+    public async Task Bad_provider_settings_are_refused_before_the_run_naming_the_setting()
+    {
+        var file = Write("remote.json", """
+            { "name": "remote", "models": { "gpt": { "provider": "openai", "model": "gpt-4o-mini", "baseUrl": "http://127.0.0.1:9/v1", "apiKeyEnv": "AGENTFLOW_TEST_UNSET_KEY" } },
+              "agents": { "a": { "model": "gpt" } }, "start": "ask", "nodes": { "ask": { "kind": "llm", "agent": "a", "prompt": "hi" } } }
+            """);
+
+        var missingKey = await CliRunner.RunAsync(new Dictionary<string, string?> { ["AGENTFLOW_TEST_UNSET_KEY"] = null }, "run", file, "--data-dir", DataDir);
+        Assert.Equal(2, missingKey.ExitCode);
+        Assert.Contains("models.gpt.apiKeyEnv: environment variable AGENTFLOW_TEST_UNSET_KEY is not set", missingKey.Stderr, StringComparison.Ordinal);
+
+        var unreachable = await CliRunner.RunAsync(new Dictionary<string, string?> { ["AGENTFLOW_TEST_UNSET_KEY"] = "sk-test" }, "run", file, "--data-dir", DataDir);
+        Assert.Equal(2, unreachable.ExitCode);
+        Assert.Contains("models.gpt.baseUrl: cannot connect to 127.0.0.1:9", unreachable.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-test", unreachable.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no runs", (await CliRunner.RunAsync("runs", "--data-dir", DataDir)).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_usage_errors_name_what_to_do()
     {
         var neither = await CliRunner.RunAsync("run", "--data-dir", DataDir);

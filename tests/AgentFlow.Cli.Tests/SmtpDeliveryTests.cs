@@ -132,6 +132,37 @@ public sealed class SmtpDeliveryTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Email_triage_sends_internal_replies_and_holds_external_ones_for_approval()
+    {
+        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var data = Path.Combine(_directory, "data");
+        var smtp = new Dictionary<string, string?> { ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1", ["AGENTFLOW__SMTP__PORT"] = port, ["AGENTFLOW__SMTP__SECURITY"] = "none" };
+        using var sink = CliRunner.Start("dev", "smtp", "--port", port);
+        try
+        {
+            await Watch(sink).WaitAsync(TimeSpan.FromSeconds(30));
+            var token = (await CliRunner.RunAsync("operators", "add", "sam", "--role", "support", "--data-dir", data)).Stdout.Trim();
+
+            var run = await CliRunner.RunAsync(smtp, "run", "workflows/email-triage.json", "--data-dir", data);
+            Assert.True(run.ExitCode == 4, run.Stderr);
+            var runId = System.Text.RegularExpressions.Regex.Match(run.Stderr, @"run (email-triage-[0-9a-f]{8}) started").Groups[1].Value;
+            var waiting = System.Text.RegularExpressions.Regex.Matches((await CliRunner.RunAsync("approvals", "--data-dir", data)).Stdout, @"(triage\[\d+\]\.approveReply)")
+                .Select(m => m.Groups[1].Value).ToList();
+            Assert.NotEmpty(waiting);
+            var before = await UntilAsync(_ => true);
+
+            var approved = await CliRunner.RunAsync(smtp, "approve", runId, waiting[0], "--token", token, "--data-dir", data);
+            Assert.True(approved.ExitCode is 0 or 4, approved.Stderr);
+            var after = await UntilAsync(text => System.Text.RegularExpressions.Regex.Count(text, "Subject:") > System.Text.RegularExpressions.Regex.Count(before, "Subject:"));
+            Assert.Contains("Subject:    Re: ", after, StringComparison.Ordinal);
+        }
+        finally
+        {
+            sink.Kill(entireProcessTree: true);
+        }
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     // Collects the sink's stdout; the returned task completes once stderr says it is listening.
