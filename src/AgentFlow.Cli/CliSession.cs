@@ -69,7 +69,7 @@ internal sealed class CliSession : IAsyncDisposable
         owned.Add(ledger);
         var mcp = new McpToolKind();
         owned.Add(mcp);
-        var (memory, embedder) = MemoryServices.CreateDefault(dataDirectory);
+        var (memory, embedder) = MemoryServices.CreateDefault(dataDirectory, CliSettings.LoadEmbedder());
         if (memory is IDisposable disposable)
         {
             owned.Add(new DisposeAdapter(disposable));

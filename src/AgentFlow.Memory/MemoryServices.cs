@@ -11,11 +11,20 @@ public static class MemoryServices
     /// <c><paramref name="dataDirectory"/>/memory.db</c>, created if missing.
     /// </summary>
     /// <exception cref="Engine.EngineConfigurationException">The file was built with another embedder.</exception>
-    public static (IMemoryStore Store, IEmbedder Embedder) CreateDefault(string dataDirectory)
+    public static (IMemoryStore Store, IEmbedder Embedder) CreateDefault(string dataDirectory, EmbedderOptions? embedderOptions = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        var embedder = new LocalEmbedder();
+        var embedder = CreateEmbedder(embedderOptions ?? new EmbedderOptions());
         var store = new SqliteMemoryStore(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions);
         return (store, embedder);
+    }
+
+    /// <summary>The embedder the options name: the offline local one by default, or an OpenAI / Azure OpenAI endpoint.</summary>
+    public static IEmbedder CreateEmbedder(EmbedderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Provider == "local"
+            ? options.Dimensions is { } dimensions ? new LocalEmbedder(dimensions) : new LocalEmbedder()
+            : RemoteEmbedder.Create(options);
     }
 }

@@ -51,7 +51,7 @@ internal static class IngestCommand
 
             var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var rows = new List<string[]>();
-            using var retrieval = new RetrievalService(CommonOptions.Settings(result, dataDir, null).DataDirectory, new LocalEmbedder());
+            using var retrieval = new RetrievalService(CommonOptions.Settings(result, dataDir, null).DataDirectory, MemoryServices.CreateEmbedder(CliSettings.LoadEmbedder()));
             foreach (var definition in sources)
             {
                 var clock = Stopwatch.StartNew();

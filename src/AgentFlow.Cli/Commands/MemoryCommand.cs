@@ -78,7 +78,7 @@ internal static class MemoryCommand
     private static Task<int> WithStoreAsync(ParseResult result, Option<string?> dataDir, Func<IMemoryStore, IEmbedder, Task<int>> body) =>
         CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
-            var (store, embedder) = MemoryServices.CreateDefault(CommonOptions.Settings(result, dataDir, null).DataDirectory);
+            var (store, embedder) = MemoryServices.CreateDefault(CommonOptions.Settings(result, dataDir, null).DataDirectory, CliSettings.LoadEmbedder());
             try
             {
                 return await body(store, embedder).ConfigureAwait(false);

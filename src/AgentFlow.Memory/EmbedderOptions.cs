@@ -1,0 +1,23 @@
+namespace AgentFlow.Memory;
+
+/// <summary>
+/// Which embedder memory and retrieval use (<c>memory</c> in agentflow.json, or <c>AGENTFLOW__MEMORY__*</c>). The
+/// embedder and its dimension are recorded with each index; changing them later is refused with a clear error.
+/// </summary>
+public sealed class EmbedderOptions
+{
+    /// <summary><c>local</c> (default: offline hashed n-grams), <c>openai</c> (any OpenAI-compatible endpoint) or <c>azure-openai</c>.</summary>
+    public string Provider { get; set; } = "local";
+
+    /// <summary>Embedding model (openai) or deployment (azure-openai), e.g. <c>text-embedding-3-small</c>.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>Endpoint: an OpenAI-compatible base URL (default https://api.openai.com/v1) or the Azure OpenAI resource URL.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Name of the environment variable holding the API key (never the key itself).</summary>
+    public string? ApiKeyEnv { get; set; }
+
+    /// <summary>Vector length; default 384 for local, the model's size for known OpenAI models.</summary>
+    public int? Dimensions { get; set; }
+}
