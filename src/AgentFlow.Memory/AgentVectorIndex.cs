@@ -79,6 +79,31 @@ internal sealed class AgentVectorIndex
         return index;
     }
 
+    /// <summary>
+    /// Builds a snapshot from records already in memory (expired ones too) whose embeddings are L2-normalised; its
+    /// <see cref="Revision"/> is 0 because the caller tracks freshness itself.
+    /// </summary>
+    public static AgentVectorIndex FromRecords(IReadOnlyList<MemoryRecord> records, int dimensions)
+    {
+        var index = new AgentVectorIndex(0, records.Count, dimensions);
+        for (var row = 0; row < records.Count; row++)
+        {
+            var record = records[row];
+            if (record.Embedding.Length != dimensions)
+            {
+                throw new InvalidDataException($"memory '{record.Id}' has an embedding of {record.Embedding.Length} floats; expected {dimensions}");
+            }
+
+            record.Embedding.CopyTo(index._vectors.AsSpan(row * dimensions, dimensions));
+            index._created[row] = UtcTicks.From(record.CreatedAt);
+            index._expires[row] = record.ExpiresAt is { } expires ? UtcTicks.From(expires) : long.MaxValue;
+            index._metadata[row] = record.Metadata?.ToJsonString();
+            index._records[row] = record with { Embedding = [], Metadata = null };
+        }
+
+        return index;
+    }
+
     /// <summary>Exact top-k by (recency-blended) cosine; <paramref name="query"/> must be L2-normalised.</summary>
     public IReadOnlyList<MemoryHit> Search(ReadOnlySpan<float> query, int k, double minScore, double recencyWeight, long nowTicks)
     {

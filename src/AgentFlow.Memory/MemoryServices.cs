@@ -27,4 +27,19 @@ public static class MemoryServices
             ? options.Dimensions is { } dimensions ? new LocalEmbedder(dimensions) : new LocalEmbedder()
             : RemoteEmbedder.Create(options);
     }
+
+    /// <summary>
+    /// The <see cref="LocalEmbedder"/> (384 dimensions) and a <see cref="BlobMemoryStore"/> in container
+    /// <paramref name="container"/> of the account in <paramref name="connectionString"/> (for example
+    /// <c>UseDevelopmentStorage=true</c> for Azurite). The container is created, and its embedder checked, on first use
+    /// (or by <see cref="BlobMemoryStore.InitializeAsync"/>).
+    /// </summary>
+    public static (IMemoryStore Store, IEmbedder Embedder) CreateBlob(string connectionString, string container)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        ArgumentException.ThrowIfNullOrEmpty(container);
+        var embedder = new LocalEmbedder();
+        var store = new BlobMemoryStore(new Azure.Storage.Blobs.BlobContainerClient(connectionString, container), embedder.Name, embedder.Dimensions);
+        return (store, embedder);
+    }
 }

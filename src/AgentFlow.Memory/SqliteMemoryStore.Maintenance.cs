@@ -36,7 +36,7 @@ public sealed partial class SqliteMemoryStore
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    if (JsonNode.Parse(reader.GetString(1)) is JsonObject metadata && Contains(metadata, metadataFilter))
+                    if (JsonNode.Parse(reader.GetString(1)) is JsonObject metadata && MetadataFilter.Matches(metadata, metadataFilter))
                     {
                         matching.Add(reader.GetString(0));
                     }
@@ -75,18 +75,5 @@ public sealed partial class SqliteMemoryStore
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return deleted;
-    }
-
-    private static bool Contains(JsonObject metadata, JsonObject filter)
-    {
-        foreach (var (key, expected) in filter)
-        {
-            if (!metadata.TryGetPropertyValue(key, out var actual) || !JsonNode.DeepEquals(actual, expected))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

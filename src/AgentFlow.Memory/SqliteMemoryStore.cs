@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using AgentFlow.Engine;
 using Microsoft.Data.Sqlite;
@@ -159,7 +158,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
         return index;
     }
 
-    private static long ToTicks(DateTime time) => (time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time).Ticks;
+    private static long ToTicks(DateTime time) => UtcTicks.From(time);
 
     private static async Task BumpRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
@@ -167,23 +166,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
         await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private float[] Normalised(float[] vector, string parameter)
-    {
-        ArgumentNullException.ThrowIfNull(vector, parameter);
-        if (vector.Length != _dimensions)
-        {
-            throw new ArgumentException($"the vector has {vector.Length} dimensions; this store holds {_dimensions}", parameter);
-        }
-
-        var norm = TensorPrimitives.Norm(vector);
-        var result = new float[vector.Length];
-        if (norm > 0)
-        {
-            TensorPrimitives.Divide(vector, norm, result);
-        }
-
-        return result;
-    }
+    private float[] Normalised(float[] vector, string parameter) => UnitVector.Normalise(vector, _dimensions, parameter);
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {

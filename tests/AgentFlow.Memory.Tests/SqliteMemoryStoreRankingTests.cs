@@ -1,39 +1,11 @@
 namespace AgentFlow.Memory.Tests;
 
+/// <summary>SQLite-only ranking checks; the store-agnostic ones are in <see cref="MemoryStoreContractTests"/>.</summary>
 public sealed class SqliteMemoryStoreRankingTests : IDisposable
 {
     private readonly TestDatabase _db = new();
 
     public void Dispose() => _db.Dispose();
-
-    [Fact]
-    public async Task SearchAsync_RecencyWeight_PrefersNewNearMatchOverOldExactMatch()
-    {
-        using var store = _db.Open();
-        await _db.AddAsync(store, "editor", "keyboard refund approved", created: TestDatabase.Now.AddDays(-90));
-        await _db.AddAsync(store, "editor", "keyboard refund approved for Jane", created: TestDatabase.Now);
-
-        var bySimilarity = await _db.SearchAsync(store, "editor", "keyboard refund approved");
-        var byRecency = await _db.SearchAsync(store, "editor", "keyboard refund approved", recencyWeight: 0.5);
-
-        Assert.Equal("keyboard refund approved", bySimilarity[0].Record.Text);
-        Assert.Equal("keyboard refund approved for Jane", byRecency[0].Record.Text);
-        // score = (1 - w) * cosine + w * exp(-ageDays / 30): the old exact match keeps 0.5 + 0.5 * e^-3.
-        Assert.Equal(0.5 + (0.5 * Math.Exp(-3)), byRecency[1].Score, 6);
-    }
-
-    [Fact]
-    public async Task SearchAsync_EqualScores_NewerFirstThenSmallerId()
-    {
-        using var store = _db.Open();
-        await _db.AddAsync(store, "editor", "same text", created: TestDatabase.Now.AddDays(-1), id: "a");
-        await _db.AddAsync(store, "editor", "same text", created: TestDatabase.Now, id: "c");
-        await _db.AddAsync(store, "editor", "same text", created: TestDatabase.Now, id: "b");
-
-        var hits = await _db.SearchAsync(store, "editor", "same text");
-
-        Assert.Equal(["b", "c", "a"], hits.Select(h => h.Record.Id));
-    }
 
     [Fact]
     public async Task SearchAsync_TenThousandRecords_MatchesNaiveCosineTopFive()

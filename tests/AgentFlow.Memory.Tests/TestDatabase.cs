@@ -22,22 +22,6 @@ internal sealed class TestDatabase : IDisposable
     public SqliteMemoryStore Open(int? dimensions = null, TimeProvider? time = null) =>
         new(FilePath, Embedder.Name, dimensions ?? Embedder.Dimensions, time);
 
-    public async Task<string> AddAsync(
-        IMemoryStore store, string agent, string text, DateTime? created = null, DateTime? expires = null, string? metadata = null, string? id = null) =>
-        await store.AddAsync(new MemoryRecord
-        {
-            Id = id ?? Guid.NewGuid().ToString("N"),
-            Agent = agent,
-            Text = text,
-            Embedding = await Embedder.EmbedAsync(text),
-            Metadata = metadata is null ? null : System.Text.Json.Nodes.JsonNode.Parse(metadata)!.AsObject(),
-            CreatedAt = created ?? Now,
-            ExpiresAt = expires,
-        });
-
-    public async Task<IReadOnlyList<MemoryHit>> SearchAsync(IMemoryStore store, string agent, string query, int k = 5, double minScore = 0, double recencyWeight = 0) =>
-        await store.SearchAsync(agent, await Embedder.EmbedAsync(query), k, minScore, recencyWeight, Now);
-
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
