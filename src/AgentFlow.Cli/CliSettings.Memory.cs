@@ -7,8 +7,9 @@ namespace AgentFlow.Cli;
 
 /// <summary>
 /// The embedder for memory and retrieval: the optional <c>memory</c> object of <c>agentflow.json</c>
-/// (<c>{ "embedder": "local" | "openai" | "azure-openai", "model", "baseUrl", "apiKeyEnv", "dimensions" }</c>), then
-/// <c>AGENTFLOW__MEMORY__EMBEDDER</c>, <c>__MODEL</c>, <c>__BASEURL</c>, <c>__APIKEYENV</c>, <c>__DIMENSIONS</c>.
+/// (<c>{ "embedder": "local" | "openai" | "azure-openai", "model", "baseUrl", "apiKeyEnv", "dimensions", "store":
+/// "sqlite" | "azure-blob", "connectionString", "container" }</c>), then <c>AGENTFLOW__MEMORY__EMBEDDER</c>, <c>__MODEL</c>,
+/// <c>__BASEURL</c>, <c>__APIKEYENV</c>, <c>__DIMENSIONS</c>, <c>__STORE</c>, <c>__CONNECTIONSTRING</c>, <c>__CONTAINER</c>.
 /// </summary>
 internal static partial class CliSettings
 {
@@ -26,6 +27,9 @@ internal static partial class CliSettings
             options.Model = Text(section, "model") ?? options.Model;
             options.BaseUrl = Text(section, "baseUrl") ?? options.BaseUrl;
             options.ApiKeyEnv = Text(section, "apiKeyEnv") ?? options.ApiKeyEnv;
+            options.Store = Text(section, "store") ?? options.Store;
+            options.ConnectionString = Text(section, "connectionString") ?? options.ConnectionString;
+            options.Container = Text(section, "container") ?? options.Container;
             if (section.TryGetProperty("dimensions", out var dimensions))
             {
                 options.Dimensions = Dimensions(dimensions.ToString(), "memory.dimensions");
@@ -37,6 +41,10 @@ internal static partial class CliSettings
         Env("MEMORY__BASEURL", v => options.BaseUrl = v);
         Env("MEMORY__APIKEYENV", v => options.ApiKeyEnv = v);
         Env("MEMORY__DIMENSIONS", v => options.Dimensions = Dimensions(v, "AGENTFLOW__MEMORY__DIMENSIONS"));
+        Env("MEMORY__STORE", v => options.Store = v);
+        Env("MEMORY__CONTAINER", v => options.Container = v);
+        Env("MEMORY__CONNECTIONSTRING", v => options.ConnectionString = v);
+        options.ConnectionString ??= Load(null, null).AzureStorage.ConnectionString;
         return options;
     }
 

@@ -20,4 +20,13 @@ public sealed class EmbedderOptions
 
     /// <summary>Vector length; default 384 for local, the model's size for known OpenAI models.</summary>
     public int? Dimensions { get; set; }
+
+    /// <summary>Where memories live: <c>sqlite</c> (default, <c>DATA/memory.db</c>) or <c>azure-blob</c>.</summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>For <c>azure-blob</c>: the storage connection string (default: the azure-storage backend's).</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>For <c>azure-blob</c>: the container (default <c>agentflow-memory</c>).</summary>
+    public string Container { get; set; } = "agentflow-memory";
 }

@@ -14,8 +14,19 @@ public static class MemoryServices
     public static (IMemoryStore Store, IEmbedder Embedder) CreateDefault(string dataDirectory, EmbedderOptions? embedderOptions = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        var embedder = CreateEmbedder(embedderOptions ?? new EmbedderOptions());
-        var store = new SqliteMemoryStore(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions);
+        embedderOptions ??= new EmbedderOptions();
+        var embedder = CreateEmbedder(embedderOptions);
+        IMemoryStore store = embedderOptions.Store switch
+        {
+            "sqlite" => new SqliteMemoryStore(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions),
+            "azure-blob" => new BlobMemoryStore(
+                new Azure.Storage.Blobs.BlobContainerClient(
+                    embedderOptions.ConnectionString is { Length: > 0 } c ? c : throw new Engine.EngineConfigurationException("memory.connectionString", "is required for the azure-blob memory store"),
+                    embedderOptions.Container),
+                embedder.Name,
+                embedder.Dimensions),
+            _ => throw new Engine.EngineConfigurationException("memory.store", $"is '{embedderOptions.Store}'; use sqlite or azure-blob"),
+        };
         return (store, embedder);
     }
 
