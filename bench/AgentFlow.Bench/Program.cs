@@ -9,11 +9,12 @@ return name switch
     "validate" => await ValidateBench.RunAsync(cli, cancel.Token),
     "backends" => await BackendsBench.RunAsync(cancel.Token),
     "approvals" => await ApprovalsBench.RunAsync(cancel.Token),
+    "memory" => await MemoryBench.RunAsync(cancel.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals)");
+    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, memory)");
     return 1;
 }

@@ -11,9 +11,12 @@ namespace AgentFlow.Memory;
 /// at <c>i * dimensions</c>) beside the two columns the scan reads, so a search walks memory linearly and allocates
 /// nothing per record.
 /// </summary>
-internal sealed class AgentVectorIndex
+internal sealed partial class AgentVectorIndex
 {
     private const double RecencyDays = 30;
+
+    // From about this many rows a search is split across two cores: below it the hand-off costs more than it saves.
+    private const int ParallelRows = 32_768;
 
     private readonly int _dimensions;
     private readonly float[] _vectors;
@@ -105,39 +108,27 @@ internal sealed class AgentVectorIndex
     }
 
     /// <summary>Exact top-k by (recency-blended) cosine; <paramref name="query"/> must be L2-normalised.</summary>
-    public IReadOnlyList<MemoryHit> Search(ReadOnlySpan<float> query, int k, double minScore, double recencyWeight, long nowTicks)
+    public IReadOnlyList<MemoryHit> Search(float[] query, int k, double minScore, double recencyWeight, long nowTicks)
     {
-        var best = new PriorityQueue<int, HitRank>(Math.Min(k, _records.Length), HitRank.WorstFirst);
-        var vectors = _vectors.AsSpan();
-        for (var row = 0; row < _records.Length; row++)
+        var rows = _records.Length;
+        PriorityQueue<int, HitRank> best;
+        if (rows >= ParallelRows && Environment.ProcessorCount > 1)
         {
-            if (_expires[row] <= nowTicks)
+            // The ranking is a total order (ids are unique), so the best k of the two halves' best k are the best k.
+            var half = rows / 2;
+            var parts = new PriorityQueue<int, HitRank>[2];
+            Parallel.Invoke(
+                () => parts[0] = Scan(query, 0, half, k, minScore, recencyWeight, nowTicks),
+                () => parts[1] = Scan(query, half, rows, k, minScore, recencyWeight, nowTicks));
+            best = parts[0];
+            while (parts[1].TryDequeue(out var row, out var rank))
             {
-                continue;
+                Offer(best, k, row, rank);
             }
-
-            // Both vectors have norm 1, so the dot product is the cosine.
-            double score = TensorPrimitives.Dot(vectors.Slice(row * _dimensions, _dimensions), query);
-            if (recencyWeight > 0)
-            {
-                var ageDays = Math.Max(0, nowTicks - _created[row]) / (double)TimeSpan.TicksPerDay;
-                score = ((1 - recencyWeight) * score) + (recencyWeight * Math.Exp(-ageDays / RecencyDays));
-            }
-
-            if (score < minScore)
-            {
-                continue;
-            }
-
-            var rank = new HitRank(score, _created[row], _records[row].Id);
-            if (best.Count < k)
-            {
-                best.Enqueue(row, rank);
-            }
-            else
-            {
-                best.EnqueueDequeue(row, rank);
-            }
+        }
+        else
+        {
+            best = Scan(query, 0, rows, k, minScore, recencyWeight, nowTicks);
         }
 
         var hits = new MemoryHit[best.Count];
@@ -148,7 +139,6 @@ internal sealed class AgentVectorIndex
 
         return hits;
     }
-
     /// <summary>Up to <paramref name="limit"/> unexpired records, newest first (then by id).</summary>
     public IReadOnlyList<MemoryRecord> List(int limit, long nowTicks)
     {

@@ -18,6 +18,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
 {
     internal const string Columns = "id, agent, text, embedding, metadata, run, node, created, expires";
 
+    private const string InsertSql =
+        $"INSERT INTO memories ({Columns}) VALUES ($id, $agent, $text, $embedding, $metadata, $run, $node, $created, $expires) ON CONFLICT (id) DO NOTHING";
+
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value NOT NULL);
         CREATE TABLE IF NOT EXISTS memories (
@@ -78,7 +81,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
         await using var insert = Command(
             connection,
             transaction,
-            $"INSERT INTO memories ({Columns}) VALUES ($id, $agent, $text, $embedding, $metadata, $run, $node, $created, $expires) ON CONFLICT (id) DO NOTHING",
+            InsertSql,
             ("$id", record.Id),
             ("$agent", record.Agent),
             ("$text", record.Text),
