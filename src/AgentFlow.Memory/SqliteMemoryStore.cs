@@ -56,13 +56,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
         _time = timeProvider ?? TimeProvider.System;
         DatabasePath = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteFile.ConnectionString(DatabasePath);
         Initialise(embedderName);
     }
 

@@ -32,13 +32,7 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         _time = timeProvider ?? TimeProvider.System;
         DatabasePath = Path.Combine(Path.GetFullPath(dataDirectory), FileName);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteFile.ConnectionString(DatabasePath);
         try
         {
             Directory.CreateDirectory(dataDirectory);

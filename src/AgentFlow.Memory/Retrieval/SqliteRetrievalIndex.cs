@@ -52,13 +52,7 @@ internal sealed partial class SqliteRetrievalIndex : IDisposable
         Dimensions = dimensions;
         DatabasePath = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        _connectionString = SqliteFile.ConnectionString(DatabasePath);
         Initialise(embedderName);
     }
 
