@@ -36,11 +36,12 @@ internal sealed class CliSession : IAsyncDisposable
     {
         var data = options.DataDirectory;
         var owned = new List<IAsyncDisposable>();
+        var smtp = CliSettings.LoadSmtp();
         var outbox = Path.Combine(data, "outbox");
         var runtime = new WorkflowRuntime(
             WorkflowRuntime.CreateStore(options),
-            CreateExecutors(data, owned, CliSettings.LoadSmtp()),
-            new ApprovalEventSink(new AuditLog(data), new OperatorStore(data), outbox));
+            CreateExecutors(data, owned, smtp),
+            new ApprovalEventSink(new AuditLog(data), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null));
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
         {
             o.Backend = options.Backend;

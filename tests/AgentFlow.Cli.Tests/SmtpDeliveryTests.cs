@@ -100,13 +100,17 @@ public sealed class SmtpDeliveryTests : IDisposable
         try
         {
             await Watch(sink).WaitAsync(TimeSpan.FromSeconds(30));
-            var token = (await CliRunner.RunAsync("operators", "add", "ed", "--role", "editor", "--data-dir", data)).Stdout.Trim();
+            var token = (await CliRunner.RunAsync("operators", "add", "ed", "--role", "editor", "--email", "ed@example.com", "--data-dir", data)).Stdout.Trim();
 
             var first = await CliRunner.RunAsync(smtp, "run", "workflows/newsletter.json", "--data-dir", data);
             Assert.True(first.ExitCode == 4, first.Stderr);
             Assert.Contains("ok fetch (retrieve)", first.Stderr, StringComparison.Ordinal);
             Assert.Contains("8 items", first.Stderr, StringComparison.Ordinal);
             var runId = System.Text.RegularExpressions.Regex.Match(first.Stderr, @"run (weekly-newsletter-[0-9a-f]{8}) started").Groups[1].Value;
+
+            // The editor is told through the same SMTP server.
+            var notified = await UntilAsync(text => text.Contains($"approval needed: {runId} / review", StringComparison.Ordinal));
+            Assert.Contains("ed@example.com", notified, StringComparison.Ordinal);
 
             var approved = await CliRunner.RunAsync(smtp, "approve", runId, "review", "--token", token, "--data-dir", data);
             Assert.True(approved.ExitCode == 0, approved.Stderr);

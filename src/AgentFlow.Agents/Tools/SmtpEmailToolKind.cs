@@ -67,7 +67,23 @@ public sealed class SmtpEmailToolKind : IToolKind
     {
         var email = EmailRequest.Read(toolCall);
         using var message = Compose(email);
-        var password = Password(toolCall.Tool.Name);
+        await DeliverAsync(message, toolCall.Tool.Name, $"email tool '{toolCall.Tool.Name}'", cancellationToken).ConfigureAwait(false);
+        var result = email.Result("smtp");
+        result["server"] = Server;
+        return result;
+    }
+
+    /// <summary>Sends a message composed elsewhere (e.g. an approval notification) through the configured server.</summary>
+    public async Task SendAsync(System.Net.Mail.MailMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var mime = MimeMessage.CreateFromMailMessage(message);
+        await DeliverAsync(mime, "smtp", "approval notification", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeliverAsync(MimeMessage message, string passwordFor, string who, CancellationToken cancellationToken)
+    {
+        var password = Password(passwordFor);
         using var client = new SmtpClient { Timeout = (int)Math.Min(int.MaxValue, _options.Timeout.TotalMilliseconds) };
         var step = SmtpStep.Connect;
         try
@@ -84,13 +100,10 @@ public sealed class SmtpEmailToolKind : IToolKind
         }
         catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested) && Describe(ex, step) is { } problem)
         {
-            throw new NodeExecutionException($"email tool '{toolCall.Tool.Name}': SMTP server {Server} {problem}");
+            throw new NodeExecutionException($"{who}: SMTP server {Server} {problem}");
         }
 
         await QuitAsync(client, cancellationToken).ConfigureAwait(false);
-        var result = email.Result("smtp");
-        result["server"] = Server;
-        return result;
     }
 
     private static MimeMessage Compose(EmailRequest email)

@@ -7,9 +7,10 @@ namespace AgentFlow.Engine.Approvals;
 
 /// <summary>
 /// The default approval event sink: audits escalations and timeouts, and tells the approvers who have an e-mail
-/// address by writing a message to the outbox folder (one <c>.eml</c> per approver and event).
+/// address: through <paramref name="send"/> (e.g. the configured SMTP server) when given, else by writing a message to
+/// the outbox folder (one <c>.eml</c> per approver and event).
 /// </summary>
-public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, string outboxDirectory) : IApprovalEventSink
+public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, string outboxDirectory, Func<MailMessage, CancellationToken, Task>? send = null) : IApprovalEventSink
 {
     /// <inheritdoc />
     public async Task HandleAsync(ApprovalEvent approvalEvent, CancellationToken cancellationToken)
@@ -63,7 +64,7 @@ public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, s
                 BodyEncoding = Encoding.UTF8,
             };
             message.Headers.Add("X-AgentFlow-Run", approvalEvent.RunId);
-            await client.SendMailAsync(message, cancellationToken).ConfigureAwait(false);
+            await (send is null ? client.SendMailAsync(message, cancellationToken) : send(message, cancellationToken)).ConfigureAwait(false);
         }
     }
 }

@@ -37,8 +37,9 @@ internal sealed partial class GraphInterpreter
             Quorum = node.Quorum,
             Votes = [],
         };
-        progress.Wait(record, wait);
+        // Notify first: the run only counts as waiting (and a CLI only exits) once the approvers have been told.
         await ReportAsync("waiting", wait, show, outcome: null).ConfigureAwait(true);
+        progress.Wait(record, wait);
         var values = (JsonObject)show.DeepClone();
         using var cancel = new CancellationTokenSource();
         Task<ApprovalDecision>? pending = null;
@@ -73,11 +74,12 @@ internal sealed partial class GraphInterpreter
 
             if (node.OnTimeout == "escalate" && node.Escalate is { } escalation && !wait.Escalated)
             {
+                progress.StopWaiting(record, wait);
                 wait.Escalated = true;
                 wait.Approvers = [.. wait.Approvers!.Union(escalation.To, StringComparer.Ordinal)];
                 wait.Until = context.CurrentUtcDateTime + escalation.After;
-                progress.Publish();
                 await ReportAsync("escalation", wait, show, outcome: null).ConfigureAwait(true);
+                progress.Wait(record, wait);
                 continue;
             }
 
