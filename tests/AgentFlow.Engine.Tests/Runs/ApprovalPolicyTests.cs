@@ -79,7 +79,7 @@ public sealed class ApprovalPolicyTests(WorkflowHarness harness) : IClassFixture
     [Fact]
     public async Task A_decision_after_the_timeout_is_refused_with_the_reason()
     {
-        var (service, runId) = await StartAsync("late", quorum: 1, timeout: "PT0.5S", onTimeout: "reject");
+        var (service, runId) = await StartAsync("late", quorum: 1, timeout: "PT0.5S", onTimeout: "reject", untilWaiting: false);
         var done = await harness.UntilAsync(runId, r => r.IsFinished);
         Assert.Equal("timeout", done.Output!["declined"]!.GetValue<string>());
 
@@ -92,7 +92,7 @@ public sealed class ApprovalPolicyTests(WorkflowHarness harness) : IClassFixture
     [Fact]
     public async Task Escalation_adds_approvers_after_the_timeout_and_they_can_decide()
     {
-        var (service, runId) = await StartAsync("escalate", quorum: 1, timeout: "PT2S", onTimeout: "escalate");
+        var (service, runId) = await StartAsync("escalate", quorum: 1, timeout: "PT3S", onTimeout: "escalate");
         var lead = await OperatorAsync("grace", "lead", "grace@example.com");
         Assert.Equal(DecisionOutcome.Refused, (await service.DecideAsync(runId, "review", lead, true, null, null)).Outcome);
 
@@ -108,14 +108,18 @@ public sealed class ApprovalPolicyTests(WorkflowHarness harness) : IClassFixture
 
     private static int Votes(RunInfo run) => run.Progress?.Waiting.FirstOrDefault()?.Votes?.Count ?? 0;
 
-    private async Task<(ApprovalService Service, string RunId)> StartAsync(string name, int quorum, string timeout = "P1D", string onTimeout = "reject")
+    private async Task<(ApprovalService Service, string RunId)> StartAsync(string name, int quorum, string timeout = "P1D", string onTimeout = "reject", bool untilWaiting = true)
     {
         var file = harness.Write($"{name}.json", Refund
             .Replace("@Q", quorum.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("@T", timeout, StringComparison.Ordinal)
             .Replace("@O", onTimeout, StringComparison.Ordinal));
         var runId = await harness.StartAsync(file, new JsonObject { ["amount"] = 100 });
-        await harness.UntilAsync(runId, r => r.Status == RunStatus.Waiting);
+        if (untilWaiting)
+        {
+            await harness.UntilAsync(runId, r => r.Status == RunStatus.Waiting);
+        }
+
         return (new ApprovalService(harness.Client, harness.Audit), runId);
     }
 
