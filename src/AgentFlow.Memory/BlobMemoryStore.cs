@@ -70,13 +70,12 @@ public sealed partial class BlobMemoryStore : IMemoryStore
         if (!await TryCreateAsync(meta, BinaryData.FromString(wanted.ToJsonString()), null, cancellationToken).ConfigureAwait(false))
         {
             var stored = JsonNode.Parse((await meta.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString());
-            var (storedName, storedDimensions) = ((string?)stored?["embedder"], (int?)stored?["dimensions"]);
-            if (storedName != _embedderName || storedDimensions != _dimensions)
-            {
-                throw new EngineConfigurationException(
-                    "memory.embedder",
-                    $"the memory index '{_container.Uri}' was built with embedder '{storedName}' ({storedDimensions} dimensions), but the configured embedder is '{_embedderName}' ({_dimensions} dimensions). Configure '{storedName}' with {storedDimensions} dimensions again, or use another container to start an empty index.");
-            }
+            IndexEmbedder.Ensure(
+                "memory.embedder",
+                $"the memory index '{_container.Uri}'",
+                ((string?)stored?["embedder"], (int?)stored?["dimensions"]),
+                (_embedderName, _dimensions),
+                "use another container to start an empty index");
         }
 
         Volatile.Write(ref _ready, 1);

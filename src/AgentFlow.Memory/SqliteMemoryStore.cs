@@ -165,24 +165,9 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
 
     private float[] Normalised(float[] vector, string parameter) => UnitVector.Normalise(vector, _dimensions, parameter);
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-            // Like the engine's default durability: a commit survives a crash of the process, not of the machine.
-            await using var pragma = Command(connection, null, "PRAGMA synchronous=NORMAL");
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    // Like the engine's default durability: a commit survives a crash of the process, not of the machine.
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) =>
+        SqliteFile.OpenAsync(_connectionString, "PRAGMA synchronous=NORMAL", cancellationToken);
 
     private void Initialise(string embedderName)
     {
@@ -192,12 +177,11 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
         using var reader = setup.ExecuteReader();
         reader.NextResult(); // past the journal_mode row, to the SELECT (statements without rows yield no result)
         reader.Read();
-        var (storedName, storedDimensions) = (reader.GetString(0), reader.GetInt32(1));
-        if (storedName != embedderName || storedDimensions != _dimensions)
-        {
-            throw new EngineConfigurationException(
-                "memory.embedder",
-                $"the memory index '{DatabasePath}' was built with embedder '{storedName}' ({storedDimensions} dimensions), but the configured embedder is '{embedderName}' ({_dimensions} dimensions). Configure '{storedName}' with {storedDimensions} dimensions again, or move the file aside to start an empty index.");
-        }
+        IndexEmbedder.Ensure(
+            "memory.embedder",
+            $"the memory index '{DatabasePath}'",
+            (reader.GetString(0), reader.GetInt32(1)),
+            (embedderName, _dimensions),
+            "move the file aside to start an empty index");
     }
 }

@@ -205,24 +205,8 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
         }
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            connection.Open();
-
-            // Per-connection settings, so every (pooled) connection gets them.
-            using var command = Command(connection, null, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
-            command.ExecuteNonQuery();
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    // Per-connection settings, so every (pooled) connection gets them.
+    private SqliteConnection Open() => SqliteFile.Open(_connectionString, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
 
     private static async Task<LedgerEntry?> FindAsync(SqliteConnection connection, SqliteTransaction? transaction, string key, CancellationToken cancellationToken)
     {

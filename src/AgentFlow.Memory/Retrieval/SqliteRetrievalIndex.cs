@@ -96,24 +96,9 @@ internal sealed partial class SqliteRetrievalIndex : IDisposable
 
     private static long ReadLong(object? value) => Convert.ToInt64(value, CultureInfo.InvariantCulture);
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-            // The index can always be rebuilt from its sources: a commit that survives a process crash is enough.
-            await using var pragma = SqliteMemoryStore.Command(connection, null, "PRAGMA synchronous=NORMAL");
-            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    // The index can always be rebuilt from its sources: a commit that survives a process crash is enough.
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) =>
+        SqliteFile.OpenAsync(_connectionString, "PRAGMA synchronous=NORMAL", cancellationToken);
 
     private void Initialise(string embedderName)
     {
@@ -123,12 +108,11 @@ internal sealed partial class SqliteRetrievalIndex : IDisposable
         using var reader = setup.ExecuteReader();
         reader.NextResult(); // past the journal_mode row, to the SELECT
         reader.Read();
-        var (storedName, storedDimensions) = (reader.GetString(0), reader.GetInt32(1));
-        if (storedName != embedderName || storedDimensions != Dimensions)
-        {
-            throw new EngineConfigurationException(
-                "retrieval.embedder",
-                $"the retrieval index '{DatabasePath}' was built with embedder '{storedName}' ({storedDimensions} dimensions), but the configured embedder is '{embedderName}' ({Dimensions} dimensions). Configure '{storedName}' with {storedDimensions} dimensions again, or delete the file: it is rebuilt from the sources on the next search or 'agentflow ingest'.");
-        }
+        IndexEmbedder.Ensure(
+            "retrieval.embedder",
+            $"the retrieval index '{DatabasePath}'",
+            (reader.GetString(0), reader.GetInt32(1)),
+            (embedderName, Dimensions),
+            "delete the file: it is rebuilt from the sources on the next search or 'agentflow ingest'");
     }
 }
