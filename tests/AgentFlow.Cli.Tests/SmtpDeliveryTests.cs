@@ -93,13 +93,8 @@ public sealed class SmtpDeliveryTests : IDisposable
     [Fact]
     public async Task Newsletter_runs_offline_stops_for_the_editor_mails_through_smtp_and_the_next_issue_recalls_it()
     {
-        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var data = Path.Combine(_directory, "data");
-        var smtp = new Dictionary<string, string?> { ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1", ["AGENTFLOW__SMTP__PORT"] = port, ["AGENTFLOW__SMTP__SECURITY"] = "none" };
-        using var sink = CliRunner.Start("dev", "smtp", "--port", port);
-        try
+        await WithSinkAsync(async (smtp, data) =>
         {
-            await Watch(sink).WaitAsync(TimeSpan.FromSeconds(30));
             var token = (await CliRunner.RunAsync("operators", "add", "ed", "--role", "editor", "--email", "ed@example.com", "--data-dir", data)).Stdout.Trim();
 
             var first = await CliRunner.RunAsync(smtp, "run", "workflows/newsletter.json", "--data-dir", data);
@@ -129,23 +124,14 @@ public sealed class SmtpDeliveryTests : IDisposable
             var draft = shown["timeline"]!.AsArray().Single(t => t!["node"]!.GetValue<string>() == "draft")!;
             var messages = string.Join("\n", draft["output"]!["exchange"]!["messages"]!.AsArray().Select(m => m!["content"]?.GetValue<string>()));
             Assert.Contains($"Sent the LLMOps issue '{subject}'", messages, StringComparison.Ordinal);
-        }
-        finally
-        {
-            sink.Kill(entireProcessTree: true);
-        }
+        });
     }
 
     [Fact]
     public async Task Email_triage_sends_internal_replies_and_holds_external_ones_for_approval()
     {
-        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var data = Path.Combine(_directory, "data");
-        var smtp = new Dictionary<string, string?> { ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1", ["AGENTFLOW__SMTP__PORT"] = port, ["AGENTFLOW__SMTP__SECURITY"] = "none" };
-        using var sink = CliRunner.Start("dev", "smtp", "--port", port);
-        try
+        await WithSinkAsync(async (smtp, data) =>
         {
-            await Watch(sink).WaitAsync(TimeSpan.FromSeconds(30));
             var token = (await CliRunner.RunAsync("operators", "add", "sam", "--role", "support", "--data-dir", data)).Stdout.Trim();
 
             var run = await CliRunner.RunAsync(smtp, "run", "workflows/email-triage.json", "--data-dir", data);
@@ -160,14 +146,27 @@ public sealed class SmtpDeliveryTests : IDisposable
             Assert.True(approved.ExitCode is 0 or 4, approved.Stderr);
             var after = await UntilAsync(text => System.Text.RegularExpressions.Regex.Count(text, "Subject:") > System.Text.RegularExpressions.Regex.Count(before, "Subject:"));
             Assert.Contains("Subject:    Re: ", after, StringComparison.Ordinal);
+        });
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>Runs <paramref name="body"/> with an <c>agentflow dev smtp</c> sink listening, the SMTP environment pointing at it, and a data dir.</summary>
+    private async Task WithSinkAsync(Func<Dictionary<string, string?>, string, Task> body)
+    {
+        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var smtp = new Dictionary<string, string?> { ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1", ["AGENTFLOW__SMTP__PORT"] = port, ["AGENTFLOW__SMTP__SECURITY"] = "none" };
+        using var sink = CliRunner.Start("dev", "smtp", "--port", port);
+        try
+        {
+            await Watch(sink).WaitAsync(TimeSpan.FromSeconds(30));
+            await body(smtp, Path.Combine(_directory, "data"));
         }
         finally
         {
             sink.Kill(entireProcessTree: true);
         }
     }
-
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     // Collects the sink's stdout; the returned task completes once stderr says it is listening.
     private Task Watch(Process sink)
