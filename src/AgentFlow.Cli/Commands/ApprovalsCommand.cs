@@ -28,9 +28,10 @@ internal static class ApprovalsCommand
             }
 
             await using var session = await CliSession.OpenAsync(settings, worker: false, cancellationToken).ConfigureAwait(false);
-            var runs = await session.Client.ListAsync(new RunQuery { Status = RunStatus.Waiting, Limit = 1000 }, cancellationToken).ConfigureAwait(false);
+            // Running runs too: one branch may wait for a decision while another is still busy.
+            var runs = await session.Client.ListAsync(new RunQuery { Unfinished = true, Limit = 1000 }, cancellationToken).ConfigureAwait(false);
             var rows = runs
-                .SelectMany(r => r.Progress!.Waiting.Where(w => w.Kind == "approval").Select(w => (Run: r, Wait: w)))
+                .SelectMany(r => (r.Progress?.Waiting ?? []).Where(w => w.Kind == "approval").Select(w => (Run: r, Wait: w)))
                 .Where(x => me is null || (ApproverMatch.Matches(me, x.Wait.Approvers ?? []) && x.Wait.Votes?.Any(v => v.By == me.Name) != true))
                 .Select(x => new[]
                 {

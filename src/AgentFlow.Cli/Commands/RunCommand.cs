@@ -71,6 +71,11 @@ internal static class RunCommand
 
     private static async Task<string> StartAsync(CliSession session, PreparedRun prepared, string? runId, TextWriter error, CancellationToken cancellationToken)
     {
+        if (runId is not null && RunIds.Problem(runId) is { } problem)
+        {
+            throw new Core.AgentFlowException($"--run-id '{runId}': {problem}");
+        }
+
         if (runId is not null && await session.Client.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not null)
         {
             throw new Core.AgentFlowException($"run '{runId}' already exists; choose another --run-id, or continue it with agentflow run --resume {runId}");
@@ -113,9 +118,12 @@ internal static class RunCommand
                 foreach (var wait in run.Progress!.Waiting)
                 {
                     var until = wait.Until is { } u ? $" until {u:u}" : string.Empty;
-                    await error.WriteLineAsync(wait.Kind == "approval"
-                        ? $"run {id} waits for approval at node '{wait.Node}' (approvers: {string.Join(", ", wait.Approvers ?? [])}){until}"
-                        : $"run {id} waits for a timer at node '{wait.Node}'{until}; agentflow worker (or agentflow run --resume {id}) continues it").ConfigureAwait(false);
+                    await error.WriteLineAsync(wait.Kind switch
+                    {
+                        "approval" => $"run {id} waits for approval at node '{wait.Node}' (approvers: {string.Join(", ", wait.Approvers ?? [])}){until}; agentflow approve {id} {wait.Node}",
+                        "effect" => $"run {id} waits for an operator at node '{wait.Node}': {wait.Reason}; check it, then agentflow effects resolve KEY --done | --repeat (agentflow effects --state started lists the keys)",
+                        _ => $"run {id} waits for a timer at node '{wait.Node}'{until}; agentflow worker (or agentflow run --resume {id}) continues it",
+                    }).ConfigureAwait(false);
                 }
 
                 return ExitCodes.NotFinished;

@@ -33,9 +33,9 @@ internal static class ShowCommand
             }
 
             await output.WriteLineAsync($"run {info.RunId}: {info.Workflow}, {RunsCommand.Name(info.Status)} (created {info.CreatedAt:u}, updated {info.UpdatedAt:u})").ConfigureAwait(false);
-            foreach (var wait in info.Status == RunStatus.Waiting ? info.Progress!.Waiting : [])
+            foreach (var wait in info.IsFinished ? [] : info.Progress?.Waiting ?? [])
             {
-                await output.WriteLineAsync($"waiting: {wait.Kind} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}").ConfigureAwait(false);
+                await output.WriteLineAsync($"waiting: {wait.Kind} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}{(wait.Reason is { } r ? $": {r}" : string.Empty)}").ConfigureAwait(false);
             }
 
             await output.WriteLineAsync("timeline:").ConfigureAwait(false);

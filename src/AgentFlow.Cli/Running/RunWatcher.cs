@@ -45,7 +45,7 @@ internal sealed class RunWatcher(RunClient client, TextWriter progress, bool int
     }
 
     private bool StopsWaiting(RunInfo run) =>
-        run.Status == RunStatus.Waiting && run.Progress!.Waiting.Any(w => w.Kind == "approval" || w.Until - DateTime.UtcNow > maxTimerWait);
+        run.Status == RunStatus.Waiting && run.Progress!.Waiting.Any(w => w.Kind is "approval" or "effect" || w.Until - DateTime.UtcNow > maxTimerWait);
 
     private async Task PrintAsync(RunInfo run)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fluid;
+using Fluid.Values;
 
 namespace AgentFlow.Core.Templates;
 
@@ -111,7 +112,14 @@ public static class TemplateEngine
 
     private static TemplateContext CreateContext(IEnumerable<KeyValuePair<string, JsonNode?>> state)
     {
+        if (state is ITemplateState lookup)
+        {
+            // Names not in the local scope (loop variables, assigns) are looked up in the model when read.
+            return new TemplateContext(new DictionaryValue(new StateFluidIndexable(lookup)), Options, allowModelMembers: false);
+        }
+
         var context = new TemplateContext(Options);
+
         foreach (var (name, value) in state)
         {
             context.SetValue(name, FluidJson.ToFluid(value));

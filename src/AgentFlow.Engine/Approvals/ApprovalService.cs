@@ -15,14 +15,14 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
         string runId, string node, Operator op, bool approve, string? comment, JsonObject? edits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(op);
-        var run = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
-        var wait = run?.Status is RunStatus.Waiting or RunStatus.Running
-            ? run.Progress?.Waiting.FirstOrDefault(w => w.Kind == "approval" && w.Node == node)
-            : null;
+        var (run, wait) = await runs.FindWaitAsync(runId, node, "approval", cancellationToken).ConfigureAwait(false);
         if (wait is null)
         {
             return await RefuseAsync(runId, node, op, NotWaiting(run, runId, node), cancellationToken).ConfigureAwait(false);
         }
+
+        // Decisions are recorded against the run a user sees and the node's path from it, at any depth.
+        (runId, node) = (run!.RunId, wait.Node);
 
         if (!ApproverMatch.Matches(op, wait.Approvers ?? []))
         {
@@ -48,7 +48,7 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
         await audit.AppendAsync(
             new AuditEntry(Kind: "decision", RunId: runId, Node: node, Operator: op.Name, Decision: approve ? "approved" : "rejected", Comment: comment, Shown: (JsonObject)shown.DeepClone(), Edits: (JsonObject?)edits?.DeepClone()),
             cancellationToken).ConfigureAwait(false);
-        await runs.RaiseEventAsync(runId, GraphInterpreter.ApprovalEventPrefix + node, new ApprovalDecision(approve, op.Name, comment, edits, op.Roles), cancellationToken).ConfigureAwait(false);
+        await runs.RaiseEventAsync(wait.Instance ?? runId, wait.Event ?? GraphInterpreter.ApprovalEventPrefix + node, new ApprovalDecision(approve, op.Name, comment, edits, op.Roles), cancellationToken).ConfigureAwait(false);
         var votes = (wait.Votes?.Count(v => v.Approved) ?? 0) + (approve ? 1 : 0);
         var state = !approve ? "rejected" : votes >= (wait.Quorum ?? 1) ? "approved" : $"approved ({votes} of {wait.Quorum} approvals)";
         return new DecisionResult(DecisionOutcome.Accepted, $"{op.Name} {state} '{node}' of run {runId}");

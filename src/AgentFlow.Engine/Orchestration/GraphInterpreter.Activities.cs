@@ -19,6 +19,11 @@ internal sealed partial class GraphInterpreter
 
     private const int MaxEffectResolutions = 10;
 
+    /// <summary>First re-check of an effect in doubt without a resolution event; doubles up to <see cref="EffectRecheckMax"/>.</summary>
+    private static readonly TimeSpan EffectRecheckFirst = TimeSpan.FromMinutes(1);
+
+    private static readonly TimeSpan EffectRecheckMax = TimeSpan.FromHours(1);
+
     private async Task<NodeOutcome> RunActivityAsync(WorkflowNode node, string qualified, int visit, RunScope scope, NodeRecord record)
     {
         var input = await RenderInputAsync(node, scope).ConfigureAwait(true);
@@ -26,6 +31,7 @@ internal sealed partial class GraphInterpreter
         var retries = node.Retry?.MaxRetries ?? 0;
         var backoff = node.Retry?.Backoff ?? TimeSpan.FromSeconds(1);
         var resolutions = 0;
+        var rechecks = 0;
         for (var attempt = 1; ; attempt++)
         {
             record.Attempts = attempt;
@@ -38,9 +44,16 @@ internal sealed partial class GraphInterpreter
             catch (TaskFailedException ex) when (IsEffectInDoubt(ex) && resolutions < MaxEffectResolutions)
             {
                 // The tool may have acted without recording a result: never repeat it silently; wait for an operator.
-                resolutions++;
                 attempt--;
-                await WaitForEffectResolutionAsync(qualified, record, ex.FailureDetails?.ErrorMessage ?? ex.Message).ConfigureAwait(true);
+                if (await WaitForEffectResolutionAsync(qualified, record, ex.FailureDetails?.ErrorMessage ?? ex.Message, rechecks).ConfigureAwait(true))
+                {
+                    resolutions++;
+                }
+                else
+                {
+                    rechecks++;
+                }
+
                 continue;
             }
             catch (TaskFailedException ex)
@@ -62,12 +75,24 @@ internal sealed partial class GraphInterpreter
         }
     }
 
-    private async Task WaitForEffectResolutionAsync(string qualified, NodeRecord record, string reason)
+    /// <summary>
+    /// Waits until an operator settles the effect: the resolution event, or (should the event have gone astray, e.g.
+    /// raised before this wait was published) a periodic re-check of the ledger by retrying the activity.
+    /// </summary>
+    private async Task<bool> WaitForEffectResolutionAsync(string qualified, NodeRecord record, string reason, int recheck)
     {
-        var wait = new WaitInfo { Kind = "effect", Node = qualified, Event = EffectEventPrefix + qualified, Reason = reason };
+        var wait = NewWait("effect", qualified, EffectEventPrefix + qualified);
+        wait.Reason = reason;
         progress.Wait(record, wait);
-        await context.WaitForExternalEvent<EffectResolution>(wait.Event).ConfigureAwait(true);
+        using var cancel = new CancellationTokenSource();
+        var resolved = context.WaitForExternalEvent<EffectResolution>(wait.Event!, cancel.Token);
+        using var timerCancel = new CancellationTokenSource();
+        var delay = TimeSpan.FromTicks(Math.Min(EffectRecheckMax.Ticks, EffectRecheckFirst.Ticks << Math.Min(recheck, 16)));
+        var timer = context.CreateTimer(context.CurrentUtcDateTime + delay, timerCancel.Token);
+        var byEvent = await Task.WhenAny(resolved, timer).ConfigureAwait(true) == resolved;
+        CancelNow(byEvent ? timerCancel : cancel);
         progress.StopWaiting(record, wait);
+        return byEvent;
     }
 
     private static bool IsEffectInDoubt(TaskFailedException ex) =>

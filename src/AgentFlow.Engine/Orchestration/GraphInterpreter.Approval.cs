@@ -26,17 +26,12 @@ internal sealed partial class GraphInterpreter
         // Rendered once and kept: operators decide on exactly what later nodes will use.
         var show = await RenderAsync(node.Show, scope).ConfigureAwait(true) as JsonObject ?? [];
         record.Input = show.DeepClone();
-        var wait = new WaitInfo
-        {
-            Kind = "approval",
-            Node = qualified,
-            Event = ApprovalEventPrefix + qualified,
-            Until = node.Timeout is { } timeout ? context.CurrentUtcDateTime + timeout : null,
-            Approvers = [.. node.Approvers],
-            Show = show.DeepClone(),
-            Quorum = node.Quorum,
-            Votes = [],
-        };
+        var wait = NewWait("approval", qualified, ApprovalEventPrefix + qualified);
+        wait.Until = node.Timeout is { } timeout ? context.CurrentUtcDateTime + timeout : null;
+        wait.Approvers = [.. node.Approvers];
+        wait.Show = show.DeepClone();
+        wait.Quorum = node.Quorum;
+        wait.Votes = [];
         // Notify first: the run only counts as waiting (and a CLI only exits) once the approvers have been told.
         await ReportAsync("waiting", wait, show, outcome: null).ConfigureAwait(true);
         progress.Wait(record, wait);
@@ -46,7 +41,7 @@ internal sealed partial class GraphInterpreter
         // Bounded: every round consumes one decision or one timer; ignored decisions (refused or repeated) count too.
         for (var round = 0; round < MaxApprovalRounds; round++)
         {
-            pending ??= context.WaitForExternalEvent<ApprovalDecision>(wait.Event, cancel.Token);
+            pending ??= context.WaitForExternalEvent<ApprovalDecision>(wait.Event!, cancel.Token);
             using var timerCancel = new CancellationTokenSource();
             Task[] waits = wait.Until is { } until ? [pending, context.CreateTimer(until, timerCancel.Token)] : [pending];
             if (await Task.WhenAny(waits).ConfigureAwait(true) == pending)
@@ -119,7 +114,7 @@ internal sealed partial class GraphInterpreter
 
     private async Task ReportAsync(string kind, WaitInfo wait, JsonObject show, string? outcome)
     {
-        var report = new ApprovalEvent(kind, runId, wait.Node, [.. wait.Approvers!], (JsonObject)show.DeepClone(), wait.Until, outcome);
+        var report = new ApprovalEvent(kind, RootRunId, wait.Node, [.. wait.Approvers!], (JsonObject)show.DeepClone(), wait.Until, outcome);
         try
         {
             await context.CallActivityAsync(ApprovalEventActivity, report, TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(3, TimeSpan.FromSeconds(1)))).ConfigureAwait(true);

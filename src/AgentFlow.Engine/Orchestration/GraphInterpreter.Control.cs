@@ -31,7 +31,8 @@ internal sealed partial class GraphInterpreter
         record.Input = new JsonObject { ["until"] = until.ToString("O", CultureInfo.InvariantCulture) };
         if (until > context.CurrentUtcDateTime)
         {
-            var wait = new WaitInfo { Kind = "timer", Node = qualified, Until = until };
+            var wait = NewWait("timer", qualified, eventName: null);
+            wait.Until = until;
             progress.Wait(record, wait);
             await context.CreateTimer(until, CancellationToken.None).ConfigureAwait(true);
             progress.StopWaiting(record, wait);
@@ -49,17 +50,22 @@ internal sealed partial class GraphInterpreter
             : throw Failure(node, qualified, $"node '{qualified}': the pinned definition has no sub-workflow for this node");
         var child = ChildInstanceId(qualified, visit);
         record.ChildRunId = child;
+        progress.ChildStarted(child);
         try
         {
             var result = await context.CallSubOrchestratorAsync<RunResult>(
                 GraphOrchestrator.Name,
-                new RunRequest(pin, inputs, context.InstanceId),
+                new RunRequest(pin, inputs, context.InstanceId, Path: UserPath(qualified) + "."),
                 new TaskOptions(retry: null).WithInstanceId(child)).ConfigureAwait(true);
             return NodeOutcome.Completed(result?.Output);
         }
         catch (TaskFailedException ex)
         {
             throw Failure(node, qualified, $"node '{qualified}': sub-workflow '{node.Path}' (run {child}) failed: {ex.FailureDetails?.ErrorMessage ?? ex.Message}");
+        }
+        finally
+        {
+            progress.ChildEnded(child);
         }
     }
 }

@@ -80,18 +80,24 @@ internal sealed partial class GraphInterpreter
                 var c = next++;
                 var first = c * ChunkSize;
                 var slice = new JsonArray([.. items.Skip(first).Take(ChunkSize).Select(i => i?.DeepClone())]);
-                var request = new MapChunkRequest(index.Pinned.Pin, runId, node.Id, qualified, state, slice, first, perChunk);
+                var request = new MapChunkRequest(index.Pinned.Pin, runId, node.Id, qualified, state, slice, first, perChunk, path);
+                var chunk = ChildInstanceId(qualified, visit, $".part{c}");
                 JsonArray? part;
+                progress.ChildStarted(chunk);
                 try
                 {
                     part = await context.CallSubOrchestratorAsync<JsonArray>(
                         MapChunkOrchestrator.Name,
                         request,
-                        new TaskOptions(retry: null).WithInstanceId(ChildInstanceId(qualified, visit, $".part{c}"))).ConfigureAwait(true);
+                        new TaskOptions(retry: null).WithInstanceId(chunk)).ConfigureAwait(true);
                 }
                 catch (TaskFailedException ex)
                 {
                     throw Failure(node, qualified, ex.FailureDetails?.ErrorMessage ?? ex.Message);
+                }
+                finally
+                {
+                    progress.ChildEnded(chunk);
                 }
 
                 for (var i = 0; i < slice.Count; i++)

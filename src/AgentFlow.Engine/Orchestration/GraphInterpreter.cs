@@ -12,9 +12,30 @@ namespace AgentFlow.Engine.Orchestration;
 /// Walks a workflow graph inside an orchestration. Deterministic: it reads only the pinned definition, the run's
 /// state and durable results; every side effect is an activity, a timer, an event or a sub-orchestration.
 /// </summary>
-internal sealed partial class GraphInterpreter(TaskOrchestrationContext context, DefinitionIndex index, string runId, ProgressTracker progress)
+/// <param name="context">The orchestration context.</param>
+/// <param name="index">The pinned definition.</param>
+/// <param name="runId">The run whose idempotency keys this orchestration uses (a map chunk uses its run's).</param>
+/// <param name="path">Path of this run's nodes as a user addresses them from the top-level run (empty there, <c>call.</c> in a sub-run).</param>
+/// <param name="progress">Where progress is published.</param>
+internal sealed partial class GraphInterpreter(TaskOrchestrationContext context, DefinitionIndex index, string runId, string path, ProgressTracker progress)
 {
     public WorkflowDefinition Workflow => index.Definition;
+
+    /// <summary>The top-level run a user started: approvals and audit records name it, with <see cref="UserPath"/>.</summary>
+    private string RootRunId => RunIds.Root(context.InstanceId);
+
+    /// <summary>How a user addresses the node <paramref name="qualified"/> of this orchestration from the top-level run.</summary>
+    private string UserPath(string qualified) => path + qualified;
+
+    /// <summary>Describes a wait of this orchestration so a client can find it and raise its event here, at any depth.</summary>
+    private WaitInfo NewWait(string kind, string qualified, string? eventName) => new()
+    {
+        Kind = kind,
+        Node = UserPath(qualified),
+        Event = eventName,
+        Instance = context.InstanceId,
+        Run = runId,
+    };
 
     /// <summary>Runs a path from <paramref name="start"/> until it ends or reaches <paramref name="stopAt"/>; returns the last output.</summary>
     public async Task<JsonNode?> RunPathAsync(IReadOnlyDictionary<string, WorkflowNode> graph, string start, string? stopAt, RunScope scope)

@@ -23,7 +23,7 @@ internal sealed class GraphOrchestrator(DefinitionCache definitions) : TaskOrche
         var index = definitions.Get(input.Pin);
         var progress = new ProgressTracker(context, new RunProgress { Workflow = index.Definition.Name, Pin = input.Pin });
         progress.Publish();
-        var interpreter = new GraphInterpreter(context, index, context.InstanceId, progress);
+        var interpreter = new GraphInterpreter(context, index, context.InstanceId, input.Path ?? string.Empty, progress);
         try
         {
             // Child runs get their inputs from templates, so check them here too (top-level runs were checked before starting).

@@ -22,7 +22,7 @@ internal sealed class MapChunkOrchestrator(DefinitionCache definitions) : TaskOr
         var index = definitions.Get(input.Pin);
         var map = (MapNode)index.Node(input.MapNode);
         var progress = new ProgressTracker(context, new RunProgress { Workflow = index.Definition.Name, Pin = input.Pin });
-        var interpreter = new GraphInterpreter(context, index, input.RunId, progress);
+        var interpreter = new GraphInterpreter(context, index, input.RunId, input.Path ?? string.Empty, progress);
         try
         {
             var results = await interpreter.RunItemsAsync(map, input.MapQualifiedId, input.Items, input.FirstIndex, input.Concurrency, RunScope.Root(input.State), itemDone: null).ConfigureAwait(true);

@@ -4,11 +4,12 @@ namespace AgentFlow.Engine.Orchestration;
 
 /// <summary>Input of the <c>agentflow.map</c> orchestration: one chunk of a large map's items.</summary>
 /// <param name="Pin">Pin of the workflow definition.</param>
-/// <param name="RunId">The top-level run (for idempotency keys).</param>
+/// <param name="RunId">The run (or sub-run) the map belongs to (for idempotency keys).</param>
 /// <param name="MapNode">Id of the map node in the definition.</param>
 /// <param name="MapQualifiedId">The map node's qualified id in the parent run.</param>
 /// <param name="State">The names the body can read, copied from the parent scope.</param>
 /// <param name="Items">This chunk's items.</param>
 /// <param name="FirstIndex">Index of the first item of the chunk in the whole list.</param>
 /// <param name="Concurrency">Items of this chunk to run at once.</param>
-internal sealed record MapChunkRequest(string Pin, string RunId, string MapNode, string MapQualifiedId, JsonObject State, JsonArray Items, int FirstIndex, int Concurrency);
+/// <param name="Path">The parent run's path prefix (see <see cref="Runs.RunRequest.Path"/>).</param>
+internal sealed record MapChunkRequest(string Pin, string RunId, string MapNode, string MapQualifiedId, JsonObject State, JsonArray Items, int FirstIndex, int Concurrency, string? Path = null);

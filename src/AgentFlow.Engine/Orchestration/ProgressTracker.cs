@@ -15,6 +15,8 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
     /// <summary>Longest input or output shown whole in the live status.</summary>
     internal const int MaxPreviewChars = 2_000;
 
+    private bool _published;
+
     public List<NodeRecord> Timeline { get; } = [];
 
     /// <summary>Starts a record; <paramref name="visible"/> false (nodes inside map items) only counts it.</summary>
@@ -65,22 +67,70 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         Publish();
     }
 
+    /// <summary>Counts a sub-run or map chunk in flight, so clients look into it for what the run waits for.</summary>
+    public void ChildStarted(string instanceId)
+    {
+        progress.Children.Add(instanceId);
+        Publish();
+    }
+
+    public void ChildEnded(string instanceId)
+    {
+        progress.Children.Remove(instanceId);
+        Publish();
+    }
+
+    /// <summary>
+    /// Marks the status as changed. It is rendered once, when the durable turn ends (the worker serializes the
+    /// custom status then), so a turn that runs thousands of nodes renders it once, not once per node.
+    /// </summary>
     public void Publish()
     {
-        progress.Timeline.Clear();
-        progress.Timeline.AddRange(Timeline.Select(Preview));
-        var status = JsonSerializer.SerializeToNode(progress, RunJson.Options)!;
-        var json = status.ToJsonString();
-        for (var i = 0; json.Length > MaxStatusChars && i < progress.Timeline.Count; i++)
+        if (!_published)
         {
-            // Oldest records lose their values first; the final result still has them whole.
-            progress.Timeline[i].Input = null;
-            progress.Timeline[i].Output = null;
-            status = JsonSerializer.SerializeToNode(progress, RunJson.Options)!;
-            json = status.ToJsonString();
+            _published = true;
+            context.SetCustomStatus(new ProgressStatus(this));
+        }
+    }
+
+    /// <summary>The live status: the progress with a timeline that fits <see cref="MaxStatusChars"/>.</summary>
+    internal JsonNode Render()
+    {
+        progress.Timeline.Clear();
+        var status = JsonSerializer.SerializeToNode(progress, RunJson.Options)!.AsObject();
+        var budget = MaxStatusChars - status.ToJsonString().Length;
+        var previews = Timeline.Select(Preview).ToList();
+        var sizes = previews.Select(p => JsonSerializer.Serialize(p, RunJson.Options).Length + 1).ToList();
+        var total = sizes.Sum();
+
+        // Oldest records lose their values first, then the oldest records go; the final result still has them all.
+        for (var i = 0; total > budget && i < previews.Count; i++)
+        {
+            if (previews[i].Input is null && previews[i].Output is null)
+            {
+                continue;
+            }
+
+            previews[i].Input = null;
+            previews[i].Output = null;
+            var size = JsonSerializer.Serialize(previews[i], RunJson.Options).Length + 1;
+            total -= sizes[i] - size;
+            sizes[i] = size;
         }
 
-        context.SetCustomStatus(status);
+        var first = 0;
+        while (total > budget && first < previews.Count)
+        {
+            total -= sizes[first++];
+        }
+
+        status["timeline"] = JsonSerializer.SerializeToNode(previews.Skip(first).ToList(), RunJson.Options);
+        if (first > 0)
+        {
+            status["timelineOmitted"] = first;
+        }
+
+        return status;
     }
 
     private void End(NodeRecord record, string status, JsonNode? output, string? error)

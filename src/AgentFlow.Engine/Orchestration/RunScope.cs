@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text.Json.Nodes;
+using AgentFlow.Core.Templates;
 
 namespace AgentFlow.Engine.Orchestration;
 
@@ -7,7 +8,7 @@ namespace AgentFlow.Engine.Orchestration;
 /// The names templates can read at one point of a run: the run's state (inputs, run, node outputs) plus, inside a
 /// map item, the loop variable and the item's own node outputs. Inner scopes shadow outer ones and never write to them.
 /// </summary>
-internal sealed class RunScope : IEnumerable<KeyValuePair<string, JsonNode?>>
+internal sealed class RunScope : ITemplateState
 {
     private readonly RunScope? _parent;
     private readonly JsonObject _locals = [];
@@ -58,8 +59,19 @@ internal sealed class RunScope : IEnumerable<KeyValuePair<string, JsonNode?>>
 
     public void Remove(string name) => _locals.Remove(name);
 
-    public JsonNode? Get(string name) =>
-        _locals.TryGetPropertyValue(name, out var value) ? value : _parent?.Get(name);
+    public JsonNode? Get(string name) => TryGetValue(name, out var value) ? value : null;
+
+    /// <inheritdoc />
+    public bool TryGetValue(string name, out JsonNode? value)
+    {
+        if (_locals.TryGetPropertyValue(name, out value))
+        {
+            return true;
+        }
+
+        value = null;
+        return _parent is not null && _parent.TryGetValue(name, out value);
+    }
 
     /// <summary>A detached deep copy of every readable name (for handing the scope to a sub-orchestration).</summary>
     public JsonObject Snapshot()

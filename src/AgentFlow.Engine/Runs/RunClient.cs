@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Orchestration;
@@ -13,6 +14,7 @@ public sealed class RunClient
 {
     private readonly AgentFlowHost _host;
     private readonly WorkflowRuntime _runtime;
+    private readonly RunTree _tree;
 
     /// <summary>Creates a client over a host (with or without a running worker).</summary>
     public RunClient(AgentFlowHost host, WorkflowRuntime runtime)
@@ -21,6 +23,7 @@ public sealed class RunClient
         ArgumentNullException.ThrowIfNull(runtime);
         _host = host;
         _runtime = runtime;
+        _tree = new RunTree(host.Client, host.Backend as IRunBacklog);
     }
 
     /// <summary>Validates and pins <paramref name="file"/> (and the workflows it calls), checks it can run here, and binds its inputs.</summary>
@@ -45,19 +48,68 @@ public sealed class RunClient
     {
         ArgumentNullException.ThrowIfNull(run);
         cancellationToken.ThrowIfCancellationRequested();
+        if (runId is not null && RunIds.Problem(runId) is { } problem)
+        {
+            throw new RunInputException(run.Workflow.Name, [$"run id '{runId}': {problem}"]);
+        }
+
         runId ??= $"{run.Workflow.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         await _host.Client.CreateOrchestrationInstanceAsync(
             GraphOrchestrator.Name, string.Empty, runId, new RunRequest(run.Definition.Pin, run.Inputs, Workflow: run.Workflow.Name)).ConfigureAwait(false);
         return runId;
     }
 
-    /// <summary>The run's current state, or null when there is no such run.</summary>
+    /// <summary>
+    /// The run's current state, or null when there is no such run. What it waits for and whether it is waiting
+    /// include its sub-runs and map chunks at any depth, and messages it has not taken in yet.
+    /// </summary>
     public async Task<RunInfo?> GetAsync(string runId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
         cancellationToken.ThrowIfCancellationRequested();
         var state = await _host.Client.GetOrchestrationStateAsync(runId).ConfigureAwait(false);
-        return state is null || state.Name != GraphOrchestrator.Name ? null : RunStates.ToRunInfo(state);
+        return state is null || state.Name != GraphOrchestrator.Name ? null : await _tree.ExpandAsync(RunStates.ToRunInfo(state), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Finds what a run waits for at <paramref name="node"/>, the path a user sees (<c>each[3].ok</c>, <c>call.review</c>),
+    /// wherever the waiting orchestration is. <paramref name="runId"/> may also be a sub-run's or chunk's own id with its
+    /// local node id. Returns the run (null when there is none) and the wait (null when it does not wait there).
+    /// </summary>
+    public async Task<(RunInfo? Run, WaitInfo? Wait)> FindWaitAsync(string runId, string node, string kind, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentException.ThrowIfNullOrEmpty(node);
+        var run = await GetAsync(RunIds.Root(runId), cancellationToken).ConfigureAwait(false);
+        var waits = run is { IsFinished: false } ? run.Progress?.Waiting ?? [] : [];
+        var wait = RunIds.IsChild(runId)
+            ? waits.FirstOrDefault(w => w.Kind == kind && w.Instance == runId && w.Event == $"{kind}:{node}")
+            : waits.FirstOrDefault(w => w.Kind == kind && w.Node == node);
+        return (run, wait);
+    }
+
+    /// <summary>
+    /// Tells the orchestration that waits on the effect in doubt of <paramref name="node"/> (as the ledger names it:
+    /// the run or sub-run of its idempotency key, and its qualified node id) that an operator settled it. Returns the
+    /// top-level run, or null when nothing waits on that effect now (the run then reads the settled ledger entry when
+    /// it retries the effect).
+    /// </summary>
+    public async Task<string?> DeliverEffectResolutionAsync(string runId, string node, EffectResolution resolution, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentException.ThrowIfNullOrEmpty(node);
+        ArgumentNullException.ThrowIfNull(resolution);
+        var root = RunIds.Root(runId);
+        var run = await GetAsync(root, cancellationToken).ConfigureAwait(false);
+        var eventName = RunEvents.EffectPrefix + node;
+        var wait = run?.Progress?.Waiting.FirstOrDefault(w => w.Kind == "effect" && w.Event == eventName && (w.Run ?? w.Instance ?? root) == runId);
+        if (wait is null)
+        {
+            return null;
+        }
+
+        await RaiseEventAsync(wait.Instance ?? root, eventName, resolution, cancellationToken).ConfigureAwait(false);
+        return root;
     }
 
     /// <summary>Top-level runs (not sub-runs), newest first.</summary>
@@ -71,7 +123,7 @@ public sealed class RunClient
 
         var filter = new OrchestrationQuery
         {
-            RuntimeStatus = RunStates.Durable(query.Status),
+            RuntimeStatus = RunStates.Durable(query.Unfinished ? RunStatus.Running : query.Status),
             CreatedTimeFrom = query.CreatedFrom,
             PageSize = 500,
             FetchInputsAndOutputs = false,
@@ -80,22 +132,49 @@ public sealed class RunClient
         do
         {
             var page = await queries.GetOrchestrationWithQueryAsync(filter, cancellationToken).ConfigureAwait(false);
-            runs.AddRange(page.OrchestrationState
-                .Where(s => s.Name == GraphOrchestrator.Name && !s.OrchestrationInstance.InstanceId.Contains(':', StringComparison.Ordinal))
-                .Select(RunStates.ToRunInfo)
-                .Where(r => (query.Status is null || r.Status == query.Status) && (query.Workflow is null || r.Workflow == query.Workflow)));
+            foreach (var state in page.OrchestrationState.Where(s => s.Name == GraphOrchestrator.Name && !RunIds.IsChild(s.OrchestrationInstance.InstanceId)))
+            {
+                var run = await _tree.ExpandAsync(RunStates.ToRunInfo(state), cancellationToken).ConfigureAwait(false);
+                if ((query.Status is null || run.Status == query.Status) && (query.Workflow is null || run.Workflow == query.Workflow))
+                {
+                    runs.Add(run);
+                }
+            }
+
             filter.ContinuationToken = page.ContinuationToken;
         }
         while (filter.ContinuationToken is not null);
         return [.. runs.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.RunId, StringComparer.Ordinal).Take(query.Limit)];
     }
 
-    /// <summary>Cancels a run that has not finished; its sub-runs stop with it.</summary>
+    /// <summary>Cancels a run that has not finished; its sub-runs and map chunks in flight stop with it, at any depth.</summary>
     public async Task CancelAsync(string runId, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
         cancellationToken.ThrowIfCancellationRequested();
-        await _host.Client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = runId }, reason).ConfigureAwait(false);
+        var state = await _host.Client.GetOrchestrationStateAsync(runId).ConfigureAwait(false);
+        List<string> instances = state is null ? [runId] : await _tree.InstancesAsync(RunStates.ToRunInfo(state), cancellationToken).ConfigureAwait(false);
+
+        // The run first, so it starts no new sub-run; then what was in flight, and whatever else carries its id.
+        foreach (var instance in instances)
+        {
+            await _host.Client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = instance }, reason).ConfigureAwait(false);
+        }
+
+        if (_host.Backend.Client is IOrchestrationServiceQueryClient queries)
+        {
+            var filter = new OrchestrationQuery
+            {
+                InstanceIdPrefix = runId + RunIds.ChildSeparator,
+                RuntimeStatus = [OrchestrationStatus.Pending, OrchestrationStatus.Running],
+                PageSize = 500,
+            };
+            var page = await queries.GetOrchestrationWithQueryAsync(filter, cancellationToken).ConfigureAwait(false);
+            foreach (var child in page.OrchestrationState.Select(s => s.OrchestrationInstance.InstanceId).Except(instances, StringComparer.Ordinal))
+            {
+                await _host.Client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = child }, reason).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Deletes a finished run's history and state.</summary>

@@ -18,11 +18,17 @@ public sealed class RunProgress
     /// <summary>Node executions in flight that are not waiting (map, parallel and workflow nodes only contain others).</summary>
     public int Active { get; set; }
 
+    /// <summary>Sub-runs and map chunks in flight (instance ids): what they wait for is part of what this run waits for.</summary>
+    public List<string> Children { get; init; } = [];
+
     /// <summary>What the run is waiting for, if anything.</summary>
     public List<WaitInfo> Waiting { get; init; } = [];
 
     /// <summary>Why the run failed, once it has.</summary>
     public string? Error { get; set; }
+
+    /// <summary>Oldest timeline records left out of this live status to keep it small (the final result has them all).</summary>
+    public int? TimelineOmitted { get; set; }
 
     /// <summary>The timeline so far; large inputs and outputs are shortened here (the final result has them whole).</summary>
     public List<NodeRecord> Timeline { get; init; } = [];

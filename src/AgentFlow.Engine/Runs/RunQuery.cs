@@ -9,6 +9,9 @@ public sealed record RunQuery
     /// <summary>Only runs of this workflow (by name).</summary>
     public string? Workflow { get; init; }
 
+    /// <summary>Only runs that have not finished (running or waiting), whatever <see cref="Status"/> says.</summary>
+    public bool Unfinished { get; init; }
+
     /// <summary>Only runs created at or after this time.</summary>
     public DateTime? CreatedFrom { get; init; }
 

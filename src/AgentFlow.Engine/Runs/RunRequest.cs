@@ -7,4 +7,5 @@ namespace AgentFlow.Engine.Runs;
 /// <param name="Inputs">The run's inputs, already checked against the workflow's declarations.</param>
 /// <param name="ParentRunId">The calling run, for a run started by a <c>workflow</c> node.</param>
 /// <param name="Workflow">The workflow's name (shown before the first step has run).</param>
-public sealed record RunRequest(string Pin, JsonObject Inputs, string? ParentRunId = null, string? Workflow = null);
+/// <param name="Path">For a sub-run: the calling node's path from the top-level run, with a trailing dot (<c>call.</c>).</param>
+public sealed record RunRequest(string Pin, JsonObject Inputs, string? ParentRunId = null, string? Workflow = null, string? Path = null);

@@ -51,7 +51,8 @@ internal static class RunStates
         _ => null,
     };
 
-    private static T? Parse<T>(string? json)
+    /// <summary>Reads a status, input or output written by the orchestrations; null when absent or unreadable.</summary>
+    public static T? Parse<T>(string? json)
         where T : class
     {
         if (string.IsNullOrEmpty(json))

@@ -8,11 +8,20 @@ public sealed class WaitInfo
     /// <summary><c>approval</c>, <c>timer</c>, or <c>effect</c> (a tool effect in doubt awaiting an operator).</summary>
     public required string Kind { get; init; }
 
-    /// <summary>The waiting node (qualified id).</summary>
-    public required string Node { get; init; }
+    /// <summary>
+    /// The waiting node as a user addresses it from the top-level run: its qualified id, prefixed by the path of the
+    /// <c>workflow</c> node(s) whose sub-run it is in (<c>call.review</c>, <c>each[3].call.review</c>).
+    /// </summary>
+    public required string Node { get; set; }
 
-    /// <summary>For approvals: the external event that decides, <c>approval:NODE</c>.</summary>
+    /// <summary>For approvals and effects: the external event that decides, raised on <see cref="Instance"/>.</summary>
     public string? Event { get; init; }
+
+    /// <summary>The orchestration instance that waits (the run, or one of its sub-runs or map chunks); null in older runs: the run itself.</summary>
+    public string? Instance { get; set; }
+
+    /// <summary>The run whose idempotency keys the waiting node uses (the run, or the sub-run of a <c>workflow</c> node).</summary>
+    public string? Run { get; init; }
 
     /// <summary>When the timer fires, or when the approval times out (null: no timeout).</summary>
     public DateTime? Until { get; set; }
@@ -21,16 +30,16 @@ public sealed class WaitInfo
     public IReadOnlyList<string>? Approvers { get; set; }
 
     /// <summary>For approvals: the rendered <c>show</c> values the operators decide on.</summary>
-    public JsonNode? Show { get; init; }
+    public JsonNode? Show { get; set; }
 
     /// <summary>For approvals: distinct approvals needed.</summary>
-    public int? Quorum { get; init; }
+    public int? Quorum { get; set; }
 
     /// <summary>For approvals: the decisions counted so far.</summary>
-    public List<ApprovalVote>? Votes { get; init; }
+    public List<ApprovalVote>? Votes { get; set; }
 
     /// <summary>For effects in doubt: what the operator must check.</summary>
-    public string? Reason { get; init; }
+    public string? Reason { get; set; }
 
     /// <summary>For approvals: true once the escalation approvers were added.</summary>
     public bool Escalated { get; set; }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentFlow.Engine.Backends.Sqlite;
 
 /// <summary>The embedded default backend: one SQLite database file in the data directory.</summary>
-public sealed class SqliteBackend : IDurableBackend
+public sealed class SqliteBackend : IDurableBackend, IRunBacklog
 {
     private readonly SqliteOrchestrationService _service;
     private readonly string _path;
@@ -53,6 +53,10 @@ public sealed class SqliteBackend : IDurableBackend
             throw new EngineConfigurationException("dataDirectory", $"cannot open '{_path}' for writing: {ex.Message}. Check the folder's permissions.", ex);
         }
     }
+
+    /// <inheritdoc />
+    public Task<bool> HasPendingMessagesAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        _service.HasPendingMessagesAsync(instanceId, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _service.DisposeAsync();

@@ -6,9 +6,20 @@ using DurableTask.Core.Query;
 namespace AgentFlow.Engine.Backends.Sqlite;
 
 /// <content>Queries by status, creation time and id prefix; purges of finished instances.</content>
-public sealed partial class SqliteOrchestrationService : IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient
+public sealed partial class SqliteOrchestrationService : IOrchestrationServiceQueryClient, IOrchestrationServicePurgeClient, IRunBacklog
 {
     private static readonly string Finished = SqliteCommands.FinishedCondition;
+
+    /// <inheritdoc />
+    public Task<bool> HasPendingMessagesAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = OpenRead();
+        using var command = SqliteCommands.Command(
+            connection, null, "SELECT EXISTS (SELECT 1 FROM messages WHERE instance_id = $i AND visible_at <= $now)", ("$i", instanceId), ("$now", SqliteCommands.ToUnixMs(DateTime.UtcNow)));
+        return Task.FromResult(command.ExecuteScalar() is long found && found != 0);
+    }
 
     /// <inheritdoc />
     public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
