@@ -91,6 +91,10 @@ internal sealed class CliSession : IAsyncDisposable
         return new([new ToolNodeExecutor(kinds), llm, new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder), new RetrieveNodeExecutor(retrieval)]);
     }
 
+    /// <summary>Stops the worker after the work items in flight have finished (a worker's orderly shutdown).</summary>
+    public Task DrainAsync(CancellationToken cancellationToken = default) => _host.StopWorkerAsync(drain: true, cancellationToken);
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync().ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using AgentFlow.Cli.Commands;
 
 namespace AgentFlow.Cli;
@@ -29,14 +30,25 @@ public static class Program
             DevCommand.Create(),
         };
 
+        // SIGTERM (systemd, Kubernetes, Container Apps) and Ctrl+C cancel the command's token: a followed run is left
+        // resumable (exit 4, "interrupted") and a worker drains its work items before it exits.
+        using var stop = new CancellationTokenSource();
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         try
         {
-            return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync("agentflow: cancelled").ConfigureAwait(false);
-            return 130;
+            await Console.Error.WriteLineAsync("agentflow: interrupted").ConfigureAwait(false);
+            return ExitCodes.NotFinished;
         }
     }
 }

@@ -11,21 +11,31 @@ public static class TestTools
     public static IReadOnlyList<ICodeTool> Create(string sideEffectFile) =>
         [new Count(sideEffectFile), new Flaky(), new Sleep(), new CountThenDie(sideEffectFile)];
 
-    /// <summary><c>test.count</c>: appends "KEY" to the side-effect file and returns how many lines it has.</summary>
+    /// <summary>
+    /// <c>test.count</c>: appends "KEY" to the side-effect file and returns how many lines it has; with
+    /// <c>args.holdMs</c> it then waits before returning (an effect whose confirmation is slow: a crash then leaves it in doubt).
+    /// </summary>
     private sealed class Count(string file) : ICodeTool
     {
         private static readonly Lock Gate = new();
 
         public string Name => "test.count";
 
-        public Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
+        public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
         {
+            int lines;
             lock (Gate)
             {
                 File.AppendAllText(file, toolCall.Execution.IdempotencyKey + "\n");
-                var lines = File.ReadAllLines(file).Length;
-                return Task.FromResult<JsonNode?>(new JsonObject { ["key"] = toolCall.Execution.IdempotencyKey, ["lines"] = lines, ["args"] = toolCall.Args.DeepClone() });
+                lines = File.ReadAllLines(file).Length;
             }
+
+            if (toolCall.Args["holdMs"]?.GetValue<int>() is { } hold)
+            {
+                await Task.Delay(hold, cancellationToken);
+            }
+
+            return new JsonObject { ["key"] = toolCall.Execution.IdempotencyKey, ["lines"] = lines, ["args"] = toolCall.Args.DeepClone() };
         }
     }
 

@@ -9,7 +9,7 @@ internal static class WorkerCommand
     {
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
-        var command = new Command("worker", "Run a worker until Ctrl+C: it moves every run of the data dir (or Azure Storage task hub).") { dataDir, backend };
+        var command = new Command("worker", "Run a worker until Ctrl+C or SIGTERM: it moves every run of the data dir (or Azure Storage task hub).") { dataDir, backend };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var settings = CommonOptions.Settings(result, dataDir, backend);
@@ -21,6 +21,9 @@ internal static class WorkerCommand
             }
             catch (OperationCanceledException)
             {
+                // SIGTERM or Ctrl+C: finish what is in flight, so no work item waits for a lease to expire elsewhere.
+                await result.InvocationConfiguration.Error.WriteLineAsync("worker stopping: finishing work in flight").ConfigureAwait(false);
+                await session.DrainAsync(CancellationToken.None).ConfigureAwait(false);
                 await result.InvocationConfiguration.Error.WriteLineAsync("worker stopped").ConfigureAwait(false);
             }
 

@@ -71,6 +71,20 @@ public sealed class AgentFlowHost : IAsyncDisposable
         _workerStarted = true;
     }
 
+    /// <summary>
+    /// Stops taking work; with <paramref name="drain"/>, first lets the work items in flight finish (what a worker does
+    /// on SIGTERM), else abandons them to be redelivered. Disposing stops without draining.
+    /// </summary>
+    public async Task StopWorkerAsync(bool drain, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_workerStarted)
+        {
+            _workerStarted = false;
+            await _worker.StopAsync(isForced: !drain).ConfigureAwait(false);
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
