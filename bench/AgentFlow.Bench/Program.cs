@@ -10,11 +10,12 @@ return name switch
     "backends" => await BackendsBench.RunAsync(cancel.Token),
     "approvals" => await ApprovalsBench.RunAsync(cancel.Token),
     "memory" => await MemoryBench.RunAsync(cancel.Token),
+    "graphsize" => await GraphSizeBench.RunAsync(cancel.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, memory)");
+    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, memory, graphsize)");
     return 1;
 }

@@ -60,6 +60,9 @@ public static class DiagnosticCodes
     /// <summary>A <c>switch</c> node without a conditional <c>next</c>.</summary>
     public const string SwitchWithoutConditions = "AF209";
 
+    /// <summary>More nodes than <see cref="Validation.WorkflowLimits.MaxNodes"/>, map bodies included.</summary>
+    public const string TooManyNodes = "AF210";
+
     /// <summary>An agent reference that is not declared under <c>agents</c>.</summary>
     public const string UnknownAgent = "AF301";
 

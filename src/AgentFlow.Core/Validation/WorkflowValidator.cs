@@ -20,6 +20,11 @@ public static class WorkflowValidator
         {
             var ids = new HashSet<string>(definition.Nodes.Keys, StringComparer.Ordinal);
             var scopes = BuildScopes(definition.Nodes, definition.Start, JsonPaths.Property(JsonPaths.Root, "start"), null, null, ids, sink);
+            if (scopes.Sum(s => s.Nodes.Length) is var count and > WorkflowLimits.MaxNodes)
+            {
+                sink.Error(DiagnosticCodes.TooManyNodes, JsonPaths.Property(JsonPaths.Root, "nodes"), $"the workflow has {count:N0} nodes; at most {WorkflowLimits.MaxNodes:N0} are allowed (map bodies included)", "Split it into sub-workflows (a \"workflow\" node runs another file), or loop with maxVisits instead of repeating nodes.");
+            }
+
             var nestedOwner = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var scope in scopes.Where(s => s.Owner is not null))
             {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
 using AgentFlow.Core.Templates;
+using AgentFlow.Core.Validation;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Runs;
 using Microsoft.DurableTask;
@@ -19,6 +20,8 @@ namespace AgentFlow.Engine.Orchestration;
 /// <param name="progress">Where progress is published.</param>
 internal sealed partial class GraphInterpreter(TaskOrchestrationContext context, DefinitionIndex index, string runId, string path, ProgressTracker progress)
 {
+    private int _visits;
+
     public WorkflowDefinition Workflow => index.Definition;
 
     /// <summary>The top-level run a user started: approvals and audit records name it, with <see cref="UserPath"/>.</summary>
@@ -47,6 +50,11 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
             var node = graph[current];
             var qualified = scope.Qualify(node.Id);
             var visit = scope.Visit(node.Id);
+            if (++_visits > WorkflowLimits.MaxVisitsPerRun)
+            {
+                throw new NodeFailedException(scope.Qualify(node.Id), NodeKinds.ToJson(node.Kind), $"the run would execute more than {WorkflowLimits.MaxVisitsPerRun:N0} nodes (the per-run limit); lower a maxVisits, or split the work into sub-workflows or map items", routable: false);
+            }
+
             var record = progress.Start(qualified, node.Kind, visit, visible: scope.Prefix.Length == 0);
             string? next;
             try

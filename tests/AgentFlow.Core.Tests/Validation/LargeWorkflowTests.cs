@@ -35,4 +35,19 @@ public sealed class LargeWorkflowTests
         var error = Assert.Single(Validate.Json(json));
         Assert.Equal("$.nodes.n10.prompt", error.JsonPath);
     }
+
+    [Fact]
+    public void Validate_ChainAtTheNodeLimit_IsValid()
+    {
+        Assert.Empty(Validate.Json(Generate(AgentFlow.Core.Validation.WorkflowLimits.MaxNodes)));
+    }
+
+    [Fact]
+    public void Validate_ChainOverTheNodeLimit_ReportsAF210AtNodes()
+    {
+        var error = Assert.Single(Validate.Json(Generate(AgentFlow.Core.Validation.WorkflowLimits.MaxNodes + 1)));
+
+        Assert.Equal(("AF210", "$.nodes"), (error.Code, error.JsonPath));
+        Assert.Contains("10,001 nodes; at most 10,000", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -99,4 +99,35 @@ public sealed class ControlFlowTests(WorkflowHarness harness) : IClassFixture<Wo
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20));
         Assert.Equal("merge", run.Timeline[^1].Node);
     }
+
+    [Fact]
+    public async Task A_run_that_would_exceed_the_visit_limit_fails_naming_it()
+    {
+        var file = harness.Write("spin.json", """
+            { "name": "spin", "start": "a",
+              "nodes": { "a": { "kind": "set", "values": { "n": 1 }, "maxVisits": 60000, "next": "b" },
+                         "b": { "kind": "switch", "next": [ { "when": "true", "to": "a" } ] } } }
+            """);
+
+        var run = await harness.UntilAsync(await harness.StartAsync(file), r => r.IsFinished);
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains("more than 100,000 nodes (the per-run limit)", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_five_thousand_node_chain_completes_with_every_node_in_the_timeline()
+    {
+        // Each node reads the one before; quadratic work per node (status or state rebuilt each step) never finished.
+        var nodes = string.Join(",\n", Enumerable.Range(0, 5000).Select(i => i == 0
+            ? "\"n0\": { \"kind\": \"set\", \"values\": { \"count\": 1 }, \"next\": \"n1\" }"
+            : $"\"n{i}\": {{ \"kind\": \"set\", \"values\": {{ \"count\": \"{{{{ n{i - 1}.count | plus: 1 }}}}\" }}{(i < 4999 ? $", \"next\": \"n{i + 1}\"" : string.Empty)} }}"));
+        var file = harness.Write("chain.json", $$$"""{ "name": "chain", "start": "n0", "nodes": { {{{nodes}}} }, "output": { "count": "{{ n4999.count }}" } }""");
+
+        var run = await harness.UntilAsync(await harness.StartAsync(file), r => r.IsFinished);
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal(5000, run.Output!["count"]!.GetValue<int>());
+        Assert.Equal(5000, run.Timeline.Count);
+    }
 }
