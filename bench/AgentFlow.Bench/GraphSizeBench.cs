@@ -5,6 +5,7 @@ using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Runs;
+using AgentFlow.Engine.Tools;
 
 namespace AgentFlow.Bench;
 
@@ -22,17 +23,25 @@ internal static class GraphSizeBench
             var data = Path.Combine(directory, "data");
             var options = new AgentFlowEngineOptions { DataDirectory = data };
             var audit = new AuditLog(data);
-            var runtime = new WorkflowRuntime(WorkflowRuntime.CreateStore(options), new NodeExecutorRegistry([]), new ApprovalEventSink(audit, new OperatorStore(data), Path.Combine(directory, "outbox")));
+            var runtime = new WorkflowRuntime(WorkflowRuntime.CreateStore(options), new NodeExecutorRegistry([new ToolNodeExecutor([new CodeToolKind(BuiltInTools.Create())])]), new ApprovalEventSink(audit, new OperatorStore(data), Path.Combine(directory, "outbox")));
             await using var host = await AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o => o.DataDirectory = data), cancellationToken: cancellationToken);
             await host.StartWorkerAsync(cancellationToken);
             var client = new RunClient(host, runtime);
 
             // Warm up the JIT on a small chain so the first size is not charged for it.
-            await RunChainAsync(client, directory, 50, cancellationToken);
+            await RunChainAsync(client, directory, 50, activities: false, cancellationToken);
+            await RunChainAsync(client, directory, 50, activities: true, cancellationToken);
             foreach (var nodes in (Environment.GetEnvironmentVariable("AGENTFLOW_BENCH_SIZES") ?? "100,1000,10000").Split(",").Select(int.Parse))
             {
-                var (prepareMs, runMs) = await RunChainAsync(client, directory, nodes, cancellationToken);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT bench=graphsize nodes={nodes} run_ms={runMs:0} prepare_ms={prepareMs:0}"));
+                var (prepareMs, runMs) = await RunChainAsync(client, directory, nodes, activities: false, cancellationToken);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT bench=graphsize kind=set nodes={nodes} run_ms={runMs:0} prepare_ms={prepareMs:0}"));
+            }
+
+            // Every node an activity (a durable turn each): the history a turn replays grows with the run.
+            foreach (var nodes in (Environment.GetEnvironmentVariable("AGENTFLOW_BENCH_TOOL_SIZES") ?? "100,1000").Split(",").Select(int.Parse))
+            {
+                var (prepareMs, runMs) = await RunChainAsync(client, directory, nodes, activities: true, cancellationToken);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT bench=graphsize kind=tool nodes={nodes} run_ms={runMs:0} prepare_ms={prepareMs:0}"));
             }
 
             return 0;
@@ -43,10 +52,10 @@ internal static class GraphSizeBench
         }
     }
 
-    private static async Task<(double PrepareMs, double RunMs)> RunChainAsync(RunClient client, string directory, int nodes, CancellationToken cancellationToken)
+    private static async Task<(double PrepareMs, double RunMs)> RunChainAsync(RunClient client, string directory, int nodes, bool activities, CancellationToken cancellationToken)
     {
-        var file = Path.Combine(directory, $"chain-{nodes}.json");
-        await File.WriteAllTextAsync(file, Chain(nodes), cancellationToken);
+        var file = Path.Combine(directory, $"chain-{nodes}-{activities}.json");
+        await File.WriteAllTextAsync(file, Chain(nodes, activities), cancellationToken);
         var clock = Stopwatch.StartNew();
         var prepared = await client.PrepareAsync(file, null, cancellationToken);
         var prepareMs = clock.Elapsed.TotalMilliseconds;
@@ -69,18 +78,23 @@ internal static class GraphSizeBench
         }
     }
 
-    /// <summary>n0 -> n1 -> ... each <c>set</c> counting one more than the node before.</summary>
-    internal static string Chain(int nodes)
+    /// <summary>n0 -> n1 -> ... each counting one more than the node before: a <c>set</c>, or a <c>json.transform</c> tool call.</summary>
+    internal static string Chain(int nodes, bool activities)
     {
-        var text = new StringBuilder("""{ "name": "chain", "start": "n0", "nodes": {""");
-        text.Append("""  "n0": { "kind": "set", "values": { "count": 1 }, "next": "n1" }""");
-        for (var i = 1; i < nodes; i++)
+        var tools = activities ? """ "tools": { "t": { "kind": "code", "risk": "low", "name": "json.transform" } }, """ : string.Empty;
+        var field = activities ? "result" : "count";
+        var text = new StringBuilder($$"""{ "name": "chain", {{tools}} "start": "n0", "nodes": {""");
+        for (var i = 0; i < nodes; i++)
         {
+            var value = i == 0 ? "1" : string.Create(CultureInfo.InvariantCulture, $"\"{{{{ n{i - 1}.{field} | plus: 1 }}}}\"");
+            var body = activities
+                ? string.Create(CultureInfo.InvariantCulture, $"\"kind\": \"tool\", \"tool\": \"t\", \"args\": {{ \"input\": {value} }}")
+                : string.Create(CultureInfo.InvariantCulture, $"\"kind\": \"set\", \"values\": {{ \"count\": {value} }}");
             var next = i + 1 < nodes ? string.Create(CultureInfo.InvariantCulture, $", \"next\": \"n{i + 1}\"") : string.Empty;
-            text.Append(CultureInfo.InvariantCulture, $",\n  \"n{i}\": {{ \"kind\": \"set\", \"values\": {{ \"count\": \"{{{{ n{i - 1}.count | plus: 1 }}}}\" }}{next} }}");
+            text.Append(CultureInfo.InvariantCulture, $"{(i == 0 ? string.Empty : ",")}\n  \"n{i}\": {{ {body}{next} }}");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $" }}, \"output\": {{ \"count\": \"{{{{ n{nodes - 1}.count }}}}\" }} }}\n");
+        text.Append(CultureInfo.InvariantCulture, $" }}, \"output\": {{ \"count\": \"{{{{ n{nodes - 1}.{field} }}}}\" }} }}\n");
         return text.ToString();
     }
 }

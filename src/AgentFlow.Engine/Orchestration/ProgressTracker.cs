@@ -93,41 +93,44 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         }
     }
 
-    /// <summary>The live status: the progress with a timeline that fits <see cref="MaxStatusChars"/>.</summary>
+    /// <summary>
+    /// The live status: the progress with as many of the newest timeline records as fit <see cref="MaxStatusChars"/>,
+    /// the newest with their values. Walks back from the newest only as far as fits, so each turn costs the same
+    /// however long the timeline is; the final result has every record whole.
+    /// </summary>
     internal JsonNode Render()
     {
         progress.Timeline.Clear();
         var status = JsonSerializer.SerializeToNode(progress, RunJson.Options)!.AsObject();
-        var budget = MaxStatusChars - status.ToJsonString().Length;
-        var previews = Timeline.Select(Preview).ToList();
-        var sizes = previews.Select(p => JsonSerializer.Serialize(p, RunJson.Options).Length + 1).ToList();
-        var total = sizes.Sum();
-
-        // Oldest records lose their values first, then the oldest records go; the final result still has them all.
-        for (var i = 0; total > budget && i < previews.Count; i++)
+        var budget = MaxStatusChars - status.ToJsonString().Length - 64;
+        var kept = new List<NodeRecord>();
+        var stripping = false;
+        for (var i = Timeline.Count - 1; i >= 0; i--)
         {
-            if (previews[i].Input is null && previews[i].Output is null)
+            var preview = Preview(Timeline[i]);
+            var size = stripping ? int.MaxValue : JsonSerializer.Serialize(preview, RunJson.Options).Length + 1;
+            if (size > budget)
             {
-                continue;
+                // From here back, records go without their values.
+                stripping = true;
+                preview.Input = null;
+                preview.Output = null;
+                size = JsonSerializer.Serialize(preview, RunJson.Options).Length + 1;
+                if (size > budget)
+                {
+                    break;
+                }
             }
 
-            previews[i].Input = null;
-            previews[i].Output = null;
-            var size = JsonSerializer.Serialize(previews[i], RunJson.Options).Length + 1;
-            total -= sizes[i] - size;
-            sizes[i] = size;
+            budget -= size;
+            kept.Add(preview);
         }
 
-        var first = 0;
-        while (total > budget && first < previews.Count)
+        kept.Reverse();
+        status["timeline"] = JsonSerializer.SerializeToNode(kept, RunJson.Options);
+        if (kept.Count < Timeline.Count)
         {
-            total -= sizes[first++];
-        }
-
-        status["timeline"] = JsonSerializer.SerializeToNode(previews.Skip(first).ToList(), RunJson.Options);
-        if (first > 0)
-        {
-            status["timelineOmitted"] = first;
+            status["timelineOmitted"] = Timeline.Count - kept.Count;
         }
 
         return status;

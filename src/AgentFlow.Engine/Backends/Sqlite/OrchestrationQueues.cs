@@ -126,6 +126,32 @@ internal sealed class OrchestrationQueues
         }
     }
 
+    /// <summary>
+    /// For the work item that holds <paramref name="instanceId"/> (an extended session): takes the messages that
+    /// arrived since, or returns a task that completes when some arrive.
+    /// </summary>
+    public (List<PendingMessage>? Taken, Task Arrived) TakeHeld(string instanceId)
+    {
+        lock (_gate)
+        {
+            if (!_sessions.TryGetValue(instanceId, out var session))
+            {
+                session = new Session { Locked = true };
+                _sessions[instanceId] = session;
+            }
+
+            if (session.Messages.Count > 0)
+            {
+                var taken = session.Messages;
+                session.Messages = [];
+                return (taken, Task.CompletedTask);
+            }
+
+            session.Arrived ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return (null, session.Arrived.Task);
+        }
+    }
+
     /// <summary>Unlocks an instance; <paramref name="putBack"/> messages (an abandoned work item) go back first.</summary>
     public void Unlock(string instanceId, IReadOnlyList<PendingMessage>? putBack = null)
     {
@@ -184,6 +210,11 @@ internal sealed class OrchestrationQueues
     {
         lock (_gate)
         {
+            foreach (var session in _sessions.Values)
+            {
+                session.Arrived?.TrySetResult();
+            }
+
             _sessions.Clear();
             _timers.Clear();
             _known.Clear();
@@ -208,6 +239,12 @@ internal sealed class OrchestrationQueues
         {
             MarkReady(message.InstanceId, session);
         }
+        else if (session.Arrived is { } arrived)
+        {
+            // The work item holding the instance waits in an extended session: hand it the message.
+            session.Arrived = null;
+            arrived.TrySetResult();
+        }
     }
 
     private void MarkReady(string instanceId, Session session)
@@ -226,5 +263,8 @@ internal sealed class OrchestrationQueues
         public bool Locked { get; set; }
 
         public bool Queued { get; set; }
+
+        /// <summary>Signalled when a message arrives for a locked instance whose work item waits for more.</summary>
+        public TaskCompletionSource? Arrived { get; set; }
     }
 }

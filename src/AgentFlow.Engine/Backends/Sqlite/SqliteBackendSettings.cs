@@ -18,6 +18,13 @@ public sealed class SqliteBackendSettings
     /// <summary>Orchestration work items processed at once. Default 100.</summary>
     public int MaxConcurrentOrchestrations { get; init; } = 100;
 
+    /// <summary>
+    /// How long an orchestration stays in memory after a step, waiting for its next messages (an extended session),
+    /// before its work item is released; within it the next step continues without replaying the history. Zero turns
+    /// extended sessions off. Default 2 s.
+    /// </summary>
+    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Activity work items processed at once. Default 100.</summary>
     public int MaxConcurrentActivities { get; init; } = 100;
 }
