@@ -54,6 +54,8 @@ public sealed class SecretScannerTests
     [InlineData("{{ inputs.token | default: 'none given' }}")]
     [InlineData("{{ 'sk-' }}{{ inputs.token }}abcdefghijklmnopqrstuvwxyz")]
     [InlineData("Bearer {% if inputs.token %}{{ inputs.token }}{% else %}anonymous{% endif %}")]
+    [InlineData("{{ 1 | divided_by: 0 }} and {{ 'x' | date: '%Q' }}")]
+    [InlineData("{{ 'abc' | unknown_filter }}")]
     public void Validate_TemplateMixingConstantsAndState_IsNotASecret(string template)
     {
         Assert.Empty(Validate.Json(ArgsWith(template, Inputs)));
