@@ -1,6 +1,7 @@
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
 using AgentFlow.Cli.Samples;
+using AgentFlow.Core.Paths;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Hosting;
@@ -37,11 +38,13 @@ internal sealed class CliSession : IAsyncDisposable
         var data = options.DataDirectory;
         var owned = new List<IAsyncDisposable>();
         var smtp = CliSettings.LoadSmtp();
+        var paths = CliSettings.LoadAllowPaths();
         var outbox = Path.Combine(data, "outbox");
         var runtime = new WorkflowRuntime(
             WorkflowRuntime.CreateStore(options),
-            CreateExecutors(data, owned, smtp),
-            new ApprovalEventSink(new AuditLog(data), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null));
+            CreateExecutors(data, owned, smtp, paths),
+            new ApprovalEventSink(new AuditLog(data), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null),
+            paths);
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
         {
             o.Backend = options.Backend;
@@ -62,9 +65,10 @@ internal sealed class CliSession : IAsyncDisposable
     /// The executors this build ships: llm (Semantic Kernel providers and the local model, with agents' memories),
     /// remember/recall (SQLite memory, local embedder), retrieve (files/rss/http sources, hybrid search), and
     /// tools: code tools (built-in, plus the samples the example workflows use), e-mail (SMTP when configured, else the
-    /// outbox folder), HTTP and MCP; medium/high-risk tools go through the side-effect ledger.
+    /// outbox folder), HTTP and MCP; medium/high-risk tools go through the side-effect ledger. Source paths may reach
+    /// the folders of <paramref name="paths"/> besides the workflow's own.
     /// </summary>
-    public static NodeExecutorRegistry CreateExecutors(string dataDirectory, List<IAsyncDisposable> owned, SmtpOptions smtp)
+    public static NodeExecutorRegistry CreateExecutors(string dataDirectory, List<IAsyncDisposable> owned, SmtpOptions smtp, PathConfinement paths)
     {
         var ledger = new SqliteEffectLedger(dataDirectory);
         owned.Add(ledger);
@@ -84,7 +88,7 @@ internal sealed class CliSession : IAsyncDisposable
             new LedgeredToolKind(new HttpToolKind(), ledger),
             new LedgeredToolKind(mcp, ledger),
         ];
-        var retrieval = new RetrievalService(dataDirectory, embedder);
+        var retrieval = new RetrievalService(dataDirectory, embedder, new RetrievalOptions { AllowPaths = paths.AllowPaths });
         owned.Add(new DisposeAdapter(retrieval));
         var llm = new LlmNodeExecutor(new LlmOptions(), kind => kinds.FirstOrDefault(k => k.Kind == kind), memory: new AgentMemory(memory, embedder));
         owned.Add(new DisposeAdapter(llm));

@@ -10,10 +10,14 @@ internal static class CliRunner
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(null, args);
 
     /// <summary>Runs <c>agentflow ARGS</c> with extra environment variables (a null value removes one).</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        RunInAsync(RepoRoot, environment, args);
+
+    /// <summary>Runs <c>agentflow ARGS</c> in <paramref name="workingDirectory"/> (where it looks for agentflow.json).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        using var process = Start(environment, args);
+        using var process = StartIn(workingDirectory, environment, args);
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
@@ -24,13 +28,15 @@ internal static class CliRunner
     public static Process Start(params string[] args) => Start(null, args);
 
     /// <summary>Starts <c>agentflow ARGS</c> with extra environment variables (a null value removes one).</summary>
-    public static Process Start(IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Process Start(IReadOnlyDictionary<string, string?>? environment, params string[] args) => StartIn(RepoRoot, environment, args);
+
+    private static Process StartIn(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = RepoRoot,
+            WorkingDirectory = workingDirectory,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {

@@ -14,7 +14,8 @@ namespace AgentFlow.Agents.Tools;
 /// The <c>http</c> tool kind. Settings: <c>url</c> and <c>headers</c> are templates rendered with the call's args as
 /// state (<c>"https://api.example.com/orders/{{ id | url_encode }}"</c>), <c>method</c> (default GET), <c>body</c>
 /// (strings inside are templates; without it POST/PUT/PATCH send the args as JSON), <c>allowHosts</c> (every URL,
-/// redirects included, must name one of them), <c>timeout</c>, <c>maxResponseBytes</c>. Result:
+/// redirects included, must name one of them; an entry with a port, <c>host:port</c> or <c>[::1]:8080</c>, allows only
+/// that port of the host), <c>timeout</c>, <c>maxResponseBytes</c>. Result:
 /// <c>{ status, headers: { content-type }, body }</c>, the body parsed when it is JSON. Secrets belong in the host's
 /// environment-backed settings, never in workflow JSON: headers are rendered from args only.
 /// </summary>
@@ -51,7 +52,9 @@ public sealed class HttpToolKind : IToolKind
         var isTemplate = settings.Url.Contains("{{", StringComparison.Ordinal) || settings.Url.Contains("{%", StringComparison.Ordinal);
         if (problems.Count == 0 && !isTemplate && Uri.TryCreate(settings.Url, UriKind.Absolute, out var uri) && !settings.Allows(uri))
         {
-            problems.Add($"http tool '{tool.Name}' calls {uri.Scheme}://{uri.Authority}, which is not in its allowHosts ({string.Join(", ", settings.AllowHosts)})");
+            problems.Add(settings.PortRefusal(uri) is { } port
+                ? $"http tool '{tool.Name}' calls {uri.Scheme}://{uri.Authority}, but {port}"
+                : $"http tool '{tool.Name}' calls {uri.Scheme}://{uri.Authority}, which is not in its allowHosts ({string.Join(", ", settings.AllowHosts)})");
         }
 
         return problems;
@@ -140,7 +143,8 @@ public sealed class HttpToolKind : IToolKind
 
             if (!settings.Allows(next))
             {
-                throw new NodeExecutionException($"http tool '{name}': {exchange.Describe()} redirected to {next.Scheme}://{next.Authority}, which is not in allowHosts ({string.Join(", ", settings.AllowHosts)}); nothing was sent there");
+                var why = settings.PortRefusal(next) is { } port ? "but " + port : $"which is not in allowHosts ({string.Join(", ", settings.AllowHosts)})";
+                throw new NodeExecutionException($"http tool '{name}': {exchange.Describe()} redirected to {next.Scheme}://{next.Authority}, {why}; nothing was sent there");
             }
 
             exchange.Redirect(response.StatusCode, next);
@@ -158,7 +162,9 @@ public sealed class HttpToolKind : IToolKind
 
         return settings.Allows(uri)
             ? uri
-            : throw new NodeExecutionException($"http tool '{name}': {uri.Scheme}://{uri.Authority} is not in allowHosts ({string.Join(", ", settings.AllowHosts)}); nothing was sent");
+            : throw new NodeExecutionException(settings.PortRefusal(uri) is { } port
+                ? $"http tool '{name}': {uri.Scheme}://{uri.Authority} is refused: {port}; nothing was sent"
+                : $"http tool '{name}': {uri.Scheme}://{uri.Authority} is not in allowHosts ({string.Join(", ", settings.AllowHosts)}); nothing was sent");
     }
 
     private static async Task<List<KeyValuePair<string, string>>> RenderHeadersAsync(string name, HttpToolSettings settings, JsonObject args, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AgentFlow.Core.Model;
 
@@ -18,7 +19,11 @@ internal sealed record HttpToolSettings
     /// <summary>The <c>body</c> value (strings inside are templates), or default when none.</summary>
     public JsonElement Body { get; init; }
 
+    /// <summary>The <c>allowHosts</c> entries as written, for messages.</summary>
     public required IReadOnlyList<string> AllowHosts { get; init; }
+
+    /// <summary>The valid <c>allowHosts</c> entries, parsed.</summary>
+    public required IReadOnlyList<AllowedHost> AllowedHosts { get; init; }
 
     public required TimeSpan Timeout { get; init; }
 
@@ -46,6 +51,19 @@ internal sealed record HttpToolSettings
             problems.Add($"{what} has no allowHosts, so every request would be refused: list the hosts it may call");
         }
 
+        var allowed = new List<AllowedHost>();
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            if (AllowedHost.TryParse(hosts[i], out var host, out var error))
+            {
+                allowed.Add(host);
+            }
+            else
+            {
+                problems.Add($"{what}: allowHosts[{i}] {error}");
+            }
+        }
+
         var timeout = defaults.DefaultTimeout;
         if (String(settings, "timeout") is { } text && !IsoDuration.TryParse(text, out timeout))
         {
@@ -65,15 +83,36 @@ internal sealed record HttpToolSettings
             Headers = settings.TryGetProperty("headers", out var headers) && headers.ValueKind == JsonValueKind.Object ? headers : default,
             Body = settings.TryGetProperty("body", out var body) ? body : default,
             AllowHosts = hosts,
+            AllowedHosts = allowed,
             Timeout = timeout,
             MaxResponseBytes = max,
         };
     }
 
-    /// <summary>True when <paramref name="uri"/> is http(s) and its host (or host:port) is listed in <see cref="AllowHosts"/>.</summary>
+    /// <summary>
+    /// True when <paramref name="uri"/> is http(s) and an <c>allowHosts</c> entry allows it: one naming its host without
+    /// a port, or naming its host and its port (the scheme's default port when the URL has none).
+    /// </summary>
     public bool Allows(Uri uri) =>
-        (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-        && AllowHosts.Any(h => string.Equals(h, uri.IdnHost, StringComparison.OrdinalIgnoreCase) || string.Equals(h, uri.Authority, StringComparison.OrdinalIgnoreCase));
+        (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && AllowedHosts.Any(h => h.Allows(uri));
+
+    /// <summary>
+    /// When <paramref name="uri"/>'s host is listed only with other ports, why it is refused (naming the pinned ports and
+    /// the entry to add); null when the host is not listed at all.
+    /// </summary>
+    public string? PortRefusal(Uri uri)
+    {
+        var pinned = AllowedHosts.Where(h => h.MatchesHost(uri)).Select(h => h.Port).ToList();
+        if (pinned.Count == 0 || pinned.Contains(null))
+        {
+            return null;
+        }
+
+        var port = uri.Port.ToString(CultureInfo.InvariantCulture);
+        var entry = uri.HostNameType == UriHostNameType.IPv6 ? $"[{uri.IdnHost}]:{port}" : $"{uri.IdnHost}:{port}";
+        var ports = string.Join(", ", pinned.Select(p => p!.Value.ToString(CultureInfo.InvariantCulture)));
+        return $"port {port} of {uri.Host} is not allowed: allowHosts pins {uri.Host} to port {ports}; add \"{entry}\" to allowHosts to allow it";
+    }
 
     private static string? String(JsonElement settings, string name) =>
         settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -17,7 +17,7 @@ internal static class GraphCommand
         };
         format.AcceptOnlyFromAmong("mermaid", "dot");
         var command = new Command("graph", "Print the workflow graph with node kinds and labelled conditional edges.") { file, format };
-        command.SetAction(async (result, cancellationToken) =>
+        command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
@@ -27,7 +27,7 @@ internal static class GraphCommand
                 return ExitCodes.UsageOrIo;
             }
 
-            var diagnostics = WorkflowValidator.Validate(document);
+            var diagnostics = WorkflowValidator.Validate(document, CliSettings.LoadAllowPaths());
             foreach (var diagnostic in diagnostics)
             {
                 await error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
@@ -42,7 +42,7 @@ internal static class GraphCommand
             var text = result.GetValue(format) == "dot" ? DotExporter.Export(definition) : MermaidExporter.Export(definition);
             await output.WriteAsync(text).ConfigureAwait(false);
             return WorkflowValidator.HasErrors(diagnostics) ? ExitCodes.Invalid : ExitCodes.Ok;
-        });
+        }));
         return command;
     }
 }

@@ -29,7 +29,8 @@ internal static class IngestCommand
                 return ExitCodes.UsageOrIo;
             }
 
-            var diagnostics = WorkflowValidator.Validate(document);
+            var paths = CliSettings.LoadAllowPaths();
+            var diagnostics = WorkflowValidator.Validate(document, paths);
             if (document.Definition is not { } workflow || WorkflowValidator.HasErrors(diagnostics))
             {
                 foreach (var diagnostic in diagnostics.Where(d => d.IsError))
@@ -51,7 +52,10 @@ internal static class IngestCommand
 
             var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var rows = new List<string[]>();
-            using var retrieval = new RetrievalService(CommonOptions.Settings(result, dataDir, null).DataDirectory, MemoryServices.CreateEmbedder(CliSettings.LoadEmbedder()));
+            using var retrieval = new RetrievalService(
+                CommonOptions.Settings(result, dataDir, null).DataDirectory,
+                MemoryServices.CreateEmbedder(CliSettings.LoadEmbedder()),
+                new RetrievalOptions { AllowPaths = paths.AllowPaths });
             foreach (var definition in sources)
             {
                 var clock = Stopwatch.StartNew();

@@ -29,14 +29,16 @@ internal static class ValidateCommand
             paths,
             format,
         };
-        command.SetAction((result, cancellationToken) =>
-            RunAsync(result.GetValue(paths)!, result.GetValue(format)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken));
+        command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(
+            result.InvocationConfiguration.Error,
+            () => RunAsync(result.GetValue(paths)!, result.GetValue(format)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, cancellationToken)));
         return command;
     }
 
     private static async Task<int> RunAsync(string[] paths, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var ioError = false;
+        var allowed = CliSettings.LoadAllowPaths();
         var files = WorkflowFiles.Expand(paths, error, ref ioError);
         var invalid = 0;
         var unreadable = 0;
@@ -51,7 +53,7 @@ internal static class ValidateCommand
                 continue;
             }
 
-            var diagnostics = WorkflowValidator.Validate(document);
+            var diagnostics = WorkflowValidator.Validate(document, allowed);
             var valid = !WorkflowValidator.HasErrors(diagnostics);
             invalid += valid ? 0 : 1;
             if (format == "json")

@@ -99,6 +99,9 @@ public static class DiagnosticCodes
     /// <summary>An approval whose <c>quorum</c> can never be met by the approvers it lists.</summary>
     public const string UnsatisfiableQuorum = "AF403";
 
+    /// <summary>A source path or glob, or a <c>workflow</c> node's file, that resolves outside the workflow's folder and the allowed folders.</summary>
+    public const string PathOutsideWorkflowFolder = "AF404";
+
     /// <summary>Every code with a one-line description, for docs and <c>--format json</c> consumers.</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
     {
@@ -132,5 +135,6 @@ public static class DiagnosticCodes
         [HighRiskWithoutApproval] = "high-risk tool reachable without approval",
         [SecretInWorkflow] = "secret in workflow file",
         [UnsatisfiableQuorum] = "quorum cannot be met",
+        [PathOutsideWorkflowFolder] = "path outside the workflow's folder",
     };
 }

@@ -3,17 +3,29 @@ using AgentFlow.Core.Json;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Core.Paths;
 
 namespace AgentFlow.Core.Validation;
 
 /// <summary>Checks names that point at declarations: agents, models, tools, sources and sub-workflow files.</summary>
-internal sealed class ReferenceChecker(WorkflowDefinition definition, DiagnosticSink sink, string baseDirectory)
+internal sealed class ReferenceChecker(WorkflowDefinition definition, DiagnosticSink sink, string baseDirectory, PathConfinement paths)
 {
     public void CheckDeclarations()
     {
         foreach (var agent in definition.Agents.Values)
         {
             Check(agent.Model, definition.Models.Keys, JsonPaths.Property(agent.JsonPath, "model"), DiagnosticCodes.UnknownModel, "model", $"agent '{agent.Name}'");
+        }
+
+        foreach (var source in definition.Sources.Values.Where(s => s.Kind is "files" or "rss" && !string.IsNullOrWhiteSpace(s.Path)))
+        {
+            var refusal = source.Kind == "files"
+                ? paths.CheckGlob(source.Path!, source.Path!, baseDirectory)
+                : paths.Check(source.Path!, source.Path!.Replace('\\', '/'), baseDirectory);
+            if (refusal is not null)
+            {
+                sink.Error(DiagnosticCodes.PathOutsideWorkflowFolder, JsonPaths.Property(source.JsonPath, "path"), $"source '{source.Name}': path {refusal.Reason}", Capitalize(refusal.Remedy) + ".");
+            }
         }
     }
 
@@ -44,7 +56,12 @@ internal sealed class ReferenceChecker(WorkflowDefinition definition, Diagnostic
                 break;
             case WorkflowCallNode call when call.Path.Length > 0:
                 var full = System.IO.Path.GetFullPath(call.Path, baseDirectory);
-                if (!File.Exists(full))
+                if (paths.Check(call.Path, full, baseDirectory) is { } refusal)
+                {
+                    // Whether a file outside exists is not the workflow's business: say only that it is out of bounds.
+                    sink.Error(DiagnosticCodes.PathOutsideWorkflowFolder, Path(node, "path"), $"{who}: path {refusal.Reason}", Capitalize(refusal.Remedy) + ".");
+                }
+                else if (!File.Exists(full))
                 {
                     sink.Error(DiagnosticCodes.SubWorkflowNotFound, Path(node, "path"), $"{who} runs workflow '{call.Path}', but {full} does not exist", "Paths are relative to this workflow file's folder.");
                 }
@@ -66,6 +83,8 @@ internal sealed class ReferenceChecker(WorkflowDefinition definition, Diagnostic
             sink.Error(code, path, $"{who} uses {what} '{name}', which is not declared", $"Declare it under \"{what}s\". {Suggestions.Hint(name, names, what + "s")}");
         }
     }
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string Path(WorkflowNode node, string property) => JsonPaths.Property(node.JsonPath, property);
 }

@@ -2,6 +2,7 @@ using AgentFlow.Core.Diagnostics;
 using AgentFlow.Core.Json;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Core.Paths;
 
 namespace AgentFlow.Core.Validation;
 
@@ -11,8 +12,12 @@ namespace AgentFlow.Core.Validation;
 /// </summary>
 public static class WorkflowValidator
 {
-    /// <summary>All diagnostics for <paramref name="document"/>: the loader's plus the semantic ones, in file order.</summary>
-    public static IReadOnlyList<Diagnostic> Validate(WorkflowDocument document)
+    /// <summary>
+    /// All diagnostics for <paramref name="document"/>: the loader's plus the semantic ones, in file order. Source
+    /// paths and sub-workflow files must lie in the workflow's folder or a folder <paramref name="paths"/> allows
+    /// (default: the workflow's folder only).
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Validate(WorkflowDocument document, PathConfinement? paths = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var sink = new DiagnosticSink(document.File, document.SourceMap);
@@ -34,7 +39,7 @@ public static class WorkflowValidator
                 }
             }
 
-            var references = new ReferenceChecker(definition, sink, document.BaseDirectory);
+            var references = new ReferenceChecker(definition, sink, document.BaseDirectory, paths ?? PathConfinement.WorkflowFolderOnly);
             var templates = new TemplateChecker(definition, sink, nestedOwner);
             var policy = new ApprovalPolicyChecker(definition, sink);
             references.CheckDeclarations();

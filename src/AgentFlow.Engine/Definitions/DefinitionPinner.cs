@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Core.Paths;
 using AgentFlow.Core.Validation;
 
 namespace AgentFlow.Engine.Definitions;
@@ -17,17 +18,27 @@ public static class DefinitionPinner
     /// <param name="Document">The parsed, valid root document.</param>
     public sealed record Pinned(PinnedDefinition Definition, WorkflowDocument Document);
 
-    /// <summary>Pins <paramref name="file"/> and its sub-workflows into <paramref name="store"/>.</summary>
+    /// <summary>Pins <paramref name="file"/> and its sub-workflows into <paramref name="store"/>; their paths must stay in each workflow's folder.</summary>
     /// <exception cref="WorkflowInvalidException">The file or a sub-workflow has validation errors, or workflows call each other in a cycle.</exception>
     /// <exception cref="IOException">A file cannot be read.</exception>
-    public static async Task<Pinned> PinAsync(string file, IDefinitionStore store, CancellationToken cancellationToken = default)
+    public static Task<Pinned> PinAsync(string file, IDefinitionStore store, CancellationToken cancellationToken = default) =>
+        PinAsync(file, store, null, cancellationToken);
+
+    /// <summary>
+    /// Pins <paramref name="file"/> and its sub-workflows into <paramref name="store"/>. Each file is validated with
+    /// <paramref name="paths"/> (default: each workflow's own folder only), so a <c>workflow</c> node whose file lies
+    /// outside its workflow's folder and the allowed folders (AF404) is refused before the file is read.
+    /// </summary>
+    /// <exception cref="WorkflowInvalidException">The file or a sub-workflow has validation errors, or workflows call each other in a cycle.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public static async Task<Pinned> PinAsync(string file, IDefinitionStore store, PathConfinement? paths, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(store);
-        return await PinAsync(Path.GetFullPath(file), store, [], cancellationToken).ConfigureAwait(false);
+        return await PinAsync(Path.GetFullPath(file), store, paths ?? PathConfinement.WorkflowFolderOnly, [], cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Pinned> PinAsync(string fullPath, IDefinitionStore store, List<string> callers, CancellationToken cancellationToken)
+    private static async Task<Pinned> PinAsync(string fullPath, IDefinitionStore store, PathConfinement paths, List<string> callers, CancellationToken cancellationToken)
     {
         if (callers.Contains(fullPath, StringComparer.Ordinal))
         {
@@ -42,7 +53,7 @@ public static class DefinitionPinner
         var document = bytes is null
             ? await WorkflowLoader.LoadFileAsync(fullPath, cancellationToken).ConfigureAwait(false)
             : WorkflowLoader.Parse(bytes, fullPath);
-        var diagnostics = WorkflowValidator.Validate(document);
+        var diagnostics = WorkflowValidator.Validate(document, paths);
         if (document.Definition is not { } definition || WorkflowValidator.HasErrors(diagnostics))
         {
             throw new WorkflowInvalidException(fullPath, diagnostics);
@@ -52,7 +63,7 @@ public static class DefinitionPinner
         callers.Add(fullPath);
         foreach (var call in DefinitionIndex.Walk(definition.Nodes).OfType<WorkflowCallNode>())
         {
-            var child = await PinAsync(Path.GetFullPath(call.Path, document.BaseDirectory), store, callers, cancellationToken).ConfigureAwait(false);
+            var child = await PinAsync(Path.GetFullPath(call.Path, document.BaseDirectory), store, paths, callers, cancellationToken).ConfigureAwait(false);
             links[call.Id] = child.Definition.Pin;
         }
 

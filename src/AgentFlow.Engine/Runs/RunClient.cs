@@ -32,7 +32,7 @@ public sealed class RunClient
     /// <exception cref="RunInputException">The inputs do not match the declarations.</exception>
     public async Task<PreparedRun> PrepareAsync(string file, JsonObject? inputs, CancellationToken cancellationToken = default)
     {
-        var pinned = await DefinitionPinner.PinAsync(file, _runtime.Store, cancellationToken).ConfigureAwait(false);
+        var pinned = await DefinitionPinner.PinAsync(file, _runtime.Store, _runtime.Paths, cancellationToken).ConfigureAwait(false);
         var workflow = pinned.Document.Definition!;
         var problems = _runtime.Executors.Check(workflow, pinned.Definition.SourceFile);
         if (problems.Count > 0)

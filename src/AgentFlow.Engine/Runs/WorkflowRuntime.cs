@@ -1,3 +1,4 @@
+using AgentFlow.Core.Paths;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
@@ -7,19 +8,23 @@ namespace AgentFlow.Engine.Runs;
 /// <summary>What runs workflows in a host: the definition store and the executors of activity nodes.</summary>
 public sealed class WorkflowRuntime
 {
-    /// <summary>Creates a runtime.</summary>
-    public WorkflowRuntime(IDefinitionStore store, NodeExecutorRegistry executors, IApprovalEventSink? approvalEvents = null)
+    /// <summary>Creates a runtime; <paramref name="paths"/> says which folders workflows' files may name (default: each workflow's own folder).</summary>
+    public WorkflowRuntime(IDefinitionStore store, NodeExecutorRegistry executors, IApprovalEventSink? approvalEvents = null, PathConfinement? paths = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(executors);
         Store = store;
         Executors = executors;
         ApprovalEvents = approvalEvents;
+        Paths = paths ?? PathConfinement.WorkflowFolderOnly;
         Definitions = new DefinitionCache(store);
     }
 
     /// <summary>Where approval nodes report waiting, escalation and timeout (audit, notifications); null: nowhere.</summary>
     public IApprovalEventSink? ApprovalEvents { get; }
+
+    /// <summary>Which folders the sub-workflow files of a workflow may lie in, besides the workflow's own (<c>allowPaths</c>).</summary>
+    public PathConfinement Paths { get; }
 
     /// <summary>Where pinned definitions live.</summary>
     public IDefinitionStore Store { get; }

@@ -9,7 +9,8 @@ namespace AgentFlow.Memory.Retrieval;
 /// <c>.txt</c>/<c>.text</c> or <c>.html</c>/<c>.htm</c> (others are ignored). Markdown and text are indexed as they are;
 /// a Markdown title is the first <c># </c> heading. HTML is reduced to its text and titled by its <c>&lt;title&gt;</c>.
 /// Without a title the file name is used. A document's id is its path below the glob's fixed folder, its source the
-/// full path.
+/// full path. A matched file that resolves (through a symbolic link) outside the workflow's folder and the allowed
+/// folders stops the source with a <see cref="SourceReadException"/> instead of being read.
 /// </summary>
 public sealed class FileSourceReader : ISourceReader
 {
@@ -103,6 +104,15 @@ public sealed class FileSourceReader : ISourceReader
     private static bool Is(string file, string[] extensions) =>
         extensions.Any(e => file.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
-    private static List<string> Files(ResolvedSource source) =>
-        [.. new FileGlob(source.Location).Match().Where(f => Is(f, Supported))];
+    /// <summary>The supported files the glob matches; each must resolve inside the allowed folders (links may point out).</summary>
+    private static List<string> Files(ResolvedSource source)
+    {
+        var files = new FileGlob(source.Location).Match().Where(f => Is(f, Supported)).ToList();
+        foreach (var file in files)
+        {
+            source.EnsureConfined(file);
+        }
+
+        return files;
+    }
 }

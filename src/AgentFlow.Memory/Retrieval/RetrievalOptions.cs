@@ -26,4 +26,11 @@ public sealed class RetrievalOptions
     /// re-checked on every search: cheaply, by file sizes and write times. Default 15 minutes.
     /// </summary>
     public TimeSpan RemoteRefreshInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Folders that <c>files</c> and <c>rss</c> source paths may reach besides the workflow's own folder (and below),
+    /// the <c>allowPaths</c> setting of agentflow.json. Relative entries are taken from the working directory.
+    /// Default: none, so sources stay in the workflow's folder.
+    /// </summary>
+    public IReadOnlyList<string> AllowPaths { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AgentFlow.Core.Model;
+using AgentFlow.Core.Paths;
 
 namespace AgentFlow.Memory.Retrieval;
 
@@ -19,6 +20,7 @@ public sealed partial class RetrievalService : IDisposable
     private readonly RetrievalOptions _options;
     private readonly TextChunker _chunker;
     private readonly TimeProvider _time;
+    private readonly PathConfinement _paths;
     private readonly HttpClient? _ownedClient;
     private readonly Dictionary<string, ISourceReader> _readers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
@@ -44,6 +46,7 @@ public sealed partial class RetrievalService : IDisposable
         _options = options ?? new RetrievalOptions();
         _chunker = new TextChunker(_options.ChunkTokens, _options.ChunkOverlapTokens);
         _time = timeProvider ?? TimeProvider.System;
+        _paths = new PathConfinement(_options.AllowPaths);
         _index = new SqliteRetrievalIndex(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions);
         var client = httpClient ?? (_ownedClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }));
         foreach (var reader in new ISourceReader[] { new FileSourceReader(), new RssSourceReader(client, _options), new HttpSourceReader(client, _options) }.Concat(readers ?? []))
@@ -57,7 +60,8 @@ public sealed partial class RetrievalService : IDisposable
 
     /// <summary>
     /// Problems that would stop <paramref name="source"/> from being indexed, found without reading it (a glob that
-    /// matches nothing, a missing feed file, a malformed URL); each names the field at fault, e.g.
+    /// matches nothing, a missing feed file, a malformed URL, a path outside the workflow's folder and
+    /// <see cref="RetrievalOptions.AllowPaths"/>); each names the field at fault, e.g.
     /// <c>$.sources.news.path</c>. Empty when it looks readable.
     /// </summary>
     public IReadOnlyList<string> Check(SourceDefinition source, string baseDirectory)
@@ -65,7 +69,7 @@ public sealed partial class RetrievalService : IDisposable
         ArgumentNullException.ThrowIfNull(source);
         try
         {
-            var resolved = ResolvedSource.Resolve(source, baseDirectory);
+            var resolved = ResolvedSource.Resolve(source, baseDirectory, _paths);
             return [.. ReaderFor(resolved).Check(resolved)];
         }
         catch (SourceReadException e)
@@ -83,7 +87,7 @@ public sealed partial class RetrievalService : IDisposable
     public async Task<IndexCounts> IndexAsync(SourceDefinition source, string baseDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var resolved = ResolvedSource.Resolve(source, baseDirectory);
+        var resolved = ResolvedSource.Resolve(source, baseDirectory, _paths);
         var reader = ReaderFor(resolved);
         var gate = _locks.GetOrAdd(resolved.Key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -108,7 +112,7 @@ public sealed partial class RetrievalService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(query);
-        var resolved = ResolvedSource.Resolve(source, baseDirectory);
+        var resolved = ResolvedSource.Resolve(source, baseDirectory, _paths);
         await RefreshAsync(resolved, ReaderFor(resolved), cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(query) || top <= 0)
         {

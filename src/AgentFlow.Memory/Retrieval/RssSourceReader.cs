@@ -60,6 +60,7 @@ public sealed class RssSourceReader : ISourceReader
         }
         else
         {
+            source.EnsureConfined(source.Location);
             try
             {
                 bytes = await File.ReadAllBytesAsync(source.Location, cancellationToken).ConfigureAwait(false);

@@ -95,7 +95,8 @@ public sealed class IncrementalIndexTests : IDisposable
     [Fact]
     public async Task SameFilesFromTwoWorkflowFolders_ShareOneNamespace()
     {
-        using var service = _folder.Open();
+        // The second workflow reaches up into the first one's folder, which allowPaths must allow.
+        using var service = _folder.Open(new RetrievalOptions { AllowPaths = [_folder.WorkflowDirectory] });
         await service.IndexAsync(Articles, _folder.WorkflowDirectory);
         var elsewhere = Path.Combine(_folder.WorkflowDirectory, "sub");
         Directory.CreateDirectory(elsewhere);
