@@ -41,13 +41,14 @@ internal sealed class CliSession : IAsyncDisposable
         var runtime = new WorkflowRuntime(
             WorkflowRuntime.CreateStore(options),
             CreateExecutors(data, owned, smtp),
-            new ApprovalEventSink(new AuditLog(data), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null));
+            new ApprovalEventSink(new AuditLog(data, options.Audit), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null));
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
         {
             o.Backend = options.Backend;
             o.DataDirectory = options.DataDirectory;
             o.Durability = options.Durability;
             o.AzureStorage = options.AzureStorage;
+            o.Audit = options.Audit;
         });
         var host = await AgentFlowHost.CreateAsync(builder, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (worker)

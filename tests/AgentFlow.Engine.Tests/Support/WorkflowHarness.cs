@@ -24,7 +24,7 @@ public class WorkflowHarness : IAsyncLifetime
     /// <summary>Operators of the harness's data dir.</summary>
     public OperatorStore Operators { get; private set; } = null!;
 
-    /// <summary>The audit log of the harness's data dir.</summary>
+    /// <summary>The audit log of the harness's data dir (its key outside the data dir, in the temporary folder).</summary>
     public AuditLog Audit { get; private set; } = null!;
 
     public AgentFlowEngineOptions Options => _options ??= CreateOptions();
@@ -59,8 +59,8 @@ public class WorkflowHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = Options;
+        Audit = new AuditLog(options.DataDirectory, new AuditLogOptions { KeyFile = Path.Combine(Directory, "keys", "audit.key") });
         Operators = new OperatorStore(options.DataDirectory);
-        Audit = new AuditLog(options.DataDirectory);
         Runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), SideEffects, new ApprovalEventSink(Audit, Operators, Path.Combine(Directory, "outbox")));
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(Runtime).Configure(o =>
         {
