@@ -27,6 +27,9 @@ internal sealed class CliSession : IAsyncDisposable
 
     public RunClient Client { get; }
 
+    /// <summary>The decisions recorded in the backend's run histories (runs, sub-runs and map chunks it lists).</summary>
+    public IRecordedDecisionSource RecordedDecisions => new RunHistoryDecisionSource(_host);
+
     public AgentFlowEngineOptions Options { get; }
 
     /// <summary>Where runs live, for messages: the data dir or the task hub.</summary>

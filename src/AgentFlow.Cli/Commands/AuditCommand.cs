@@ -6,7 +6,7 @@ namespace AgentFlow.Cli.Commands;
 
 /// <summary>
 /// <c>agentflow audit RUN</c> (a run's decisions, refusals, timeouts, escalations; all records without RUN, including
-/// operator changes) and <c>agentflow audit verify</c>.
+/// operator changes) and <c>agentflow audit verify</c> (<see cref="AuditVerifyCommand"/>).
 /// </summary>
 internal static class AuditCommand
 {
@@ -14,22 +14,7 @@ internal static class AuditCommand
     {
         var dataDir = CommonOptions.DataDirectory();
         var run = new Argument<string?>("run") { Description = "The run whose audit records to print (all records when omitted).", Arity = ArgumentArity.ZeroOrOne };
-        var verify = new Command("verify", "Check the audit log: hash chain, MACs with the audit key, and its head. Exit 0 if intact, 2 if tampered with.") { dataDir };
-        verify.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
-        {
-            var settings = CommonOptions.Settings(result, dataDir, null);
-            var check = await new AuditLog(settings.DataDirectory, settings.Audit).VerifyAsync(cancellationToken).ConfigureAwait(false);
-            if (check.Ok)
-            {
-                await result.InvocationConfiguration.Output.WriteLineAsync($"audit log intact: {check.Records} records, hash chain and MACs verified{(check.Note is { } note ? $"; note: {note}" : string.Empty)}").ConfigureAwait(false);
-                return ExitCodes.Ok;
-            }
-
-            var tampered = check.Status == AuditVerificationStatus.Tampered;
-            await result.InvocationConfiguration.Error.WriteLineAsync($"agentflow: {(tampered ? "audit log TAMPERED" : "audit log cannot be verified")}: {check.Problem}").ConfigureAwait(false);
-            return tampered ? ExitCodes.Invalid : ExitCodes.UsageOrIo;
-        }));
-        var command = new Command("audit", "Print audit records (who decided what, when, on which shown values).") { run, dataDir, verify };
+        var command = new Command("audit", "Print audit records (who decided what, when, on which shown values; who changed the operators).") { run, dataDir, AuditVerifyCommand.Create() };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var settings = CommonOptions.Settings(result, dataDir, null);

@@ -19,6 +19,9 @@ public class WorkflowHarness : IAsyncLifetime
 
     public RunClient Client { get; private set; } = null!;
 
+    /// <summary>The host (backend, worker, client).</summary>
+    public AgentFlowHost Host => _host!;
+
     public WorkflowRuntime Runtime { get; private set; } = null!;
 
     /// <summary>Operators of the harness's data dir.</summary>
