@@ -30,6 +30,9 @@ public class WorkflowHarness : IAsyncLifetime
     /// <summary>The audit log of the harness's data dir (its key outside the data dir, in the temporary folder).</summary>
     public AuditLog Audit { get; private set; } = null!;
 
+    /// <summary>The token of the first operator, <c>admin</c>, which adding more operators needs.</summary>
+    public string AdminToken { get; private set; } = null!;
+
     public AgentFlowEngineOptions Options => _options ??= CreateOptions();
 
     private AgentFlowEngineOptions? _options;
@@ -63,7 +66,8 @@ public class WorkflowHarness : IAsyncLifetime
     {
         var options = Options;
         Audit = new AuditLog(options.DataDirectory, new AuditLogOptions { KeyFile = Path.Combine(Directory, "keys", "audit.key") });
-        Operators = new OperatorStore(options.DataDirectory);
+        Operators = new OperatorStore(options.DataDirectory, Audit);
+        AdminToken = (await Operators.AddAsync("admin", [OperatorStore.AdminRole], null, adminToken: null)).Token;
         Runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), SideEffects, new ApprovalEventSink(Audit, Operators, Path.Combine(Directory, "outbox")));
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(Runtime).Configure(o =>
         {
