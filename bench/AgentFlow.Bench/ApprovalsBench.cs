@@ -9,7 +9,7 @@ namespace AgentFlow.Bench;
 
 /// <summary>
 /// Approval resume latency on the embedded backend: from an operator's decision (ApprovalService.DecideAsync:
-/// checks, audit append, event) to the start of the node after the approval, as recorded in the run's timeline.
+/// checks, audit append with its MAC and head update, event) to the start of the node after the approval, as recorded in the run's timeline.
 /// </summary>
 internal static class ApprovalsBench
 {
@@ -26,14 +26,14 @@ internal static class ApprovalsBench
         {
             var data = Path.Combine(directory, "data");
             var options = new AgentFlowEngineOptions { DataDirectory = data };
-            var audit = new AuditLog(data);
+            var audit = new AuditLog(data, new AuditLogOptions { KeyFile = Path.Combine(directory, "keys", "audit.key") });
             var operators = new OperatorStore(data);
             var runtime = new WorkflowRuntime(WorkflowRuntime.CreateStore(options), new NodeExecutorRegistry([]), new ApprovalEventSink(audit, operators, Path.Combine(directory, "outbox")));
             await using var host = await AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o => o.DataDirectory = data), cancellationToken: cancellationToken);
             await host.StartWorkerAsync(cancellationToken);
             var client = new RunClient(host, runtime);
             var service = new ApprovalService(client, audit);
-            var (op, _) = await operators.AddAsync("bench", ["finance"], null, cancellationToken);
+            var (op, _) = await operators.AddAsync("bench", ["finance"], null, adminToken: null, cancellationToken);
             var file = Path.Combine(directory, "approval.json");
             await File.WriteAllTextAsync(file, Workflow, cancellationToken);
             var prepared = await client.PrepareAsync(file, null, cancellationToken);

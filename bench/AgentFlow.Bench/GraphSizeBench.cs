@@ -22,7 +22,7 @@ internal static class GraphSizeBench
         {
             var data = Path.Combine(directory, "data");
             var options = new AgentFlowEngineOptions { DataDirectory = data };
-            var audit = new AuditLog(data);
+            var audit = new AuditLog(data, new AuditLogOptions { KeyFile = Path.Combine(directory, "audit.key") });
             var runtime = new WorkflowRuntime(WorkflowRuntime.CreateStore(options), new NodeExecutorRegistry([new ToolNodeExecutor([new CodeToolKind(BuiltInTools.Create())])]), new ApprovalEventSink(audit, new OperatorStore(data), Path.Combine(directory, "outbox")));
             await using var host = await AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o => o.DataDirectory = data), cancellationToken: cancellationToken);
             await host.StartWorkerAsync(cancellationToken);

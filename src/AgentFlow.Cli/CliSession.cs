@@ -28,6 +28,9 @@ internal sealed class CliSession : IAsyncDisposable
 
     public RunClient Client { get; }
 
+    /// <summary>The decisions recorded in the backend's run histories (runs, sub-runs and map chunks it lists).</summary>
+    public IRecordedDecisionSource RecordedDecisions => new RunHistoryDecisionSource(_host);
+
     public AgentFlowEngineOptions Options { get; }
 
     /// <summary>Where runs live, for messages: the data dir or the task hub.</summary>
@@ -43,7 +46,7 @@ internal sealed class CliSession : IAsyncDisposable
         var runtime = new WorkflowRuntime(
             WorkflowRuntime.CreateStore(options),
             CreateExecutors(data, owned, smtp, paths),
-            new ApprovalEventSink(new AuditLog(data), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null),
+            new ApprovalEventSink(new AuditLog(data, options.Audit), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null),
             paths);
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
         {
@@ -51,6 +54,7 @@ internal sealed class CliSession : IAsyncDisposable
             o.DataDirectory = options.DataDirectory;
             o.Durability = options.Durability;
             o.AzureStorage = options.AzureStorage;
+            o.Audit = options.Audit;
         });
         var host = await AgentFlowHost.CreateAsync(builder, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (worker)

@@ -8,7 +8,7 @@ namespace AgentFlow.Cli;
 /// <summary>
 /// Engine settings for a command: <c>agentflow.json</c> in the working directory (optional), then environment
 /// variables <c>AGENTFLOW__BACKEND</c>, <c>AGENTFLOW__DATADIRECTORY</c>, <c>AGENTFLOW__AZURESTORAGE__CONNECTIONSTRING</c>,
-/// <c>AGENTFLOW__AZURESTORAGE__TASKHUBNAME</c>, then command-line options. Nothing is required for the embedded default.
+/// <c>AGENTFLOW__AZURESTORAGE__TASKHUBNAME</c>, <c>AGENTFLOW__AUDIT__KEYFILE</c>, then command-line options. Nothing is required for the embedded default.
 /// SMTP settings: see <c>CliSettings.Smtp.cs</c>.
 /// </summary>
 internal static partial class CliSettings
@@ -27,6 +27,7 @@ internal static partial class CliSettings
         Env("DATADIRECTORY", v => options.DataDirectory = v);
         Env("AZURESTORAGE__CONNECTIONSTRING", v => options.AzureStorage.ConnectionString = v);
         Env("AZURESTORAGE__TASKHUBNAME", v => options.AzureStorage.TaskHubName = v);
+        Env("AUDIT__KEYFILE", v => options.Audit.KeyFile = v);
         options.Backend = backend ?? options.Backend;
         options.DataDirectory = dataDirectory ?? options.DataDirectory;
         options.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100);
@@ -73,6 +74,11 @@ internal static partial class CliSettings
         {
             options.AzureStorage.ConnectionString = Text(azure, "connectionString") ?? options.AzureStorage.ConnectionString;
             options.AzureStorage.TaskHubName = Text(azure, "taskHubName") ?? options.AzureStorage.TaskHubName;
+        }
+
+        if (root.TryGetProperty("audit", out var audit) && audit.ValueKind == JsonValueKind.Object)
+        {
+            options.Audit.KeyFile = Text(audit, "keyFile") ?? options.Audit.KeyFile;
         }
     }
 

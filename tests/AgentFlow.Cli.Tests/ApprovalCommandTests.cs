@@ -6,6 +6,8 @@ namespace AgentFlow.Cli.Tests;
 /// <summary>Operators, approve/reject, approvals, audit and audit verify through the real <c>agentflow</c> process.</summary>
 public sealed class ApprovalCommandTests : TempDirectoryTest
 {
+    private string? _admin;
+
     [Fact]
     public async Task Operators_decide_with_their_tokens_and_the_audit_log_shows_and_verifies_it()
     {
@@ -61,10 +63,13 @@ public sealed class ApprovalCommandTests : TempDirectoryTest
         Assert.Contains("no operator token: pass --token or set AGENTFLOW_TOKEN", result.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>Adds an operator; the first one is the admin whose token adds the others.</summary>
     private async Task<string> AddOperatorAsync(string name, string role)
     {
-        var (code, stdout, stderr) = await CliRunner.RunAsync("operators", "add", name, "--role", role, "--data-dir", DataDir);
+        string[] asAdmin = _admin is null ? [] : ["--token", _admin];
+        var (code, stdout, stderr) = await CliRunner.RunAsync(["operators", "add", name, "--role", role, "--data-dir", DataDir, .. asAdmin]);
         Assert.True(code == 0, stderr);
+        _admin ??= stdout.Trim();
         Assert.DoesNotContain(stdout.Trim(), await File.ReadAllTextAsync(Path.Combine(DataDir, "operators.json")), StringComparison.Ordinal);
         return stdout.Trim();
     }

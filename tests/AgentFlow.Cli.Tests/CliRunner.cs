@@ -7,6 +7,12 @@ internal static class CliRunner
 {
     public static string RepoRoot { get; } = FindRoot();
 
+    /// <summary>
+    /// The audit key every command of this test run uses unless a test sets <c>AGENTFLOW__AUDIT__KEYFILE</c> itself:
+    /// outside every data dir, and not the real one in the user's configuration folder.
+    /// </summary>
+    public static string AuditKeyFile { get; } = CreateKeyFolder();
+
     public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args) => RunAsync(null, args);
 
     /// <summary>Runs <c>agentflow ARGS</c> with extra environment variables (a null value removes one).</summary>
@@ -38,6 +44,7 @@ internal static class CliRunner
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
+        start.Environment["AGENTFLOW__AUDIT__KEYFILE"] = AuditKeyFile;
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             if (value is null)
@@ -57,6 +64,13 @@ internal static class CliRunner
         }
 
         return Process.Start(start)!;
+    }
+
+    private static string CreateKeyFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("agentflow-cli-keys-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return Path.Combine(folder, "audit.key");
     }
 
     private static string FindRoot()

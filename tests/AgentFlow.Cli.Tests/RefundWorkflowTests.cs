@@ -9,6 +9,8 @@ namespace AgentFlow.Cli.Tests;
 /// </summary>
 public sealed class RefundWorkflowTests : TempDirectoryTest
 {
+    private string? _admin;
+
     private string Outbox => Path.Combine(DataDir, "outbox");
 
     [Fact]
@@ -112,10 +114,13 @@ public sealed class RefundWorkflowTests : TempDirectoryTest
         return Regex.Match(stderr, @"run (refund-approval-[0-9a-f]{8}) started").Groups[1].Value;
     }
 
+    /// <summary>Adds an operator; the first one is the admin whose token adds the others.</summary>
     private async Task<string> OperatorAsync(string name, string role)
     {
-        var (code, stdout, stderr) = await CliRunner.RunAsync("operators", "add", name, "--role", role, "--data-dir", DataDir);
+        string[] asAdmin = _admin is null ? [] : ["--token", _admin];
+        var (code, stdout, stderr) = await CliRunner.RunAsync(["operators", "add", name, "--role", role, "--data-dir", DataDir, .. asAdmin]);
         Assert.True(code == 0, stderr);
+        _admin ??= stdout.Trim();
         return stdout.Trim();
     }
 }

@@ -42,7 +42,7 @@ internal static class DecideCommand
 
             await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken).ConfigureAwait(false);
             var before = await session.Client.GetAsync(runId, cancellationToken).ConfigureAwait(false);
-            var service = new ApprovalService(session.Client, new AuditLog(settings.DataDirectory));
+            var service = new ApprovalService(session.Client, new AuditLog(settings.DataDirectory, settings.Audit));
             var decision = op is null
                 ? await service.RefuseUnauthenticatedAsync(runId, nodeId, cancellationToken).ConfigureAwait(false)
                 : await service.DecideAsync(runId, nodeId, op, approve, result.GetValue(comment), Edits(result.GetValue(set) ?? []), cancellationToken).ConfigureAwait(false);

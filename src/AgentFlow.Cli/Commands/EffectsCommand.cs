@@ -80,7 +80,7 @@ internal static class EffectsCommand
 
                 var repeatIt = result.GetValue(repeat);
                 await ledger.ResolveAsync(id, repeatIt ? LedgerResolution.Repeat : LedgerResolution.Done, value, op.Name, cancellationToken).ConfigureAwait(false);
-                await new AuditLog(settings.DataDirectory).AppendAsync(new AuditEntry(Kind: "effect", RunId: entry.RunId, Node: entry.Node, Operator: op.Name, Decision: repeatIt ? "repeat" : "done", Reason: $"tool '{entry.Tool}' key {id}"), cancellationToken).ConfigureAwait(false);
+                await new AuditLog(settings.DataDirectory, settings.Audit).AppendAsync(new AuditEntry(Kind: "effect", RunId: entry.RunId, Node: entry.Node, Operator: op.Name, Decision: repeatIt ? "repeat" : "done", Reason: $"tool '{entry.Tool}' key {id}"), cancellationToken).ConfigureAwait(false);
                 await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken).ConfigureAwait(false);
                 var delivered = await session.Client.DeliverEffectResolutionAsync(entry.RunId, entry.Node, new EffectResolution(op.Name, repeatIt), cancellationToken).ConfigureAwait(false);
                 await error.WriteLineAsync($"{op.Name} resolved {id} as {(repeatIt ? "to repeat" : "done")}{(delivered is null ? "; the run does not wait on it now and reads the resolution when it retries the effect" : string.Empty)}").ConfigureAwait(false);

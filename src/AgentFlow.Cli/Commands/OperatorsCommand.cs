@@ -1,26 +1,36 @@
 using System.CommandLine;
 using AgentFlow.Engine.Approvals;
+using AgentFlow.Engine.Hosting;
 
 namespace AgentFlow.Cli.Commands;
 
-/// <summary><c>agentflow operators add|list|remove</c>: the identities allowed to decide approvals.</summary>
+/// <summary>
+/// <c>agentflow operators add|list|remove</c>: the identities allowed to decide approvals. The first operator added
+/// becomes an admin; after that adding and removing need an admin's token, and every change or refusal is audited.
+/// </summary>
 internal static class OperatorsCommand
 {
+    private const string AdminHint = "pass an admin's token with --token or AGENTFLOW_TOKEN (agentflow operators list shows who has role admin)";
+
     public static Command Create()
     {
         var dataDir = CommonOptions.DataDirectory();
         var name = new Argument<string>("name") { Description = "Operator name (letters, digits, _ . @ -)." };
-        var roles = new Option<string[]>("--role") { Description = "A role (repeatable), matched by role:ROLE approvers.", Arity = ArgumentArity.ZeroOrMore };
+        var roles = new Option<string[]>("--role") { Description = "A role (repeatable), matched by role:ROLE approvers; role admin may manage operators.", Arity = ArgumentArity.ZeroOrMore };
         var email = new Option<string?>("--email") { Description = "Where approval requests are sent." };
-        var add = new Command("add", "Add an operator and print their token once (only a hash is stored).") { name, roles, email, dataDir };
-        add.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
+        var addToken = AdminToken();
+        var add = new Command("add", "Add an operator and print their token once (only a hash is stored). The first operator becomes an admin; later ones need an admin's token.")
         {
-            var store = new OperatorStore(CommonOptions.Settings(result, dataDir, null).DataDirectory);
-            var (op, token) = await store.AddAsync(result.GetValue(name)!, result.GetValue(roles) ?? [], result.GetValue(email), cancellationToken).ConfigureAwait(false);
+            name, roles, email, addToken, dataDir,
+        };
+        add.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, () => AsAdminAsync(result, async () =>
+        {
+            var store = Store(CommonOptions.Settings(result, dataDir, null));
+            var (op, token) = await store.AddAsync(result.GetValue(name)!, result.GetValue(roles) ?? [], result.GetValue(email), TokenOf(result.GetValue(addToken)), cancellationToken).ConfigureAwait(false);
             await result.InvocationConfiguration.Output.WriteLineAsync(token).ConfigureAwait(false);
             await result.InvocationConfiguration.Error.WriteLineAsync($"operator '{op.Name}' added (roles: {string.Join(", ", op.Roles)}); the token above is shown only now: keep it secret, use it as AGENTFLOW_TOKEN or --token").ConfigureAwait(false);
             return ExitCodes.Ok;
-        }));
+        })));
 
         var list = new Command("list", "List operators (names, roles, e-mail; never tokens).") { dataDir };
         list.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
@@ -32,33 +42,57 @@ internal static class OperatorsCommand
         }));
 
         var removeName = new Argument<string>("name") { Description = "The operator to remove (their token stops working)." };
-        var remove = new Command("remove", "Remove an operator.") { removeName, dataDir };
-        remove.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
+        var removeToken = AdminToken();
+        var remove = new Command("remove", "Remove an operator (needs an admin's token).") { removeName, removeToken, dataDir };
+        remove.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, () => AsAdminAsync(result, async () =>
         {
-            var store = new OperatorStore(CommonOptions.Settings(result, dataDir, null).DataDirectory);
+            var store = Store(CommonOptions.Settings(result, dataDir, null));
             var who = result.GetValue(removeName)!;
-            if (!await store.RemoveAsync(who, cancellationToken).ConfigureAwait(false))
+            if (!await store.RemoveAsync(who, TokenOf(result.GetValue(removeToken)), cancellationToken).ConfigureAwait(false))
             {
                 throw new Core.AgentFlowException($"no operator '{who}'; see agentflow operators list");
             }
 
             await result.InvocationConfiguration.Output.WriteLineAsync($"operator '{who}' removed").ConfigureAwait(false);
             return ExitCodes.Ok;
-        }));
+        })));
         return new Command("operators", "Manage the operators who may decide approvals.") { add, list, remove };
     }
 
     /// <summary>The operator behind <c>--token</c> or <c>AGENTFLOW_TOKEN</c>; null when there is no token or it is not valid.</summary>
     public static async Task<(Operator? Operator, bool HadToken)> AuthenticateAsync(string dataDirectory, string? token, CancellationToken cancellationToken)
     {
-        token ??= Environment.GetEnvironmentVariable("AGENTFLOW_TOKEN");
-        if (string.IsNullOrWhiteSpace(token))
+        token = TokenOf(token);
+        if (token is null)
         {
             return (null, false);
         }
 
-        return (await new OperatorStore(dataDirectory).AuthenticateAsync(token.Trim(), cancellationToken).ConfigureAwait(false), true);
+        return (await new OperatorStore(dataDirectory).AuthenticateAsync(token, cancellationToken).ConfigureAwait(false), true);
     }
 
     public static Option<string?> Token() => new("--token") { Description = "Your operator token (default: AGENTFLOW_TOKEN)." };
+
+    private static Option<string?> AdminToken() => new("--token") { Description = "An admin's operator token (default: AGENTFLOW_TOKEN); not needed for the first operator." };
+
+    /// <summary><paramref name="token"/>, else <c>AGENTFLOW_TOKEN</c>, trimmed; null when neither is set.</summary>
+    private static string? TokenOf(string? token) =>
+        (token ?? Environment.GetEnvironmentVariable("AGENTFLOW_TOKEN")) is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
+
+    private static OperatorStore Store(AgentFlowEngineOptions settings) =>
+        new(settings.DataDirectory, new AuditLog(settings.DataDirectory, settings.Audit));
+
+    /// <summary>A refusal (audited by the store) exits 5 with the reason and what to do.</summary>
+    private static async Task<int> AsAdminAsync(ParseResult result, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (OperatorAccessDeniedException ex)
+        {
+            await result.InvocationConfiguration.Error.WriteLineAsync($"agentflow: refused: {ex.Message}; {AdminHint}").ConfigureAwait(false);
+            return ExitCodes.Refused;
+        }
+    }
 }

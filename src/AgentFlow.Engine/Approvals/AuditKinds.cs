@@ -18,6 +18,9 @@ public static class AuditKinds
     /// <summary>An effect of a decision was carried out (e.g. the approved step ran).</summary>
     public const string Effect = "effect";
 
+    /// <summary>An operator was added or removed, or such a change was refused (no run, no node; see <see cref="AuditRecord.Subject"/>).</summary>
+    public const string Operator = "operator";
+
     /// <summary>True for one of the kinds above.</summary>
-    public static bool IsKnown(string? kind) => kind is Decision or Refusal or Timeout or Escalation or Effect;
+    public static bool IsKnown(string? kind) => kind is Decision or Refusal or Timeout or Escalation or Effect or Operator;
 }

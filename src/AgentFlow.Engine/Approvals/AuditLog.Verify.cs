@@ -4,74 +4,118 @@ using System.Text.Json.Nodes;
 
 namespace AgentFlow.Engine.Approvals;
 
+/// <content>Verification of every line: readable, hash, MAC, sequence, chain link and shown hash.</content>
 public sealed partial class AuditLog
 {
     /// <summary>
-    /// Checks every line: readable, hash matching its content, sequence 1, 2, 3... and previous hash linking to the line
-    /// before. Stops at the first problem and names its line.
+    /// Checks every line (readable, hash matching its content, MAC matching with the key, sequence 1, 2, 3... with no
+    /// gap, previous hash linking to the line before) and that the log reaches the head recorded outside it. Stops at
+    /// the first problem and says what it means (edited, deleted first / middle / last records, reordered, emptied,
+    /// deleted, rewritten without the key). Never creates the key.
     /// </summary>
+    /// <exception cref="AuditLogException">There is no key file setting and no configuration folder, or the key file is inside the data directory or not a key.</exception>
     public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
     {
+        var keyFile = AuditKey.Locate(_options, _directory);
+        var key = await AuditKey.LoadAsync(keyFile, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(_path))
         {
-            return new AuditVerification(true, 0, null, null, null);
+            var orphan = await _heads.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return Missing(orphan, key, $"the audit log '{_path}' does not exist, but its head in '{_heads.Path}' records {orphan?.Head.Sequence} records: the log file was deleted");
         }
 
         await using var held = await FileLock.AcquireAsync(_lockPath, cancellationToken).ConfigureAwait(false);
-        await using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var endsWithLineBreak = stream.Length == 0 || EndsWithLineBreak(stream);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var verified = 0L;
-        var previousHash = GenesisHash;
-        var number = 0;
-        AuditRecord? record = null;
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        var head = await _heads.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var bytes = await File.ReadAllBytesAsync(_path, cancellationToken).ConfigureAwait(false);
+        if (bytes.Length == 0)
         {
-            number++;
-            record = Parse(line, out var json);
-            var problem = record is null
-                ? $"line {number}: not a valid audit record (the line is truncated or garbled)"
-                : Check(record, json!, number, verified + 1, previousHash);
-            if (problem is not null)
-            {
-                return new AuditVerification(false, verified, record?.Sequence, number, problem);
-            }
-
-            verified++;
-            previousHash = record!.Hash;
+            return Missing(head, key, $"the audit log '{_path}' is empty (0 bytes), but its head in '{_heads.Path}' records {head?.Head.Sequence} records: the log was truncated to zero bytes");
         }
 
-        return endsWithLineBreak
-            ? new AuditVerification(true, verified, null, null, null)
-            : new AuditVerification(false, verified - 1, record?.Sequence, number,
-                $"line {number} (sequence {record?.Sequence}): the line has no line break at its end (the write was cut off)");
+        var text = Encoding.UTF8.GetString(bytes);
+        var complete = text.EndsWith('\n');
+        var lines = (complete ? text[..^1] : text).Split('\n').Select(l => Parse(l, out var json) is { } r ? (r, json!) : ((AuditRecord Record, JsonObject Json)?)null).ToList();
+        var scan = new ChainScan(key, keyFile, HeadIsGenuine(head, key) == true, lines);
+        if (scan.Run() is { } problem)
+        {
+            return problem;
+        }
+
+        if (!complete)
+        {
+            var cut = lines[^1]!.Value.Record.Sequence;
+            return scan.Fail(AuditVerificationStatus.Tampered, lines.Count, cut, $"line {lines.Count} (sequence {cut}): the line has no line break at its end (the write was cut off)")
+                with { Records = scan.Verified - 1 };
+        }
+
+        return CheckHead(scan, head, key, keyFile);
     }
 
-    private static string? Check(AuditRecord record, JsonObject json, int number, long expected, string previousHash)
+    private AuditVerification Missing((AuditHead Head, string Mac)? head, AuditKey? key, string problem) => head switch
     {
-        var at = $"line {number} (sequence {record.Sequence})";
-        if (ContentHash(json) != record.Hash)
+        null => new AuditVerification { Status = AuditVerificationStatus.Intact, KeyId = key?.Id },
+        _ when HeadIsGenuine(head, key) == false => HeadForged(head.Value.Head, key),
+        _ => new AuditVerification { Status = AuditVerificationStatus.Tampered, Head = head.Value.Head, KeyId = key?.Id, Problem = problem },
+    };
+
+    /// <summary>True when the head's MAC checks out, false when it does not, null when there is no head or no key.</summary>
+    private static bool? HeadIsGenuine((AuditHead Head, string Mac)? head, AuditKey? key) =>
+        head is { } h && key is not null ? key.Verify(AuditHeadStore.MacText(h.Head), h.Mac) : null;
+
+    private AuditVerification HeadForged(AuditHead head, AuditKey? key) => new()
+    {
+        Status = AuditVerificationStatus.Tampered,
+        Head = head,
+        KeyId = key?.Id,
+        Problem = $"the head in '{_heads.Path}' (sequence {head.Sequence}) does not carry a valid MAC: it was edited by someone without the audit key (or written with another key)",
+    };
+
+    /// <summary>After an intact chain: does the log reach the head recorded outside it?</summary>
+    private AuditVerification CheckHead(ChainScan scan, (AuditHead Head, string Mac)? recorded, AuditKey? key, string keyFile)
+    {
+        var last = scan.Lines[^1]!.Value.Record;
+        var intact = new AuditVerification { Status = AuditVerificationStatus.Intact, Records = scan.Verified, UnkeyedRecords = scan.Unkeyed, KeyId = key?.Id, Head = recorded?.Head };
+        AuditVerification Fail(AuditVerificationStatus status, string problem, int? line = null, long? sequence = null) =>
+            intact with { Status = status, Problem = problem, FirstBadLine = line, FirstBadSequence = sequence };
+        if (recorded is not { Head: var head })
         {
-            return $"{at}: hash does not match its content (the record was edited)";
+            if (scan.Keyed == 0)
+            {
+                return Fail(AuditVerificationStatus.Unverifiable, $"none of the {scan.Verified} records carries a MAC and no head is recorded in '{_heads.Path}': either the log predates keyed audit logs and nothing was audited since (the next audited event seals it with the key), or it was rewritten and the head database deleted; its unkeyed hash chain is intact");
+            }
+
+            return scan.Keyed == 1 && last.Mac is not null
+                ? intact with { Note = $"the only keyed record (sequence {last.Sequence}) has no head yet: the append that wrote it stopped before recording the head; the next append records it" }
+                : Fail(AuditVerificationStatus.Tampered, $"the log has {scan.Keyed} records with a MAC, but no head is recorded in '{_heads.Path}': the head database was deleted or reset, so deleted records at the end cannot be ruled out");
         }
 
-        if (record.Sequence != expected)
+        if (key is null)
         {
-            return record.Sequence > expected
-                ? $"{at}: expected sequence {expected} (a record before it was deleted, or records were reordered)"
-                : $"{at}: expected sequence {expected} (the record is out of order, duplicated or inserted)";
+            return Fail(AuditVerificationStatus.Unverifiable, $"the head in '{_heads.Path}' carries a MAC, but the audit key file '{keyFile}' does not exist, so it cannot be checked: restore the key file or point {KeySetting} at it");
         }
 
-        if (record.PreviousHash != previousHash)
+        if (HeadIsGenuine(recorded, key) != true)
         {
-            return number == 1
-                ? $"{at}: previousHash of the first record must be 64 zeros (records before it were removed or it was inserted)"
-                : $"{at}: previousHash does not match the hash of line {number - 1} (a record was inserted or replaced)";
+            return HeadForged(head, key) with { Records = scan.Verified, UnkeyedRecords = scan.Unkeyed };
         }
 
-        return record.Shown is not null && record.ShownHash != HashOf(record.Shown)
-            ? $"{at}: shownHash is not the hash of the shown values (the record was edited)"
-            : null;
+        if (last.Sequence < head.Sequence)
+        {
+            var gap = head.Sequence - last.Sequence;
+            var which = gap == 1 ? $"the last record (sequence {head.Sequence}) was" : $"the last {gap} records (sequences {last.Sequence + 1} to {head.Sequence}) were";
+            return Fail(AuditVerificationStatus.Tampered, $"the log ends at sequence {last.Sequence}, but its head in '{_heads.Path}' records sequence {head.Sequence}: {which} deleted");
+        }
+
+        var atHead = scan.Lines[(int)head.Sequence - 1]!.Value.Record;
+        if (atHead.Hash != head.Hash)
+        {
+            return Fail(AuditVerificationStatus.Tampered, $"line {head.Sequence} (sequence {head.Sequence}): not the record the head in '{_heads.Path}' names (hash {atHead.Hash[..12]}… instead of {head.Hash[..Math.Min(12, head.Hash.Length)]}…): the log was rewritten", (int)head.Sequence, head.Sequence);
+        }
+
+        var after = last.Sequence - head.Sequence;
+        return after == 0
+            ? intact
+            : intact with { Note = $"{after} record(s) after the head (sequence {head.Sequence}): an append stopped before it moved the head; the next append moves it" };
     }
 
     /// <summary>The hash of a record's JSON line: <see cref="HashOf"/> of the line without its <c>hash</c> property.</summary>
@@ -94,13 +138,5 @@ public sealed partial class AuditLog
         {
             return null;
         }
-    }
-
-    private static bool EndsWithLineBreak(FileStream stream)
-    {
-        stream.Position = stream.Length - 1;
-        var last = stream.ReadByte();
-        stream.Position = 0;
-        return last == '\n';
     }
 }

@@ -6,15 +6,20 @@ using System.Text.Json.Serialization;
 namespace AgentFlow.Engine.Approvals;
 
 /// <summary>
-/// The append-only, hash-chained approvals audit log <c>DATA/audit.jsonl</c>: one JSON record per line, never rewritten.
+/// The append-only, hash-chained and keyed approvals audit log <c>DATA/audit.jsonl</c>: one JSON record per line, never
+/// rewritten; its head (sequence and hash of the last record) is also kept in <c>DATA/audit-head.db</c>.
 /// </summary>
 /// <remarks>
 /// Each record's <see cref="AuditRecord.Hash"/> is <see cref="HashOf"/> of its own JSON line with the <c>hash</c> property
 /// removed, i.e. SHA-256 (lowercase hex) over the canonical form: every other property as written in the line (absent
 /// when null), object keys sorted ordinally at every level, no whitespace, strings escaped only where JSON requires,
 /// numbers as written, UTF-8. Anyone can recompute it from the file alone. <see cref="AuditRecord.PreviousHash"/> links
-/// each record to the one before, so editing, deleting, reordering or inserting a record breaks the chain, unless every
-/// later record is rewritten too; detecting that needs the last hash kept somewhere else.
+/// each record to the one before, so editing, deleting, reordering or inserting a record breaks the chain.
+/// <see cref="AuditRecord.Mac"/> is HMAC-SHA256 with a key kept outside the data directory (<see cref="AuditLogOptions"/>)
+/// over the canonical line without <c>hash</c> and <c>mac</c>; it covers <c>previousHash</c>, so the last record's MAC
+/// vouches for the whole chain and recomputing the hashes after a change needs the key. The head, with a MAC of its
+/// own, is updated after each line under the same lock, so records deleted at the end (or the whole file) are missed.
+/// Records written before keys (no <c>mac</c>) are accepted only before the first keyed record, which seals them.
 /// Appends from several processes are serialized by a lock file (<c>audit.jsonl.lock</c>).
 /// </remarks>
 public sealed partial class AuditLog
@@ -30,39 +35,57 @@ public sealed partial class AuditLog
     private readonly string _directory;
     private readonly string _path;
     private readonly string _lockPath;
+    private readonly AuditLogOptions _options;
+    private readonly AuditHeadStore _heads;
 
     /// <summary>Creates a log over <paramref name="dataDirectory"/>/audit.jsonl (created on the first append).</summary>
-    public AuditLog(string dataDirectory)
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="options">Where the key is; the default key file when null.</param>
+    public AuditLog(string dataDirectory, AuditLogOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         _directory = dataDirectory;
         _path = Path.Combine(dataDirectory, "audit.jsonl");
         _lockPath = _path + ".lock";
+        _options = options ?? new AuditLogOptions();
+        _heads = new AuditHeadStore(Path.Combine(dataDirectory, "audit-head.db"));
     }
 
     /// <summary>SHA-256 hex of the canonical JSON of <paramref name="value"/>; equal for equal values whatever their key order.</summary>
     public static string HashOf(JsonNode? value) => CanonicalJson.Sha256Hex(value);
 
-    /// <summary>Appends a record after the last one and flushes it to disk.</summary>
+    /// <summary>Appends a record after the last one, flushes it to disk and moves the head to it.</summary>
     /// <exception cref="ArgumentException">The kind is unknown, the run or node is empty, or the shown hash contradicts the shown values.</exception>
-    /// <exception cref="AuditLogException">The last line is damaged, so the chain cannot be continued.</exception>
+    /// <exception cref="AuditLogException">
+    /// The last line is damaged, the log does not reach its recorded head, or the key is missing or not this log's, so the
+    /// chain cannot be continued.
+    /// </exception>
     /// <exception cref="TimeoutException">Another process held the log for 10 s.</exception>
     public async Task<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         var draft = Draft(entry);
+        var keyFile = AuditKey.Locate(_options, _directory);
         Directory.CreateDirectory(_directory);
         await using var held = await FileLock.AcquireAsync(_lockPath, cancellationToken).ConfigureAwait(false);
         await using var stream = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         var last = await ReadLastRecordAsync(stream, cancellationToken).ConfigureAwait(false);
-        draft = draft with { Sequence = (last?.Sequence ?? 0) + 1, PreviousHash = last?.Hash ?? GenesisHash };
-        var record = draft with { Hash = ContentHash(JsonSerializer.SerializeToNode(draft, JsonOptions)!.AsObject()) };
+        var head = await _heads.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var key = await KeyForAppendAsync(keyFile, last, head is not null, cancellationToken).ConfigureAwait(false);
+        CheckContinuation(last, head, key);
+
+        draft = draft with { Sequence = (last?.Sequence ?? 0) + 1, PreviousHash = last?.Hash ?? GenesisHash, KeyId = key.Id };
+        var signed = draft with { Mac = key.Mac(MacText(JsonSerializer.SerializeToNode(draft, JsonOptions)!.AsObject())) };
+        var record = signed with { Hash = ContentHash(JsonSerializer.SerializeToNode(signed, JsonOptions)!.AsObject()) };
 
         byte[] line = [.. JsonSerializer.SerializeToUtf8Bytes(record, JsonOptions), (byte)'\n'];
         stream.Seek(0, SeekOrigin.End);
 
-        // Not cancellable once started: a half-written line would stop every later append.
+        // Not cancellable once started: a half-written line would stop every later append, and a line without its
+        // head update only shows as "records after the head" until the next append.
         await stream.WriteAsync(line, CancellationToken.None).ConfigureAwait(false);
         stream.Flush(flushToDisk: true);
+        var moved = new AuditHead(record.Sequence, record.Hash);
+        await _heads.WriteAsync(moved, key.Mac(AuditHeadStore.MacText(moved)), CancellationToken.None).ConfigureAwait(false);
         return record;
     }
 
@@ -98,11 +121,19 @@ public sealed partial class AuditLog
         ArgumentNullException.ThrowIfNull(entry);
         if (!AuditKinds.IsKnown(entry.Kind))
         {
-            throw new ArgumentException($"audit kind '{entry.Kind}' is unknown; use decision, refusal, timeout, escalation or effect", nameof(entry));
+            throw new ArgumentException($"audit kind '{entry.Kind}' is unknown; use decision, refusal, timeout, escalation, effect or operator", nameof(entry));
         }
 
-        ArgumentException.ThrowIfNullOrEmpty(entry.RunId);
-        ArgumentException.ThrowIfNullOrEmpty(entry.Node);
+        if (entry.Kind == AuditKinds.Operator)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(entry.Subject);
+        }
+        else
+        {
+            ArgumentException.ThrowIfNullOrEmpty(entry.RunId);
+            ArgumentException.ThrowIfNullOrEmpty(entry.Node);
+        }
+
         var shownHash = entry.Shown is null ? entry.ShownHash : HashOf(entry.Shown);
         if (entry.ShownHash is not null && entry.ShownHash != shownHash)
         {
@@ -115,8 +146,9 @@ public sealed partial class AuditLog
             Sequence = 0,
             Time = time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc),
             Kind = entry.Kind,
-            RunId = entry.RunId,
-            Node = entry.Node,
+            RunId = string.IsNullOrEmpty(entry.RunId) ? null : entry.RunId,
+            Node = string.IsNullOrEmpty(entry.Node) ? null : entry.Node,
+            Subject = entry.Subject,
             Operator = entry.Operator,
             Decision = entry.Decision,
             Comment = entry.Comment,

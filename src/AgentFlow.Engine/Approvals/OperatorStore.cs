@@ -9,9 +9,14 @@ namespace AgentFlow.Engine.Approvals;
 /// The configured operators, kept in <c>DATA/operators.json</c> (owner-only on Unix). Each operator gets a token
 /// <c>af_ID_SECRET</c> once: <c>ID</c> (8 URL-safe base64 characters) is a non-secret lookup id stored in clear, and only a
 /// salted PBKDF2-SHA256 hash of <c>SECRET</c> (32 random bytes, URL-safe base64) is stored, so checking a token costs one hash.
+/// The first operator added becomes an admin (role <see cref="AdminRole"/>); after that only an admin's token may add or
+/// remove operators, and with an <see cref="AuditLog"/> every change and every refusal is audited.
 /// </summary>
-public sealed class OperatorStore
+public sealed partial class OperatorStore
 {
+    /// <summary>The role that may add and remove operators; the first operator gets it.</summary>
+    public const string AdminRole = "admin";
+
     private const string TokenPrefix = "af_";
     private const int IdBytes = 6;
     private const int IdLength = 8;
@@ -27,19 +32,28 @@ public sealed class OperatorStore
     private readonly string _directory;
     private readonly string _path;
     private readonly string _lockPath;
+    private readonly AuditLog? _audit;
 
     /// <summary>Creates a store over <paramref name="dataDirectory"/>/operators.json (created on the first add).</summary>
-    public OperatorStore(string dataDirectory)
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="audit">Where additions, removals and refusals are audited; nowhere when null.</param>
+    public OperatorStore(string dataDirectory, AuditLog? audit = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         _directory = dataDirectory;
         _path = Path.Combine(dataDirectory, "operators.json");
         _lockPath = _path + ".lock";
+        _audit = audit;
     }
 
-    /// <summary>Adds an operator and returns it with its token; the token is not stored and cannot be shown again.</summary>
+    /// <summary>
+    /// Adds an operator and returns it with its token; the token is not stored and cannot be shown again. The first
+    /// operator of a data directory needs no token and also gets role <see cref="AdminRole"/>; later ones need
+    /// <paramref name="adminToken"/>, an admin's token.
+    /// </summary>
     /// <exception cref="OperatorException">The name or a role is invalid, there is no role, or the name is taken.</exception>
-    public async Task<(Operator Operator, string Token)> AddAsync(string name, IReadOnlyList<string> roles, string? email, CancellationToken cancellationToken = default)
+    /// <exception cref="OperatorAccessDeniedException">There are operators already and <paramref name="adminToken"/> is missing, invalid or not an admin's (audited).</exception>
+    public async Task<(Operator Operator, string Token)> AddAsync(string name, IReadOnlyList<string> roles, string? email, string? adminToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(roles);
@@ -54,20 +68,24 @@ public sealed class OperatorStore
             CheckName("role", role);
         }
 
-        var op = new Operator(name, [.. roles.Distinct(StringComparer.Ordinal)], string.IsNullOrWhiteSpace(email) ? null : email.Trim(), DateTime.UtcNow);
-
         // Hash before taking the lock: PBKDF2 is slow on purpose and does not depend on the file.
         var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
         var hash = Convert.ToBase64String(HashSecret(secret, salt));
+        var caller = await FindByTokenAsync(adminToken, cancellationToken).ConfigureAwait(false);
 
         Directory.CreateDirectory(_directory);
         await using var held = await FileLock.AcquireAsync(_lockPath, cancellationToken).ConfigureAwait(false);
         var all = await LoadAsync(cancellationToken).ConfigureAwait(false);
+        var first = all.Count == 0;
+        var actor = first ? null : await AuthorizeAsync(all, caller, adminToken, $"adding operator '{name}'", name, cancellationToken).ConfigureAwait(false);
         if (all.Exists(o => o.Name == name))
         {
             throw new OperatorException($"operator '{name}' already exists; remove it first or pick another name");
         }
+
+        IEnumerable<string> granted = first ? [.. roles, AdminRole] : roles;
+        var op = new Operator(name, [.. granted.Distinct(StringComparer.Ordinal)], string.IsNullOrWhiteSpace(email) ? null : email.Trim(), DateTime.UtcNow);
 
         string id;
         do
@@ -76,6 +94,8 @@ public sealed class OperatorStore
         }
         while (all.Exists(o => o.TokenId == id));
 
+        // Audited before saving: the log may name a change that a failed save then lost, never miss one that happened.
+        await AuditAsync("added", actor, name, $"roles: {string.Join(", ", op.Roles)}{(first ? " (the first operator, so an admin)" : string.Empty)}", cancellationToken).ConfigureAwait(false);
         all.Add(new StoredOperator(op.Name, [.. op.Roles], op.Email, op.CreatedAt, id, Convert.ToBase64String(salt), hash));
         await SaveAsync(all, cancellationToken).ConfigureAwait(false);
         return (op, $"{TokenPrefix}{id}_{secret}");
@@ -85,20 +105,7 @@ public sealed class OperatorStore
     public async Task<Operator?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (token.Length != TokenLength || !token.StartsWith(TokenPrefix, StringComparison.Ordinal) || token[TokenPrefix.Length + IdLength] != '_')
-        {
-            return null;
-        }
-
-        var id = token.Substring(TokenPrefix.Length, IdLength);
-        var stored = (await LoadAsync(cancellationToken).ConfigureAwait(false)).Find(o => o.TokenId == id);
-        if (stored is null)
-        {
-            return null;
-        }
-
-        var actual = HashSecret(token[^SecretLength..], Convert.FromBase64String(stored.Salt));
-        return CryptographicOperations.FixedTimeEquals(actual, Convert.FromBase64String(stored.Hash)) ? stored.ToOperator() : null;
+        return (await FindByTokenAsync(token, cancellationToken).ConfigureAwait(false))?.ToOperator();
     }
 
     /// <summary>All operators, ordered by name.</summary>
@@ -115,8 +122,13 @@ public sealed class OperatorStore
         return (await LoadAsync(cancellationToken).ConfigureAwait(false)).Find(o => o.Name == name)?.ToOperator();
     }
 
-    /// <summary>Removes an operator (its token stops working at once); false when there was none.</summary>
-    public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Removes an operator (its token stops working at once) as the admin whose token is <paramref name="adminToken"/>;
+    /// false when there was none. The only admin cannot be removed.
+    /// </summary>
+    /// <exception cref="OperatorException">The operator is the only admin.</exception>
+    /// <exception cref="OperatorAccessDeniedException"><paramref name="adminToken"/> is missing, invalid or not an admin's (audited).</exception>
+    public async Task<bool> RemoveAsync(string name, string? adminToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (!File.Exists(_path))
@@ -124,13 +136,27 @@ public sealed class OperatorStore
             return false;
         }
 
+        var caller = await FindByTokenAsync(adminToken, cancellationToken).ConfigureAwait(false);
         await using var held = await FileLock.AcquireAsync(_lockPath, cancellationToken).ConfigureAwait(false);
         var all = await LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (all.RemoveAll(o => o.Name == name) == 0)
+        if (all.Count == 0)
         {
             return false;
         }
 
+        var actor = await AuthorizeAsync(all, caller, adminToken, $"removing operator '{name}'", name, cancellationToken).ConfigureAwait(false);
+        if (all.Find(o => o.Name == name) is not { } removed)
+        {
+            return false;
+        }
+
+        if (removed.Roles.Contains(AdminRole) && all.Count(o => o.Roles.Contains(AdminRole)) == 1)
+        {
+            throw new OperatorException($"operator '{name}' is the only admin, so nobody could manage operators after it; add another admin first (agentflow operators add NAME --role {AdminRole}), then remove '{name}'");
+        }
+
+        await AuditAsync("removed", actor, name, $"roles: {string.Join(", ", removed.Roles)}", cancellationToken).ConfigureAwait(false);
+        all.Remove(removed);
         await SaveAsync(all, cancellationToken).ConfigureAwait(false);
         return true;
     }

@@ -5,12 +5,12 @@ namespace AgentFlow.Engine.Tests.Approvals;
 
 public sealed class AuditLogTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("agentflow-audit-").FullName;
+    private readonly AuditTestFolder _folder = new();
     private readonly AuditLog _log;
 
-    public AuditLogTests() => _log = new AuditLog(_dir);
+    public AuditLogTests() => _log = _folder.NewLog();
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _folder.Dispose();
 
     [Fact]
     public async Task AppendAsync_FirstRecords_ChainFromZerosWithContiguousSequence()
@@ -36,7 +36,7 @@ public sealed class AuditLogTests : IDisposable
             await _log.AppendAsync(new AuditEntry(AuditKinds.Decision, run, "review", "ana", decision), CancellationToken.None);
         }
 
-        var reopened = new AuditLog(_dir);
+        var reopened = _folder.NewLog();
         var runA = await reopened.ReadAsync("a", CancellationToken.None);
         var all = await reopened.ReadAsync(null, CancellationToken.None);
 
@@ -75,7 +75,7 @@ public sealed class AuditLogTests : IDisposable
         var verification = await _log.VerifyAsync(CancellationToken.None);
         var records = await _log.ReadAsync(null, CancellationToken.None);
 
-        Assert.Equal(new AuditVerification(true, 50, null, null, null), verification);
+        Assert.Equal((AuditVerificationStatus.Intact, 50L, new AuditHead(50, records[^1].Hash)), (verification.Status, verification.Records, verification.Head));
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), records.Select(r => r.Sequence));
     }
 
@@ -88,7 +88,10 @@ public sealed class AuditLogTests : IDisposable
     [Fact]
     public async Task VerifyAsync_NoFile_IsOkWithNoRecords()
     {
-        Assert.Equal(new AuditVerification(true, 0, null, null, null), await _log.VerifyAsync(CancellationToken.None));
+        var result = await _log.VerifyAsync(CancellationToken.None);
+
+        Assert.Equal((AuditVerificationStatus.Intact, 0L, null), (result.Status, result.Records, result.Problem));
+        Assert.False(File.Exists(_folder.KeyFile));
     }
 
     [Fact]

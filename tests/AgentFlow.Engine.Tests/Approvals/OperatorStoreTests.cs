@@ -14,13 +14,13 @@ public sealed class OperatorStoreTests : IDisposable
     [Fact]
     public async Task AuthenticateAsync_RightToken_ReturnsTheOperator()
     {
-        var (added, token) = await _store.AddAsync("ana", ["editor", "lead"], "ana@example.com", CancellationToken.None);
+        var (added, token) = await _store.AddAsync("ana", ["editor", "lead"], "ana@example.com", adminToken: null, CancellationToken.None);
 
         var op = await _store.AuthenticateAsync(token, CancellationToken.None);
 
         Assert.NotNull(op);
         Assert.Equal(("ana", "ana@example.com"), (op.Name, op.Email));
-        Assert.Equal(["editor", "lead"], op.Roles);
+        Assert.Equal(["editor", "lead", OperatorStore.AdminRole], op.Roles);
         Assert.Equal(added.CreatedAt, op.CreatedAt);
         Assert.StartsWith("af_", token, StringComparison.Ordinal);
     }
@@ -32,7 +32,7 @@ public sealed class OperatorStoreTests : IDisposable
     [InlineData("af_AAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task AuthenticateAsync_WrongToken_ReturnsNull(string token)
     {
-        await _store.AddAsync("ana", ["editor"], null, CancellationToken.None);
+        await _store.AddAsync("ana", ["editor"], null, adminToken: null, CancellationToken.None);
 
         Assert.Null(await _store.AuthenticateAsync(token, CancellationToken.None));
     }
@@ -43,7 +43,7 @@ public sealed class OperatorStoreTests : IDisposable
     [InlineData(54)]
     public async Task AuthenticateAsync_TamperedToken_ReturnsNull(int position)
     {
-        var (_, token) = await _store.AddAsync("ana", ["editor"], null, CancellationToken.None);
+        var (_, token) = await _store.AddAsync("ana", ["editor"], null, adminToken: null, CancellationToken.None);
         var tampered = token[..position] + (token[position] == 'x' ? 'y' : 'x') + token[(position + 1)..];
 
         Assert.Null(await _store.AuthenticateAsync(tampered, CancellationToken.None));
@@ -52,19 +52,20 @@ public sealed class OperatorStoreTests : IDisposable
     [Fact]
     public async Task AuthenticateAsync_RemovedOperator_ReturnsNull()
     {
-        var (_, token) = await _store.AddAsync("ana", ["editor"], null, CancellationToken.None);
+        var (_, admin) = await _store.AddAsync("root", ["ops"], null, adminToken: null, CancellationToken.None);
+        var (_, token) = await _store.AddAsync("ana", ["editor"], null, admin, CancellationToken.None);
 
-        Assert.True(await _store.RemoveAsync("ana", CancellationToken.None));
+        Assert.True(await _store.RemoveAsync("ana", admin, CancellationToken.None));
 
         Assert.Null(await _store.AuthenticateAsync(token, CancellationToken.None));
         Assert.Null(await _store.GetAsync("ana", CancellationToken.None));
-        Assert.False(await _store.RemoveAsync("ana", CancellationToken.None));
+        Assert.False(await _store.RemoveAsync("ana", admin, CancellationToken.None));
     }
 
     [Fact]
     public async Task AddAsync_Always_StoresOnlyAHashOfTheToken()
     {
-        var (_, token) = await _store.AddAsync("ana", ["editor"], null, CancellationToken.None);
+        var (_, token) = await _store.AddAsync("ana", ["editor"], null, adminToken: null, CancellationToken.None);
         var path = Path.Combine(_dir, "operators.json");
 
         var text = await File.ReadAllTextAsync(path);
@@ -81,9 +82,9 @@ public sealed class OperatorStoreTests : IDisposable
     [Fact]
     public async Task AddAsync_DuplicateName_ThrowsNamingTheOperator()
     {
-        await _store.AddAsync("ana", ["editor"], null, CancellationToken.None);
+        var (_, admin) = await _store.AddAsync("ana", ["editor"], null, adminToken: null, CancellationToken.None);
 
-        var ex = await Assert.ThrowsAsync<OperatorException>(() => _store.AddAsync("ana", ["lead"], null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<OperatorException>(() => _store.AddAsync("ana", ["lead"], null, admin, CancellationToken.None));
 
         Assert.Equal("operator 'ana' already exists; remove it first or pick another name", ex.Message);
         Assert.Single(await _store.ListAsync(CancellationToken.None));
@@ -99,7 +100,7 @@ public sealed class OperatorStoreTests : IDisposable
     [InlineData("ana", "")]
     public async Task AddAsync_InvalidNameOrRole_Throws(string name, string role)
     {
-        var ex = await Assert.ThrowsAsync<OperatorException>(() => _store.AddAsync(name, [role], null, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<OperatorException>(() => _store.AddAsync(name, [role], null, adminToken: null, CancellationToken.None));
 
         Assert.Contains("is not valid", ex.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "operators.json")));
@@ -108,13 +109,13 @@ public sealed class OperatorStoreTests : IDisposable
     [Fact]
     public async Task AddAsync_NoRoles_Throws()
     {
-        await Assert.ThrowsAsync<OperatorException>(() => _store.AddAsync("ana", [], null, CancellationToken.None));
+        await Assert.ThrowsAsync<OperatorException>(() => _store.AddAsync("ana", [], null, adminToken: null, CancellationToken.None));
     }
 
     [Fact]
     public async Task AddAsync_ValidNameCharacters_AreAccepted()
     {
-        await _store.AddAsync("ana.maria_b-2@corp", ["on-call.eu_1"], null, CancellationToken.None);
+        await _store.AddAsync("ana.maria_b-2@corp", ["on-call.eu_1"], null, adminToken: null, CancellationToken.None);
 
         Assert.NotNull(await _store.GetAsync("ana.maria_b-2@corp", CancellationToken.None));
     }
@@ -122,12 +123,13 @@ public sealed class OperatorStoreTests : IDisposable
     [Fact]
     public async Task AddAsync_ConcurrentFromParallelTasks_AllLand()
     {
+        var (_, admin) = await _store.AddAsync("admin", ["ops"], null, adminToken: null, CancellationToken.None);
         var names = Enumerable.Range(1, 12).Select(i => $"op{i:00}").ToArray();
 
-        var added = await Task.WhenAll(names.Select(n => Task.Run(() => _store.AddAsync(n, ["editor"], null, CancellationToken.None))));
+        var added = await Task.WhenAll(names.Select(n => Task.Run(() => _store.AddAsync(n, ["editor"], null, admin, CancellationToken.None))));
 
         var listed = await _store.ListAsync(CancellationToken.None);
-        Assert.Equal(names, listed.Select(o => o.Name));
+        Assert.Equal(["admin", .. names], listed.Select(o => o.Name));
         foreach (var (op, token) in added)
         {
             Assert.Equal(op.Name, (await _store.AuthenticateAsync(token, CancellationToken.None))?.Name);

@@ -124,5 +124,5 @@ public sealed class ApprovalPolicyTests(WorkflowHarness harness) : IClassFixture
     }
 
     private async Task<Operator> OperatorAsync(string name, string role, string? email = null) =>
-        (await harness.Operators.GetAsync(name, default)) ?? (await harness.Operators.AddAsync(name, [role], email, default)).Operator;
+        (await harness.Operators.GetAsync(name, default)) ?? (await harness.Operators.AddAsync(name, [role], email, harness.AdminToken)).Operator;
 }

@@ -21,7 +21,7 @@ public sealed class AzureStorageRunTests(AzureWorkflowHarness harness) : IClassF
             """);
         var runId = await harness.StartAsync(file);
         await harness.UntilAsync(runId, r => r.Status == RunStatus.Waiting);
-        var op = (await harness.Operators.AddAsync("azure-bob", ["finance"], null, default)).Operator;
+        var op = (await harness.Operators.AddAsync("azure-bob", ["finance"], null, harness.AdminToken)).Operator;
 
         var decision = await new ApprovalService(harness.Client, harness.Audit).DecideAsync(runId, "review", op, true, "ok", new JsonObject { ["count"] = "5" });
         Assert.Equal(DecisionOutcome.Accepted, decision.Outcome);

@@ -136,5 +136,5 @@ public sealed class NestedWaitTests(WorkflowHarness harness) : IClassFixture<Wor
     }
 
     private async Task<Operator> OperatorAsync(string name, string role) =>
-        (await harness.Operators.GetAsync(name, default)) ?? (await harness.Operators.AddAsync(name, [role], null, default)).Operator;
+        (await harness.Operators.GetAsync(name, default)) ?? (await harness.Operators.AddAsync(name, [role], null, harness.AdminToken)).Operator;
 }

@@ -24,8 +24,8 @@ public sealed class QueuedEventTests : IAsyncLifetime
             """);
         var options = new AgentFlowEngineOptions { Backend = "sqlite", DataDirectory = DataDir };
         var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), Path.Combine(_directory, "effects.txt"));
-        var audit = new AuditLog(DataDir);
-        var ops = (await new OperatorStore(DataDir).AddAsync("quinn", ["ops"], null, default)).Operator;
+        var audit = new AuditLog(DataDir, new AuditLogOptions { KeyFile = Path.Combine(_directory, "keys", "audit.key") });
+        var ops = (await new OperatorStore(DataDir, audit).AddAsync("quinn", ["ops"], null, adminToken: null)).Operator;
         string runId;
         await using (var worker = await HostAsync(runtime, startWorker: true))
         {

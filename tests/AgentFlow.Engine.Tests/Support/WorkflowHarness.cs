@@ -19,13 +19,19 @@ public class WorkflowHarness : IAsyncLifetime
 
     public RunClient Client { get; private set; } = null!;
 
+    /// <summary>The host (backend, worker, client).</summary>
+    public AgentFlowHost Host => _host!;
+
     public WorkflowRuntime Runtime { get; private set; } = null!;
 
     /// <summary>Operators of the harness's data dir.</summary>
     public OperatorStore Operators { get; private set; } = null!;
 
-    /// <summary>The audit log of the harness's data dir.</summary>
+    /// <summary>The audit log of the harness's data dir (its key outside the data dir, in the temporary folder).</summary>
     public AuditLog Audit { get; private set; } = null!;
+
+    /// <summary>The token of the first operator, <c>admin</c>, which adding more operators needs.</summary>
+    public string AdminToken { get; private set; } = null!;
 
     public AgentFlowEngineOptions Options => _options ??= CreateOptions();
 
@@ -59,8 +65,9 @@ public class WorkflowHarness : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var options = Options;
-        Operators = new OperatorStore(options.DataDirectory);
-        Audit = new AuditLog(options.DataDirectory);
+        Audit = new AuditLog(options.DataDirectory, new AuditLogOptions { KeyFile = Path.Combine(Directory, "keys", "audit.key") });
+        Operators = new OperatorStore(options.DataDirectory, Audit);
+        AdminToken = (await Operators.AddAsync("admin", [OperatorStore.AdminRole], null, adminToken: null)).Token;
         Runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), SideEffects, new ApprovalEventSink(Audit, Operators, Path.Combine(Directory, "outbox")));
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(Runtime).Configure(o =>
         {
