@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model;
 
 namespace AgentFlow.Engine.Definitions;
 
@@ -26,6 +27,17 @@ internal sealed class DefinitionCache(IDefinitionStore store)
             _entries.TryRemove(new KeyValuePair<string, Lazy<DefinitionIndex>>(pin, entry));
             throw;
         }
+    }
+
+    /// <summary>
+    /// Remembers a definition this process has just pinned and parsed, so a run of it in this process does not parse
+    /// the stored text again (the pin is the text's content hash, so both are the same definition).
+    /// </summary>
+    public void Prime(PinnedDefinition pinned, WorkflowDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(pinned);
+        ArgumentNullException.ThrowIfNull(definition);
+        _entries.TryAdd(pinned.Pin, new Lazy<DefinitionIndex>(() => new DefinitionIndex(definition, pinned)));
     }
 
     private DefinitionIndex Load(string pin)

@@ -40,6 +40,7 @@ public sealed class RunClient
             throw new WorkflowNotRunnableException(file, problems);
         }
 
+        _runtime.Definitions.Prime(pinned.Definition, workflow);
         return new PreparedRun(pinned.Definition, workflow, RunInputs.Bind(workflow, inputs));
     }
 
