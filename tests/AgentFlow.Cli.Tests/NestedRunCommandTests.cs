@@ -96,6 +96,26 @@ public sealed class NestedRunCommandTests : TempDirectoryTest
         Assert.Matches($@"run {runId}: sleepy, (pending|running|waiting) ", shown.Stdout);
     }
 
+    [Fact]
+    public async Task Sigterm_stops_a_worker_after_its_work_in_flight_with_exit_0()
+    {
+        using var process = CliRunner.Start("worker", "--data-dir", DataDir);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var first = await process.StandardError.ReadLineAsync(deadline.Token);
+        Assert.StartsWith("worker running on sqlite", first, StringComparison.Ordinal);
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(deadline.Token);
+        }
+
+        var rest = await process.StandardError.ReadToEndAsync(deadline.Token);
+        await process.WaitForExitAsync(deadline.Token);
+        Assert.True(process.ExitCode == 0, rest);
+        Assert.Contains("worker stopping: finishing work in flight", rest, StringComparison.Ordinal);
+        Assert.EndsWith("worker stopped", rest.Trim(), StringComparison.Ordinal);
+    }
+
     private async Task<string> AddOperatorAsync(string name, string role)
     {
         var (code, stdout, stderr) = await CliRunner.RunAsync("operators", "add", name, "--role", role, "--data-dir", DataDir);

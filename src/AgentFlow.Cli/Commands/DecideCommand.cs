@@ -41,7 +41,9 @@ internal static class DecideCommand
             }
 
             await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken).ConfigureAwait(false);
-            var before = await session.Client.GetAsync(runId, cancellationToken).ConfigureAwait(false);
+            // A decision addressed by a sub-run's own id still continues, and is followed as, the run a user started.
+            var followed = Engine.Runs.RunIds.Root(runId);
+            var before = await session.Client.GetAsync(followed, cancellationToken).ConfigureAwait(false);
             var service = new ApprovalService(session.Client, new AuditLog(settings.DataDirectory, settings.Audit));
             var decision = op is null
                 ? await service.RefuseUnauthenticatedAsync(runId, nodeId, cancellationToken).ConfigureAwait(false)
@@ -57,7 +59,7 @@ internal static class DecideCommand
             var name = op!.Name;
             bool Settled(Engine.Runs.RunInfo r) =>
                 r.Progress?.Waiting.FirstOrDefault(w => w.Node == nodeId) is not { } w || w.Votes?.Any(v => v.By == name) == true;
-            return await RunCommand.FollowAsync(session, runId, TimeSpan.FromSeconds(60), result.InvocationConfiguration.Output, error, cancellationToken, Settled, before).ConfigureAwait(false);
+            return await RunCommand.FollowAsync(session, followed, TimeSpan.FromSeconds(60), result.InvocationConfiguration.Output, error, cancellationToken, Settled, before).ConfigureAwait(false);
         }));
         return command;
     }
