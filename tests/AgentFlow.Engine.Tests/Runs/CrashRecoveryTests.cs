@@ -8,18 +8,12 @@ using AgentFlow.Engine.TestWorker;
 namespace AgentFlow.Engine.Tests.Runs;
 
 /// <summary>kill -9 of the worker process in the middle of a run: a new worker finishes it without repeating effects.</summary>
-public sealed class CrashRecoveryTests : IAsyncLifetime
+public sealed class CrashRecoveryTests() : ScratchDirectoryTest("agentflow-crash-")
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("agentflow-crash-").FullName;
-
-    private string DataDir => Path.Combine(_directory, "data");
-
-    private string Effects => Path.Combine(_directory, "effects.txt");
-
     [Fact]
     public async Task Killed_worker_mid_run_is_replaced_and_no_finished_node_runs_again()
     {
-        var file = Path.Combine(_directory, "crash.json");
+        var file = Path.Combine(Scratch, "crash.json");
         await File.WriteAllTextAsync(file, """
             { "name": "crash", "tools": { "count": { "kind": "code", "risk": "medium", "name": "test.count" } }, "start": "first",
               "nodes": { "first": { "kind": "tool", "tool": "count", "args": { "step": 1 }, "next": "pause" },
@@ -56,7 +50,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task Crash_between_effect_and_completion_is_surfaced_to_an_operator_not_repeated()
     {
-        var file = Path.Combine(_directory, "die.json");
+        var file = Path.Combine(Scratch, "die.json");
         await File.WriteAllTextAsync(file, """
             { "name": "die", "tools": { "pay": { "kind": "code", "risk": "medium", "name": "test.die" } }, "start": "pay",
               "nodes": { "pay": { "kind": "tool", "tool": "pay", "args": { "amount": 10 }, "retry": { "max": 3, "backoff": "PT0.1S" }, "next": "after" },
@@ -95,21 +89,6 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         }
 
         Assert.Equal([key], File.ReadAllLines(Effects));
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
     }
 
     private static Task<RunInfo> UntilAsync(RunClient client, string runId, Func<RunInfo, bool> done) => RunPolling.UntilAsync(client, runId, done);

@@ -11,19 +11,13 @@ namespace AgentFlow.Engine.Tests.Runs;
 /// A 200-item map (two chunk sub-orchestrations) with a medium-risk tool survives ten kill -9s of its worker: every
 /// effect in doubt is settled through the ledger and delivered to the chunk that waits, and every effect happens once.
 /// </summary>
-public sealed class MapCrashTests : IAsyncLifetime
+public sealed class MapCrashTests() : ScratchDirectoryTest("agentflow-mapcrash-")
 {
     private const int Kills = 10;
-    private readonly string _directory = Directory.CreateTempSubdirectory("agentflow-mapcrash-").FullName;
-
-    private string DataDir => Path.Combine(_directory, "data");
-
-    private string Effects => Path.Combine(_directory, "effects.txt");
-
     [Fact]
     public async Task Ten_kills_during_a_200_item_map_settle_every_effect_once_and_complete_the_run()
     {
-        var file = Path.Combine(_directory, "map-crash.json");
+        var file = Path.Combine(Scratch, "map-crash.json");
         await File.WriteAllTextAsync(file, """
             { "name": "map-crash", "inputs": { "items": { "type": "array" } },
               "tools": { "pay": { "kind": "code", "risk": "medium", "name": "test.count" } }, "start": "each",
@@ -104,18 +98,4 @@ public sealed class MapCrashTests : IAsyncLifetime
 
     private int LineCount() => File.Exists(Effects) ? File.ReadAllLines(Effects).Length : 0;
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
-    }
 }

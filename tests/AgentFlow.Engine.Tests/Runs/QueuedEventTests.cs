@@ -7,24 +7,20 @@ using AgentFlow.Engine.TestWorker;
 namespace AgentFlow.Engine.Tests.Runs;
 
 /// <summary>A decision committed while no worker runs is not lost: the run counts as unsettled until a worker takes it in.</summary>
-public sealed class QueuedEventTests : IAsyncLifetime
+public sealed class QueuedEventTests() : ScratchDirectoryTest("agentflow-queued-")
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("agentflow-queued-").FullName;
-
-    private string DataDir => Path.Combine(_directory, "data");
-
     [Fact]
     public async Task Decision_raised_without_a_worker_keeps_the_run_unsettled_until_a_worker_delivers_it()
     {
-        var file = Path.Combine(_directory, "queued.json");
+        var file = Path.Combine(Scratch, "queued.json");
         await File.WriteAllTextAsync(file, """
             { "name": "queued", "start": "review",
               "nodes": { "review": { "kind": "approval", "approvers": ["role:ops"], "show": { "q": "go?" }, "next": "after" },
                          "after": { "kind": "set", "values": { "by": "{{ review.by }}" } } } }
             """);
         var options = new AgentFlowEngineOptions { Backend = "sqlite", DataDirectory = DataDir };
-        var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), Path.Combine(_directory, "effects.txt"));
-        var audit = new AuditLog(DataDir, new AuditLogOptions { KeyFile = Path.Combine(_directory, "keys", "audit.key") });
+        var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), Path.Combine(Scratch, "effects.txt"));
+        var audit = new AuditLog(DataDir, new AuditLogOptions { KeyFile = Path.Combine(Scratch, "keys", "audit.key") });
         var ops = (await new OperatorStore(DataDir, audit).AddAsync("quinn", ["ops"], null, adminToken: null)).Operator;
         string runId;
         await using (var worker = await HostAsync(runtime, startWorker: true))
@@ -50,21 +46,6 @@ public sealed class QueuedEventTests : IAsyncLifetime
             Assert.Equal(RunStatus.Completed, done.Status);
             Assert.Equal("quinn", done.Output!["by"]!.GetValue<string>());
         }
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public Task DisposeAsync()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-
-        return Task.CompletedTask;
     }
 
     private async Task<AgentFlowHost> HostAsync(WorkflowRuntime runtime, bool startWorker)
