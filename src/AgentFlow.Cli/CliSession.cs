@@ -11,6 +11,8 @@ using AgentFlow.Engine.Tools;
 using AgentFlow.Memory;
 using AgentFlow.Memory.Retrieval;
 
+using Microsoft.Extensions.Logging;
+
 namespace AgentFlow.Cli;
 
 /// <summary>A host on the configured backend with the workflow runtime; with a worker for commands that move runs.</summary>
@@ -36,16 +38,18 @@ internal sealed class CliSession : IAsyncDisposable
     /// <summary>Where runs live, for messages: the data dir or the task hub.</summary>
     public string Location => Options.Backend == "sqlite" ? Options.DataDirectory : $"task hub '{Options.AzureStorage.TaskHubName}'";
 
-    public static async Task<CliSession> OpenAsync(AgentFlowEngineOptions options, bool worker, CancellationToken cancellationToken)
+    /// <summary>Opens the backend with the workflow runtime; <paramref name="worker"/> also executes work, <paramref name="runEvents"/> logs each run's events.</summary>
+    public static async Task<CliSession> OpenAsync(AgentFlowEngineOptions options, bool worker, CancellationToken cancellationToken, bool runEvents = false)
     {
         var data = options.DataDirectory;
-        var owned = new List<IAsyncDisposable>();
+        var logging = CliLogging.Create(runEvents);
+        var owned = new List<IAsyncDisposable> { new DisposeAdapter(logging) };
         var smtp = CliSettings.LoadSmtp();
         var paths = CliSettings.LoadAllowPaths();
         var outbox = Path.Combine(data, "outbox");
         var runtime = new WorkflowRuntime(
             WorkflowRuntime.CreateStore(options),
-            CreateExecutors(data, owned, smtp, paths),
+            CreateExecutors(data, owned, smtp, paths, logging),
             new ApprovalEventSink(new AuditLog(data, options.Audit), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null),
             paths);
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
@@ -56,7 +60,7 @@ internal sealed class CliSession : IAsyncDisposable
             o.AzureStorage = options.AzureStorage;
             o.Audit = options.Audit;
         });
-        var host = await AgentFlowHost.CreateAsync(builder, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var host = await AgentFlowHost.CreateAsync(builder, logging, cancellationToken).ConfigureAwait(false);
         if (worker)
         {
             await host.StartWorkerAsync(cancellationToken).ConfigureAwait(false);
@@ -72,7 +76,7 @@ internal sealed class CliSession : IAsyncDisposable
     /// outbox folder), HTTP and MCP; medium/high-risk tools go through the side-effect ledger. Source paths may reach
     /// the folders of <paramref name="paths"/> besides the workflow's own.
     /// </summary>
-    public static NodeExecutorRegistry CreateExecutors(string dataDirectory, List<IAsyncDisposable> owned, SmtpOptions smtp, PathConfinement paths)
+    public static NodeExecutorRegistry CreateExecutors(string dataDirectory, List<IAsyncDisposable> owned, SmtpOptions smtp, PathConfinement paths, ILoggerFactory? logging = null)
     {
         var ledger = new SqliteEffectLedger(dataDirectory);
         owned.Add(ledger);
@@ -94,7 +98,7 @@ internal sealed class CliSession : IAsyncDisposable
         ];
         var retrieval = new RetrievalService(dataDirectory, embedder, new RetrievalOptions { AllowPaths = paths.AllowPaths });
         owned.Add(new DisposeAdapter(retrieval));
-        var llm = new LlmNodeExecutor(new LlmOptions(), kind => kinds.FirstOrDefault(k => k.Kind == kind), memory: new AgentMemory(memory, embedder));
+        var llm = new LlmNodeExecutor(new LlmOptions(), kind => kinds.FirstOrDefault(k => k.Kind == kind), logging, new AgentMemory(memory, embedder));
         owned.Add(new DisposeAdapter(llm));
         return new([new ToolNodeExecutor(kinds), llm, new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder), new RetrieveNodeExecutor(retrieval)]);
     }

@@ -10,8 +10,10 @@ public static class Program
     /// <summary>Runs the command line; returns the process exit code.</summary>
     public static async Task<int> Main(string[] args)
     {
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log node-level detail (and AgentFlow's debug messages) on stderr.", Recursive = true };
         var root = new RootCommand("AgentFlow: declarative agent workflows run as durable orchestrations.")
         {
+            verbose,
             ValidateCommand.Create(),
             GraphCommand.Create(),
             RunCommand.Create(),
@@ -43,7 +45,9 @@ public static class Program
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token).ConfigureAwait(false);
+            var parsed = root.Parse(args);
+            CliLogging.Verbose = parsed.GetValue(verbose);
+            return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

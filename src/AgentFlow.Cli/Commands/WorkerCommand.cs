@@ -13,7 +13,7 @@ internal static class WorkerCommand
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var settings = CommonOptions.Settings(result, dataDir, backend);
-            await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken).ConfigureAwait(false);
+            await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken, runEvents: true).ConfigureAwait(false);
             await result.InvocationConfiguration.Error.WriteLineAsync($"worker running on {settings.Backend} ({session.Location}); Ctrl+C stops it").ConfigureAwait(false);
             try
             {

@@ -4,6 +4,10 @@ using AgentFlow.Core.Model.Nodes;
 using AgentFlow.Engine.Runs;
 using Microsoft.DurableTask;
 
+// DURABLE0010 cannot see that the logger used here is the context's replay-safe logger (ProgressTracker creates it
+// with CreateReplaySafeLogger and hands it on), so it is a false positive in this file.
+#pragma warning disable DURABLE0010
+
 namespace AgentFlow.Engine.Orchestration;
 
 /// <summary>
@@ -119,9 +123,10 @@ internal sealed partial class GraphInterpreter
         {
             await context.CallActivityAsync(ApprovalEventActivity, report, TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(3, TimeSpan.FromSeconds(1)))).ConfigureAwait(true);
         }
-        catch (TaskFailedException)
+        catch (TaskFailedException ex)
         {
-            // Notification and audit trouble must not decide an approval; the sink logs its own failures.
+            // Notification and audit trouble must not decide an approval, but it must not disappear either.
+            Log.ApprovalReportFailed(progress.Logger, context.InstanceId, kind, wait.Node, ex.FailureDetails?.ErrorMessage ?? ex.Message);
         }
     }
 

@@ -3,12 +3,20 @@ using System.Text.Json.Nodes;
 using AgentFlow.Core.Model;
 using AgentFlow.Engine.Runs;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+// DURABLE0010 cannot see that the logger used here is the context's replay-safe logger (ProgressTracker creates it
+// with CreateReplaySafeLogger and hands it on), so it is a false positive in this file.
+#pragma warning disable DURABLE0010
 
 namespace AgentFlow.Engine.Orchestration;
 
 /// <summary>Keeps a run's timeline and publishes <see cref="RunProgress"/> as custom status after each change.</summary>
 internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgress progress)
 {
+    /// <summary>Replay-safe: a step replayed from history logs nothing again.</summary>
+    private readonly ILogger _log = context.CreateReplaySafeLogger(Log.RunsCategory);
+
     /// <summary>Custom status stays below this many characters (Azure table columns hold 32K).</summary>
     internal const int MaxStatusChars = 24_000;
 
@@ -19,10 +27,17 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
 
     public List<NodeRecord> Timeline { get; } = [];
 
+    /// <summary>The run that progresses (the instance id; a sub-run's or chunk's own id for theirs).</summary>
+    public string RunId => context.InstanceId;
+
+    /// <summary>The logger of the run's messages (replay-safe).</summary>
+    public ILogger Logger => _log;
+
     /// <summary>Starts a record; <paramref name="visible"/> false (nodes inside map items) only counts it.</summary>
     public NodeRecord Start(string node, NodeKind kind, int iteration, bool visible)
     {
         var record = new NodeRecord { Node = node, Kind = NodeKinds.ToJson(kind), Iteration = iteration, StartedAt = context.CurrentUtcDateTime };
+        Log.NodeStarted(_log, RunId, node, record.Kind, iteration);
         if (!IsContainer(kind))
         {
             progress.Active++;
@@ -38,15 +53,24 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         return record;
     }
 
-    public void Complete(NodeRecord record, JsonNode? output) => End(record, "completed", output, error: null);
+    public void Complete(NodeRecord record, JsonNode? output)
+    {
+        Log.NodeCompleted(_log, RunId, record.Node, record.Kind);
+        End(record, "completed", output, error: null);
+    }
 
-    public void Fail(NodeRecord record, string error) => End(record, "failed", output: null, error);
+    public void Fail(NodeRecord record, string error)
+    {
+        Log.NodeFailed(_log, RunId, record.Node, record.Kind, error);
+        End(record, "failed", output: null, error);
+    }
 
     public void Wait(NodeRecord record, WaitInfo wait)
     {
         progress.Active--;
         record.Status = "waiting";
         progress.Waiting.Add(wait);
+        Log.RunWaiting(_log, RunId, wait.Kind, wait.Node);
         Publish();
     }
 
@@ -55,11 +79,13 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         progress.Active++;
         record.Status = "running";
         progress.Waiting.Remove(wait);
+        Log.RunResumed(_log, RunId, wait.Kind, wait.Node);
         Publish();
     }
 
     public void RunFailed(string error)
     {
+        Log.RunFailed(_log, RunId, error);
         progress.Error = error;
         progress.Active = 0;
         progress.Current.Clear();

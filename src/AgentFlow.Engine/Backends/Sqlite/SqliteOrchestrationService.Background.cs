@@ -21,7 +21,7 @@ public sealed partial class SqliteOrchestrationService
                     // read by the load (ids dedupe), never dropped in between.
                     _owner = true;
                     LoadQueues();
-                    SqliteLog.BecameOwner(_logger, _settings.DatabasePath);
+                    Log.BecameOwner(_logger, _settings.DatabasePath);
                 }
                 else if (!held && _owner)
                 {
@@ -31,13 +31,13 @@ public sealed partial class SqliteOrchestrationService
                     {
                     }
 
-                    SqliteLog.LostOwnership(_logger, _settings.DatabasePath);
+                    Log.LostOwnership(_logger, _settings.DatabasePath);
                 }
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // A background loop must never die silently: log, and try again on the next round.
-                SqliteLog.BackgroundFailed(_logger, "lease", ex);
+                Log.BackgroundFailed(_logger, "lease", ex);
             }
 
             var pause = _owner ? _lease.Duration / 3 : TimeSpan.FromMilliseconds(200);
@@ -88,7 +88,7 @@ public sealed partial class SqliteOrchestrationService
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                SqliteLog.BackgroundFailed(_logger, "poll", ex);
+                Log.BackgroundFailed(_logger, "poll", ex);
             }
         }
     }

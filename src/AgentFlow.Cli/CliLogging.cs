@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace AgentFlow.Cli;
+
+/// <summary>
+/// Logging of a command: one line per message on stderr (stdout stays the command's output). Defaults: warnings from
+/// AgentFlow and its libraries; run events (started, waiting, completed, failed, node failures) only in
+/// <c>agentflow worker</c>; <c>--verbose</c> adds node-level detail. <c>Logging:LogLevel</c> in agentflow.json or
+/// <c>AGENTFLOW__LOGGING__LOGLEVEL__*</c> override the defaults, category by category.
+/// </summary>
+internal static class CliLogging
+{
+    /// <summary>Category of the run events (the engine's replay-safe run logger).</summary>
+    public const string RunsCategory = "AgentFlow.Runs";
+
+    /// <summary>Set from <c>--verbose</c> before a command runs.</summary>
+    public static bool Verbose { get; set; }
+
+    /// <summary>A logger factory for a command; <paramref name="runEvents"/> shows run events at Information.</summary>
+    public static ILoggerFactory Create(bool runEvents)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.GetFullPath(CliSettings.FileName), optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables("AGENTFLOW__")
+            .Build();
+        return LoggerFactory.Create(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            logging.AddFilter("AgentFlow", Verbose ? LogLevel.Debug : LogLevel.Warning);
+
+            // The CLI's own progress lines already say what a followed run does; a worker has no such lines.
+            logging.AddFilter(RunsCategory, Verbose ? LogLevel.Debug : runEvents ? LogLevel.Information : LogLevel.None);
+            logging.AddConfiguration(configuration.GetSection("Logging"));
+            logging.AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss ";
+            });
+            logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        });
+    }
+}
