@@ -8,7 +8,7 @@ namespace AgentFlow.Cli;
 /// <summary>
 /// Engine settings for a command: <c>agentflow.json</c> in the working directory (optional), then environment
 /// variables <c>AGENTFLOW__BACKEND</c>, <c>AGENTFLOW__DATADIRECTORY</c>, <c>AGENTFLOW__AZURESTORAGE__CONNECTIONSTRING</c>,
-/// <c>AGENTFLOW__AZURESTORAGE__TASKHUBNAME</c>, <c>AGENTFLOW__AUDIT__KEYFILE</c>, then command-line options. Nothing is required for the embedded default.
+/// <c>AGENTFLOW__AZURESTORAGE__TASKHUBNAME</c>, <c>AGENTFLOW__AZURESTORAGE__PARTITIONCOUNT</c>, <c>AGENTFLOW__AUDIT__KEYFILE</c>, then command-line options. Nothing is required for the embedded default.
 /// SMTP settings: see <c>CliSettings.Smtp.cs</c>.
 /// </summary>
 internal static partial class CliSettings
@@ -27,6 +27,7 @@ internal static partial class CliSettings
         Env("DATADIRECTORY", v => options.DataDirectory = v);
         Env("AZURESTORAGE__CONNECTIONSTRING", v => options.AzureStorage.ConnectionString = v);
         Env("AZURESTORAGE__TASKHUBNAME", v => options.AzureStorage.TaskHubName = v);
+        Env("AZURESTORAGE__PARTITIONCOUNT", v => options.AzureStorage.PartitionCount = Integer("AGENTFLOW__AZURESTORAGE__PARTITIONCOUNT", v));
         Env("AUDIT__KEYFILE", v => options.Audit.KeyFile = v);
         options.Backend = backend ?? options.Backend;
         options.DataDirectory = dataDirectory ?? options.DataDirectory;
@@ -74,6 +75,12 @@ internal static partial class CliSettings
         {
             options.AzureStorage.ConnectionString = Text(azure, "connectionString") ?? options.AzureStorage.ConnectionString;
             options.AzureStorage.TaskHubName = Text(azure, "taskHubName") ?? options.AzureStorage.TaskHubName;
+            if (azure.TryGetProperty("partitionCount", out var partitions))
+            {
+                options.AzureStorage.PartitionCount = partitions.ValueKind == JsonValueKind.Number && partitions.TryGetInt32(out var count)
+                    ? count
+                    : throw new EngineConfigurationException("azureStorage.partitionCount", $"is {partitions.GetRawText()}; give a whole number from 1 to 16");
+            }
         }
 
         if (root.TryGetProperty("audit", out var audit) && audit.ValueKind == JsonValueKind.Object)
@@ -81,6 +88,11 @@ internal static partial class CliSettings
             options.Audit.KeyFile = Text(audit, "keyFile") ?? options.Audit.KeyFile;
         }
     }
+
+    private static int Integer(string setting, string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new EngineConfigurationException(setting, $"is '{text}'; give a whole number");
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

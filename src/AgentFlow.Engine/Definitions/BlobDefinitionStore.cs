@@ -18,7 +18,15 @@ public sealed class BlobDefinitionStore : IDefinitionStore
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         ArgumentException.ThrowIfNullOrEmpty(containerName);
-        _container = new BlobContainerClient(connectionString, containerName);
+        try
+        {
+            _container = new BlobContainerClient(connectionString, containerName);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new EngineConfigurationException(
+                "azureStorage.connectionString", $"cannot be parsed as a storage connection string (name=value;... or UseDevelopmentStorage=true): {ex.Message}", ex);
+        }
     }
 
     /// <inheritdoc />
