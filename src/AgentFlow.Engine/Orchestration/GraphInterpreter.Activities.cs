@@ -95,8 +95,9 @@ internal sealed partial class GraphInterpreter
         return byEvent;
     }
 
+    /// <summary>The activity failed because its effect is in doubt (the SDK matches the failure's exact exception type).</summary>
     private static bool IsEffectInDoubt(TaskFailedException ex) =>
-        ex.FailureDetails?.ErrorType?.EndsWith(".EffectInDoubtException", StringComparison.Ordinal) == true;
+        ex.FailureDetails?.IsCausedBy<Ledger.EffectInDoubtException>() == true;
 
     private async Task<JsonNode?> CallWithTimeoutAsync(WorkflowNode node, NodeActivityRequest request)
     {
