@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
 using AgentFlow.Cli.Samples;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using AgentFlow.Engine;
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 
@@ -51,12 +51,12 @@ internal static partial class CliSettings
         }
         catch (JsonException ex)
         {
-            throw new EngineConfigurationException(FileName, $"is not valid JSON: {ex.Message}");
+            throw new ConfigurationException(FileName, $"is not valid JSON: {ex.Message}");
         }
 
         return root.ValueKind == JsonValueKind.Object
             ? root
-            : throw new EngineConfigurationException(FileName, "must be a JSON object, e.g. { \"backend\": \"sqlite\", \"dataDirectory\": \".agentflow\" }");
+            : throw new ConfigurationException(FileName, "must be a JSON object, e.g. { \"backend\": \"sqlite\", \"dataDirectory\": \".agentflow\" }");
     }
 
     private static void ReadFile(JsonElement root, AgentFlowEngineOptions options)
@@ -67,7 +67,7 @@ internal static partial class CliSettings
         {
             options.Durability = Enum.TryParse<SqliteDurability>(durability, ignoreCase: true, out var d)
                 ? d
-                : throw new EngineConfigurationException("durability", $"is '{durability}'; use process or full");
+                : throw new ConfigurationException("durability", $"is '{durability}'; use process or full");
         }
 
         if (root.TryGetProperty("azureStorage", out var azure) && azure.ValueKind == JsonValueKind.Object)

@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Engine.Hosting;
 using Azure;
 using Azure.Storage.Blobs;
@@ -21,7 +22,7 @@ public sealed class AzureStorageBackend : IDurableBackend
     private readonly Uri _blobEndpoint;
 
     /// <summary>Validates the settings and creates the provider; nothing touches storage until <see cref="InitializeAsync"/>.</summary>
-    /// <exception cref="EngineConfigurationException">A setting is missing or invalid; the exception names it.</exception>
+    /// <exception cref="ConfigurationException">A setting is missing or invalid; the exception names it.</exception>
     public AzureStorageBackend(AzureStorageBackendOptions options, AgentFlowEngineOptions engine, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -30,31 +31,31 @@ public sealed class AzureStorageBackend : IDurableBackend
 
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            throw new EngineConfigurationException(
+            throw new ConfigurationException(
                 "azureStorage.connectionString", "is required; for Azurite use UseDevelopmentStorage=true");
         }
 
         if (!IsValidTaskHubName(options.TaskHubName))
         {
-            throw new EngineConfigurationException(
+            throw new ConfigurationException(
                 "azureStorage.taskHubName",
                 $"'{options.TaskHubName}' is not a valid task hub name: use 3-45 letters or digits, starting with a letter");
         }
 
         if (options.PartitionCount is < 1 or > 16)
         {
-            throw new EngineConfigurationException(
+            throw new ConfigurationException(
                 "azureStorage.partitionCount", $"{options.PartitionCount} is outside the allowed range 1-16");
         }
 
         if (options.MaxQueuePollingInterval <= TimeSpan.Zero)
         {
-            throw new EngineConfigurationException("azureStorage.maxQueuePollingInterval", "must be greater than zero");
+            throw new ConfigurationException("azureStorage.maxQueuePollingInterval", "must be greater than zero");
         }
 
         if (engine.MaxConcurrentActivities < 1 || engine.MaxConcurrentOrchestrations < 1)
         {
-            throw new EngineConfigurationException(
+            throw new ConfigurationException(
                 engine.MaxConcurrentActivities < 1 ? "maxConcurrentActivities" : "maxConcurrentOrchestrations", "must be at least 1");
         }
 
@@ -67,7 +68,7 @@ public sealed class AzureStorageBackend : IDurableBackend
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
-            throw new EngineConfigurationException(
+            throw new ConfigurationException(
                 "azureStorage.connectionString", $"cannot be parsed as a storage connection string: {ex.Message}", ex);
         }
 
@@ -97,7 +98,7 @@ public sealed class AzureStorageBackend : IDurableBackend
     public IOrchestrationServiceClient Client => _service;
 
     /// <inheritdoc />
-    /// <exception cref="EngineConfigurationException">The storage endpoint refuses, is not Azure Storage, or does not answer within 10 s.</exception>
+    /// <exception cref="ConfigurationException">The storage endpoint refuses, is not Azure Storage, or does not answer within 10 s.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await ProbeAsync(cancellationToken).ConfigureAwait(false);
@@ -142,7 +143,7 @@ public sealed class AzureStorageBackend : IDurableBackend
             reason = ex.GetBaseException().Message;
         }
 
-        throw new EngineConfigurationException(
+        throw new ConfigurationException(
             "azureStorage.connectionString",
             $"cannot reach storage at {_blobEndpoint}: {reason}. Is Azurite running? Start it with infra/local/azurite.sh");
     }
