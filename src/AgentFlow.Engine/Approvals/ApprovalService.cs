@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Core.Model;
 using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 
@@ -24,7 +25,7 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
         // Decisions are recorded against the run a user sees and the node's path from it, at any depth.
         (runId, node) = (run!.RunId, wait.Node);
 
-        if (!ApproverMatch.Matches(op, wait.Approvers ?? []))
+        if (!Approver.AnyAdmits(wait.Approvers ?? [], op.Name, op.Roles))
         {
             return await RefuseAsync(runId, node, op, $"operator '{op.Name}' (roles: {string.Join(", ", op.Roles)}) is not an approver of '{node}' (approvers: {string.Join(", ", wait.Approvers ?? [])})", cancellationToken).ConfigureAwait(false);
         }

@@ -71,7 +71,7 @@ internal sealed partial class GraphInterpreter
             {
                 progress.StopWaiting(record, wait);
                 wait.Escalated = true;
-                wait.Approvers = [.. wait.Approvers!.Union(escalation.To, StringComparer.Ordinal)];
+                wait.Approvers = [.. wait.Approvers!.Union(escalation.To)];
                 wait.Until = context.CurrentUtcDateTime + escalation.After;
                 await ReportAsync("escalation", wait, show, outcome: null).ConfigureAwait(true);
                 progress.Wait(record, wait);
@@ -93,9 +93,7 @@ internal sealed partial class GraphInterpreter
     /// <summary>Counts a decision unless its operator may not decide here or already did (duplicates count once).</summary>
     private bool Count(ApprovalDecision decision, WaitInfo wait, JsonObject values)
     {
-        var allowed = wait.Approvers!.Any(a =>
-            a == "user:" + decision.By || (a.StartsWith("role:", StringComparison.Ordinal) && (decision.Roles ?? []).Contains(a[5..], StringComparer.Ordinal)));
-        if (!allowed || wait.Votes!.Any(v => v.By == decision.By))
+        if (!Approver.AnyAdmits(wait.Approvers!, decision.By, decision.Roles) || wait.Votes!.Any(v => v.By == decision.By))
         {
             return false;
         }
