@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 
@@ -27,7 +28,6 @@ internal static partial class CliSettings
         Env("DATADIRECTORY", v => options.DataDirectory = v);
         Env("AZURESTORAGE__CONNECTIONSTRING", v => options.AzureStorage.ConnectionString = v);
         Env("AZURESTORAGE__TASKHUBNAME", v => options.AzureStorage.TaskHubName = v);
-        Env("AUDIT__KEYFILE", v => options.Audit.KeyFile = v);
         options.Backend = backend ?? options.Backend;
         options.DataDirectory = dataDirectory ?? options.DataDirectory;
         options.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100);
@@ -75,11 +75,19 @@ internal static partial class CliSettings
             options.AzureStorage.ConnectionString = Text(azure, "connectionString") ?? options.AzureStorage.ConnectionString;
             options.AzureStorage.TaskHubName = Text(azure, "taskHubName") ?? options.AzureStorage.TaskHubName;
         }
+    }
 
-        if (root.TryGetProperty("audit", out var audit) && audit.ValueKind == JsonValueKind.Object)
+    /// <summary>The approvals audit log's settings: <c>audit.keyFile</c> in <c>agentflow.json</c>, then <c>AGENTFLOW__AUDIT__KEYFILE</c>.</summary>
+    public static AuditLogOptions LoadAudit()
+    {
+        var options = new AuditLogOptions();
+        if (ReadRoot() is { } root && root.TryGetProperty("audit", out var audit) && audit.ValueKind == JsonValueKind.Object)
         {
-            options.Audit.KeyFile = Text(audit, "keyFile") ?? options.Audit.KeyFile;
+            options.KeyFile = Text(audit, "keyFile") ?? options.KeyFile;
         }
+
+        Env("AUDIT__KEYFILE", v => options.KeyFile = v);
+        return options;
     }
 
     private static string? Text(JsonElement element, string name) =>

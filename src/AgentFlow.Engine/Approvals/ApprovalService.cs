@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Model;
-using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Engine.Approvals;
@@ -49,7 +48,7 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
         await audit.AppendAsync(
             new AuditEntry(Kind: "decision", RunId: runId, Node: node, Operator: op.Name, Decision: approve ? "approved" : "rejected", Comment: comment, Shown: (JsonObject)shown.DeepClone(), Edits: (JsonObject?)edits?.DeepClone()),
             cancellationToken).ConfigureAwait(false);
-        await runs.RaiseEventAsync(wait.Instance ?? runId, wait.Event ?? GraphInterpreter.ApprovalEventPrefix + node, new ApprovalDecision(approve, op.Name, comment, edits, op.Roles), cancellationToken).ConfigureAwait(false);
+        await runs.RaiseEventAsync(wait.Instance ?? runId, wait.Event ?? RunNames.ApprovalPrefix + node, new ApprovalDecision(approve, op.Name, comment, edits, op.Roles), cancellationToken).ConfigureAwait(false);
         var votes = (wait.Votes?.Count(v => v.Approved) ?? 0) + (approve ? 1 : 0);
         var state = !approve ? "rejected" : votes >= (wait.Quorum ?? 1) ? "approved" : $"approved ({votes} of {wait.Quorum} approvals)";
         return new DecisionResult(DecisionOutcome.Accepted, $"{op.Name} {state} '{node}' of run {runId}");

@@ -13,12 +13,6 @@ namespace AgentFlow.Engine.Orchestration;
 /// </summary>
 internal sealed partial class GraphInterpreter
 {
-    /// <summary>Prefix of the external event that carries a decision for an approval node.</summary>
-    public const string ApprovalEventPrefix = RunEvents.ApprovalPrefix;
-
-    /// <summary>Activity that hands <see cref="ApprovalEvent"/>s to the sink.</summary>
-    public const string ApprovalEventActivity = "agentflow.approval.event";
-
     private const int MaxApprovalRounds = 1000;
 
     private async Task<NodeOutcome> ApproveAsync(ApprovalNode node, string qualified, RunScope scope, NodeRecord record)
@@ -26,7 +20,7 @@ internal sealed partial class GraphInterpreter
         // Rendered once and kept: operators decide on exactly what later nodes will use.
         var show = await RenderAsync(node.Show, scope).ConfigureAwait(true) as JsonObject ?? [];
         record.Input = show.DeepClone();
-        var wait = NewWait("approval", qualified, ApprovalEventPrefix + qualified);
+        var wait = NewWait("approval", qualified, RunNames.ApprovalPrefix + qualified);
         wait.Until = node.Timeout is { } timeout ? context.CurrentUtcDateTime + timeout : null;
         wait.Approvers = [.. node.Approvers];
         wait.Show = show.DeepClone();
@@ -115,7 +109,7 @@ internal sealed partial class GraphInterpreter
         var report = new ApprovalEvent(kind, RootRunId, wait.Node, [.. wait.Approvers!], (JsonObject)show.DeepClone(), wait.Until, outcome);
         try
         {
-            await context.CallActivityAsync(ApprovalEventActivity, report, TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(3, TimeSpan.FromSeconds(1)))).ConfigureAwait(true);
+            await context.CallActivityAsync(RunNames.ApprovalEventActivity, report, TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(3, TimeSpan.FromSeconds(1)))).ConfigureAwait(true);
         }
         catch (TaskFailedException)
         {

@@ -1,5 +1,4 @@
 using AgentFlow.Abstractions.Configuration;
-using AgentFlow.Engine.Hosting;
 using Azure;
 using Azure.Storage.Blobs;
 using DurableTask.AzureStorage;
@@ -21,12 +20,15 @@ public sealed class AzureStorageBackend : IDurableBackend
     private readonly string _connectionString;
     private readonly Uri _blobEndpoint;
 
-    /// <summary>Validates the settings and creates the provider; nothing touches storage until <see cref="InitializeAsync"/>.</summary>
+    /// <summary>
+    /// Validates the settings and creates the provider; nothing touches storage until <see cref="InitializeAsync"/>.
+    /// <paramref name="maxConcurrentActivities"/> and <paramref name="maxConcurrentOrchestrations"/> are the engine's
+    /// per-worker limits (<c>maxConcurrentActivities</c>, <c>maxConcurrentOrchestrations</c>).
+    /// </summary>
     /// <exception cref="ConfigurationException">A setting is missing or invalid; the exception names it.</exception>
-    public AzureStorageBackend(AzureStorageBackendOptions options, AgentFlowEngineOptions engine, ILoggerFactory loggerFactory)
+    public AzureStorageBackend(AzureStorageBackendOptions options, int maxConcurrentActivities, int maxConcurrentOrchestrations, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(loggerFactory);
 
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
@@ -53,10 +55,10 @@ public sealed class AzureStorageBackend : IDurableBackend
             throw new ConfigurationException("azureStorage.maxQueuePollingInterval", "must be greater than zero");
         }
 
-        if (engine.MaxConcurrentActivities < 1 || engine.MaxConcurrentOrchestrations < 1)
+        if (maxConcurrentActivities < 1 || maxConcurrentOrchestrations < 1)
         {
             throw new ConfigurationException(
-                engine.MaxConcurrentActivities < 1 ? "maxConcurrentActivities" : "maxConcurrentOrchestrations", "must be at least 1");
+                maxConcurrentActivities < 1 ? "maxConcurrentActivities" : "maxConcurrentOrchestrations", "must be at least 1");
         }
 
         _connectionString = options.ConnectionString;
@@ -82,8 +84,8 @@ public sealed class AzureStorageBackend : IDurableBackend
             WorkerId = string.IsNullOrWhiteSpace(options.WorkerId) ? Environment.MachineName : options.WorkerId,
             // The 2 s default stalled partition management for 30-45 s under load (DESIGN.md §3).
             PartitionTableOperationTimeout = TimeSpan.FromSeconds(30),
-            MaxConcurrentTaskActivityWorkItems = engine.MaxConcurrentActivities,
-            MaxConcurrentTaskOrchestrationWorkItems = engine.MaxConcurrentOrchestrations,
+            MaxConcurrentTaskActivityWorkItems = maxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = maxConcurrentOrchestrations,
             LoggerFactory = loggerFactory,
         });
     }

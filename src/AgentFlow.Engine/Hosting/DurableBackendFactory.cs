@@ -1,10 +1,10 @@
 using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Backends.AzureStorage;
 using AgentFlow.Engine.Backends.Sqlite;
-using AgentFlow.Engine.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AgentFlow.Engine.Backends;
+namespace AgentFlow.Engine.Hosting;
 
 /// <summary>Creates the backend named by <see cref="AgentFlowEngineOptions.Backend"/>.</summary>
 public static class DurableBackendFactory
@@ -37,7 +37,7 @@ public static class DurableBackendFactory
                     },
                     loggerFactory);
             case "azure-storage":
-                return new AzureStorageBackend(options.AzureStorage, options, loggerFactory);
+                return new AzureStorageBackend(options.AzureStorage, options.MaxConcurrentActivities, options.MaxConcurrentOrchestrations, loggerFactory);
             default:
                 throw new ConfigurationException("backend", $"unknown backend '{options.Backend}'; use one of: {string.Join(", ", Names)}.");
         }
