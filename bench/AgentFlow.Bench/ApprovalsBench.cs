@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Bench;

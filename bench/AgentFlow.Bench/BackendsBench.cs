@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 using DurableTask.Core;
@@ -45,7 +46,7 @@ internal static class BackendsBench
             {
                 host = await AgentFlowHost.CreateAsync(builder, cancellationToken: cancellationToken);
             }
-            catch (Engine.EngineConfigurationException ex)
+            catch (ConfigurationException ex)
             {
                 Console.Error.WriteLine($"bench: skipping {label}: {ex.Message}");
                 continue;

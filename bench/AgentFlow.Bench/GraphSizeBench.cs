@@ -4,6 +4,7 @@ using System.Text;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tools;
 

@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
 using AgentFlow.Cli.Samples;
@@ -6,6 +7,7 @@ using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
+using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tools;
 using AgentFlow.Memory;
@@ -50,7 +52,7 @@ internal sealed class CliSession : IAsyncDisposable
         var runtime = new WorkflowRuntime(
             WorkflowRuntime.CreateStore(options),
             CreateExecutors(data, owned, smtp, paths, logging),
-            new ApprovalEventSink(new AuditLog(data, options.Audit), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null),
+            new ApprovalEventSink(new AuditLog(data, CliSettings.LoadAudit()), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null),
             paths);
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
         {
@@ -58,7 +60,6 @@ internal sealed class CliSession : IAsyncDisposable
             o.DataDirectory = options.DataDirectory;
             o.Durability = options.Durability;
             o.AzureStorage = options.AzureStorage;
-            o.Audit = options.Audit;
         });
         var host = await AgentFlowHost.CreateAsync(builder, logging, cancellationToken).ConfigureAwait(false);
         if (worker)

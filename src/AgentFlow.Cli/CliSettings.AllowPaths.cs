@@ -1,6 +1,6 @@
 using System.Text.Json;
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Core.Paths;
-using AgentFlow.Engine;
 
 namespace AgentFlow.Cli;
 
@@ -20,7 +20,7 @@ internal static partial class CliSettings
         {
             if (section.ValueKind != JsonValueKind.Array)
             {
-                throw new EngineConfigurationException("allowPaths", "must be an array of folders, e.g. [ \"../shared-data\" ]");
+                throw new ConfigurationException("allowPaths", "must be an array of folders, e.g. [ \"../shared-data\" ]");
             }
 
             var index = 0;
@@ -29,7 +29,7 @@ internal static partial class CliSettings
                 var setting = $"allowPaths[{index++}]";
                 entries.Add(item.ValueKind == JsonValueKind.String
                     ? (setting, item.GetString()!)
-                    : throw new EngineConfigurationException(setting, $"is {item.GetRawText()}; each entry is a folder path written as a string"));
+                    : throw new ConfigurationException(setting, $"is {item.GetRawText()}; each entry is a folder path written as a string"));
             }
         }
 
@@ -53,12 +53,12 @@ internal static partial class CliSettings
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new EngineConfigurationException(setting, "is empty; give a folder path, or remove the entry");
+            throw new ConfigurationException(setting, "is empty; give a folder path, or remove the entry");
         }
 
         var full = Path.GetFullPath(value, Directory.GetCurrentDirectory());
         return Directory.Exists(full)
             ? full
-            : throw new EngineConfigurationException(setting, $"is '{value}', but {full} is not an existing folder; create it or fix the entry");
+            : throw new ConfigurationException(setting, $"is '{value}', but {full} is not an existing folder; create it or fix the entry");
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using AgentFlow.Engine;
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Memory;
 
 namespace AgentFlow.Cli;
@@ -20,7 +20,7 @@ internal static partial class CliSettings
         {
             if (section.ValueKind != JsonValueKind.Object)
             {
-                throw new EngineConfigurationException("memory", "must be an object, e.g. { \"embedder\": \"openai\", \"model\": \"text-embedding-3-small\", \"apiKeyEnv\": \"OPENAI_API_KEY\" }");
+                throw new ConfigurationException("memory", "must be an object, e.g. { \"embedder\": \"openai\", \"model\": \"text-embedding-3-small\", \"apiKeyEnv\": \"OPENAI_API_KEY\" }");
             }
 
             options.Provider = Text(section, "embedder") ?? options.Provider;
@@ -51,5 +51,5 @@ internal static partial class CliSettings
     private static int Dimensions(string text, string setting) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 8 and <= 8192
             ? value
-            : throw new EngineConfigurationException(setting, $"is '{text}'; give a vector length between 8 and 8192");
+            : throw new ConfigurationException(setting, $"is '{text}'; give a vector length between 8 and 8192");
 }

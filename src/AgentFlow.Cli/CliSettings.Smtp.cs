@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Agents.Tools;
 using AgentFlow.Core.Model;
-using AgentFlow.Engine;
 
 namespace AgentFlow.Cli;
 
@@ -35,12 +35,12 @@ internal static partial class CliSettings
     {
         if (section.ValueKind != JsonValueKind.Object)
         {
-            throw new EngineConfigurationException("smtp", "must be an object, e.g. { \"host\": \"smtp.example.com\", \"username\": \"bot\", \"passwordEnv\": \"SMTP_PASSWORD\" }");
+            throw new ConfigurationException("smtp", "must be an object, e.g. { \"host\": \"smtp.example.com\", \"username\": \"bot\", \"passwordEnv\": \"SMTP_PASSWORD\" }");
         }
 
         if (section.TryGetProperty("password", out _))
         {
-            throw new EngineConfigurationException("smtp.password", "passwords are not read from agentflow.json; put it in an environment variable and name that variable in smtp.passwordEnv");
+            throw new ConfigurationException("smtp.password", "passwords are not read from agentflow.json; put it in an environment variable and name that variable in smtp.passwordEnv");
         }
 
         smtp.Host = Text(section, "host") ?? smtp.Host;
@@ -65,15 +65,15 @@ internal static partial class CliSettings
     private static int SmtpPort(string text, string setting) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
             ? port
-            : throw new EngineConfigurationException(setting, $"is '{text}'; use a port number such as 587 (STARTTLS), 465 (ssl) or 25");
+            : throw new ConfigurationException(setting, $"is '{text}'; use a port number such as 587 (STARTTLS), 465 (ssl) or 25");
 
     private static SmtpSecurity SmtpSecurityOf(string text, string setting) =>
         SmtpOptions.TryParseSecurity(text, out var security)
             ? security
-            : throw new EngineConfigurationException(setting, $"is '{text}'; use auto, none, starttls or ssl");
+            : throw new ConfigurationException(setting, $"is '{text}'; use auto, none, starttls or ssl");
 
     private static TimeSpan SmtpTimeout(string text, string setting) =>
         IsoDuration.TryParse(text, out var timeout)
             ? timeout
-            : throw new EngineConfigurationException(setting, $"is '{text}'; use an ISO-8601 duration such as PT30S");
+            : throw new ConfigurationException(setting, $"is '{text}'; use an ISO-8601 duration such as PT30S");
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using AgentFlow.Engine;
+using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 
@@ -28,7 +29,6 @@ internal static partial class CliSettings
         Env("AZURESTORAGE__CONNECTIONSTRING", v => options.AzureStorage.ConnectionString = v);
         Env("AZURESTORAGE__TASKHUBNAME", v => options.AzureStorage.TaskHubName = v);
         Env("AZURESTORAGE__PARTITIONCOUNT", v => options.AzureStorage.PartitionCount = Integer("AGENTFLOW__AZURESTORAGE__PARTITIONCOUNT", v));
-        Env("AUDIT__KEYFILE", v => options.Audit.KeyFile = v);
         options.Backend = backend ?? options.Backend;
         options.DataDirectory = dataDirectory ?? options.DataDirectory;
         options.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100);
@@ -52,12 +52,12 @@ internal static partial class CliSettings
         }
         catch (JsonException ex)
         {
-            throw new EngineConfigurationException(FileName, $"is not valid JSON: {ex.Message}");
+            throw new ConfigurationException(FileName, $"is not valid JSON: {ex.Message}");
         }
 
         return root.ValueKind == JsonValueKind.Object
             ? root
-            : throw new EngineConfigurationException(FileName, "must be a JSON object, e.g. { \"backend\": \"sqlite\", \"dataDirectory\": \".agentflow\" }");
+            : throw new ConfigurationException(FileName, "must be a JSON object, e.g. { \"backend\": \"sqlite\", \"dataDirectory\": \".agentflow\" }");
     }
 
     private static void ReadFile(JsonElement root, AgentFlowEngineOptions options)
@@ -68,7 +68,7 @@ internal static partial class CliSettings
         {
             options.Durability = Enum.TryParse<SqliteDurability>(durability, ignoreCase: true, out var d)
                 ? d
-                : throw new EngineConfigurationException("durability", $"is '{durability}'; use process or full");
+                : throw new ConfigurationException("durability", $"is '{durability}'; use process or full");
         }
 
         if (root.TryGetProperty("azureStorage", out var azure) && azure.ValueKind == JsonValueKind.Object)
@@ -79,20 +79,28 @@ internal static partial class CliSettings
             {
                 options.AzureStorage.PartitionCount = partitions.ValueKind == JsonValueKind.Number && partitions.TryGetInt32(out var count)
                     ? count
-                    : throw new EngineConfigurationException("azureStorage.partitionCount", $"is {partitions.GetRawText()}; give a whole number from 1 to 16");
+                    : throw new ConfigurationException("azureStorage.partitionCount", $"is {partitions.GetRawText()}; give a whole number from 1 to 16");
             }
         }
+    }
 
-        if (root.TryGetProperty("audit", out var audit) && audit.ValueKind == JsonValueKind.Object)
+    /// <summary>The approvals audit log's settings: <c>audit.keyFile</c> in <c>agentflow.json</c>, then <c>AGENTFLOW__AUDIT__KEYFILE</c>.</summary>
+    public static AuditLogOptions LoadAudit()
+    {
+        var options = new AuditLogOptions();
+        if (ReadRoot() is { } root && root.TryGetProperty("audit", out var audit) && audit.ValueKind == JsonValueKind.Object)
         {
-            options.Audit.KeyFile = Text(audit, "keyFile") ?? options.Audit.KeyFile;
+            options.KeyFile = Text(audit, "keyFile") ?? options.KeyFile;
         }
+
+        Env("AUDIT__KEYFILE", v => options.KeyFile = v);
+        return options;
     }
 
     private static int Integer(string setting, string text) =>
         int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new EngineConfigurationException(setting, $"is '{text}'; give a whole number");
+            : throw new ConfigurationException(setting, $"is '{text}'; give a whole number");
 
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Core;
-using AgentFlow.Engine;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Runs;
@@ -44,7 +44,7 @@ internal static class CommonOptions
             await Lines(error, "this workflow cannot run here; nothing was started", ex.Problems).ConfigureAwait(false);
             return ExitCodes.Invalid;
         }
-        catch (EngineConfigurationException ex)
+        catch (ConfigurationException ex)
         {
             await error.WriteLineAsync($"agentflow: configuration: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.UsageOrIo;

@@ -1,4 +1,5 @@
-using AgentFlow.Engine.Activities;
+using AgentFlow.Abstractions.Memory;
+
 
 namespace AgentFlow.Memory;
 

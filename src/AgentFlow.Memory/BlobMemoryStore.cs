@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using AgentFlow.Engine;
+using AgentFlow.Abstractions.Configuration;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -61,7 +61,7 @@ public sealed partial class BlobMemoryStore : IMemoryStore
     /// Creates the container if missing and records (or checks) the embedder in <c>index.json</c>. Every operation
     /// does this once on its own; call it to fail at start-up rather than on the first memory node.
     /// </summary>
-    /// <exception cref="EngineConfigurationException">The container was built with another embedder or dimension.</exception>
+    /// <exception cref="ConfigurationException">The container was built with another embedder or dimension.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

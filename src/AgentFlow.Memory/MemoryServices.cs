@@ -1,3 +1,5 @@
+using AgentFlow.Abstractions.Configuration;
+
 namespace AgentFlow.Memory;
 
 /// <summary>Builds the embedded memory setup the engine uses by default.</summary>
@@ -10,7 +12,7 @@ public static class MemoryServices
     /// The <see cref="LocalEmbedder"/> (384 dimensions) and a <see cref="SqliteMemoryStore"/> at
     /// <c><paramref name="dataDirectory"/>/memory.db</c>, created if missing.
     /// </summary>
-    /// <exception cref="Engine.EngineConfigurationException">The file was built with another embedder.</exception>
+    /// <exception cref="ConfigurationException">The file was built with another embedder.</exception>
     public static (IMemoryStore Store, IEmbedder Embedder) CreateDefault(string dataDirectory, EmbedderOptions? embedderOptions = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
@@ -21,11 +23,11 @@ public static class MemoryServices
             "sqlite" => new SqliteMemoryStore(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions),
             "azure-blob" => new BlobMemoryStore(
                 new Azure.Storage.Blobs.BlobContainerClient(
-                    embedderOptions.ConnectionString is { Length: > 0 } c ? c : throw new Engine.EngineConfigurationException("memory.connectionString", "is required for the azure-blob memory store"),
+                    embedderOptions.ConnectionString is { Length: > 0 } c ? c : throw new ConfigurationException("memory.connectionString", "is required for the azure-blob memory store"),
                     embedderOptions.Container),
                 embedder.Name,
                 embedder.Dimensions),
-            _ => throw new Engine.EngineConfigurationException("memory.store", $"is '{embedderOptions.Store}'; use sqlite or azure-blob"),
+            _ => throw new ConfigurationException("memory.store", $"is '{embedderOptions.Store}'; use sqlite or azure-blob"),
         };
         return (store, embedder);
     }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
-using AgentFlow.Engine.Activities;
 
 namespace AgentFlow.Memory;
 

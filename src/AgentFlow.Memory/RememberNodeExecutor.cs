@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
-using AgentFlow.Engine.Activities;
 
 namespace AgentFlow.Memory;
 

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.Numerics.Tensors;
-using AgentFlow.Engine;
+using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Abstractions.Execution;
 using Azure.AI.OpenAI;
 using Microsoft.Extensions.AI;
 using OpenAI;
@@ -28,30 +29,30 @@ public sealed class RemoteEmbedder : IEmbedder, IDisposable
     /// <inheritdoc />
     public int Dimensions { get; }
 
-    /// <summary>Builds the embedder; every missing or bad setting is an <see cref="EngineConfigurationException"/> naming it.</summary>
+    /// <summary>Builds the embedder; every missing or bad setting is an <see cref="ConfigurationException"/> naming it.</summary>
     public static RemoteEmbedder Create(EmbedderOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var model = options.Model is { Length: > 0 } m ? m : throw new EngineConfigurationException("memory.model", "is required for the embedder provider '" + options.Provider + "' (e.g. text-embedding-3-small)");
+        var model = options.Model is { Length: > 0 } m ? m : throw new ConfigurationException("memory.model", "is required for the embedder provider '" + options.Provider + "' (e.g. text-embedding-3-small)");
         var dimensions = options.Dimensions ?? KnownDimensions(model)
-            ?? throw new EngineConfigurationException("memory.dimensions", $"is required: the size of '{model}' vectors is not known");
-        var keyName = options.ApiKeyEnv is { Length: > 0 } k ? k : throw new EngineConfigurationException("memory.apiKeyEnv", "names the environment variable that holds the API key; it is required");
+            ?? throw new ConfigurationException("memory.dimensions", $"is required: the size of '{model}' vectors is not known");
+        var keyName = options.ApiKeyEnv is { Length: > 0 } k ? k : throw new ConfigurationException("memory.apiKeyEnv", "names the environment variable that holds the API key; it is required");
         var key = Environment.GetEnvironmentVariable(keyName) is { Length: > 0 } value
             ? value
-            : throw new EngineConfigurationException("memory.apiKeyEnv", $"environment variable {keyName} is not set");
+            : throw new ConfigurationException("memory.apiKeyEnv", $"environment variable {keyName} is not set");
         Uri? endpoint = null;
         if (options.BaseUrl is { Length: > 0 } url && (!Uri.TryCreate(url, UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
         {
-            throw new EngineConfigurationException("memory.baseUrl", $"'{url}' is not an absolute http(s) URL");
+            throw new ConfigurationException("memory.baseUrl", $"'{url}' is not an absolute http(s) URL");
         }
 
         var generator = options.Provider switch
         {
             "openai" => new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = endpoint ?? new Uri("https://api.openai.com/v1") })
                 .GetEmbeddingClient(model).AsIEmbeddingGenerator(dimensions),
-            "azure-openai" => new AzureOpenAIClient(endpoint ?? throw new EngineConfigurationException("memory.baseUrl", "is required for azure-openai (the resource URL)"), new ApiKeyCredential(key))
+            "azure-openai" => new AzureOpenAIClient(endpoint ?? throw new ConfigurationException("memory.baseUrl", "is required for azure-openai (the resource URL)"), new ApiKeyCredential(key))
                 .GetEmbeddingClient(model).AsIEmbeddingGenerator(dimensions),
-            _ => throw new EngineConfigurationException("memory.embedder", $"unknown embedder provider '{options.Provider}' (use local, openai or azure-openai)"),
+            _ => throw new ConfigurationException("memory.embedder", $"unknown embedder provider '{options.Provider}' (use local, openai or azure-openai)"),
         };
         return new RemoteEmbedder($"{options.Provider}:{model}", dimensions, generator);
     }
@@ -67,18 +68,18 @@ public sealed class RemoteEmbedder : IEmbedder, IDisposable
         }
         catch (ClientResultException ex)
         {
-            throw new Engine.Activities.NodeExecutionException($"embedder {Name}: the endpoint answered {ex.Status}: {ex.Message.Split('\n')[0]}");
+            throw new NodeExecutionException($"embedder {Name}: the endpoint answered {ex.Status}: {ex.Message.Split('\n')[0]}");
         }
         catch (HttpRequestException ex)
         {
-            throw new Engine.Activities.NodeExecutionException($"embedder {Name}: cannot reach the endpoint: {ex.Message}");
+            throw new NodeExecutionException($"embedder {Name}: cannot reach the endpoint: {ex.Message}");
         }
 
         var vector = result.FirstOrDefault()?.Vector.ToArray()
-            ?? throw new Engine.Activities.NodeExecutionException($"embedder {Name}: the endpoint returned no embedding");
+            ?? throw new NodeExecutionException($"embedder {Name}: the endpoint returned no embedding");
         if (vector.Length != Dimensions)
         {
-            throw new Engine.Activities.NodeExecutionException($"embedder {Name}: expected {Dimensions} dimensions, the endpoint returned {vector.Length}; set memory.dimensions to match the model");
+            throw new NodeExecutionException($"embedder {Name}: expected {Dimensions} dimensions, the endpoint returned {vector.Length}; set memory.dimensions to match the model");
         }
 
         var norm = TensorPrimitives.Norm(vector);

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using AgentFlow.Engine;
+using AgentFlow.Abstractions.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace AgentFlow.Memory;
@@ -41,7 +41,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
     /// Opens (creating if needed) the store at <paramref name="databasePath"/> for vectors of
     /// <paramref name="embedderName"/> with <paramref name="dimensions"/> floats.
     /// </summary>
-    /// <exception cref="EngineConfigurationException">The file was built with another embedder or dimension.</exception>
+    /// <exception cref="ConfigurationException">The file was built with another embedder or dimension.</exception>
     public SqliteMemoryStore(string databasePath, string embedderName, int dimensions, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);

@@ -1,5 +1,6 @@
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
+using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.TestWorker;
 

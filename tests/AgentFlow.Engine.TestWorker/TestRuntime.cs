@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Model;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Definitions;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using AgentFlow.Engine.Activities;
-using AgentFlow.Engine.Tools;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 
 namespace AgentFlow.Engine.TestWorker;
 

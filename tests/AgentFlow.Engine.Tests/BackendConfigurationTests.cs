@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Tests.Support;
 using AgentFlow.Engine.TestWorker;
@@ -17,7 +18,7 @@ public sealed class BackendConfigurationTests : IDisposable
     [Fact]
     public async Task UnknownBackend_FailsNamingTheSettingAndTheChoices()
     {
-        var ex = await Assert.ThrowsAsync<EngineConfigurationException>(() => CreateAsync(o => o.Backend = "postgres"));
+        var ex = await Assert.ThrowsAsync<ConfigurationException>(() => CreateAsync(o => o.Backend = "postgres"));
 
         Assert.Equal("backend", ex.Setting);
         Assert.Contains("sqlite, azure-storage", ex.Message, StringComparison.Ordinal);
@@ -29,7 +30,7 @@ public sealed class BackendConfigurationTests : IDisposable
         var file = Path.Combine(_dir, "not-a-folder");
         await File.WriteAllTextAsync(file, "x");
 
-        var ex = await Assert.ThrowsAsync<EngineConfigurationException>(() => CreateAsync(o => o.DataDirectory = Path.Combine(file, "data")));
+        var ex = await Assert.ThrowsAsync<ConfigurationException>(() => CreateAsync(o => o.DataDirectory = Path.Combine(file, "data")));
 
         Assert.Equal("dataDirectory", ex.Setting);
     }
@@ -43,7 +44,7 @@ public sealed class BackendConfigurationTests : IDisposable
         var garbage = Enumerable.Range(0, 8192).Select(i => (byte)(i * 7)).ToArray();
         await File.WriteAllBytesAsync(db, garbage);
 
-        var ex = await Assert.ThrowsAsync<EngineConfigurationException>(() => CreateAsync(o => o.DataDirectory = data));
+        var ex = await Assert.ThrowsAsync<ConfigurationException>(() => CreateAsync(o => o.DataDirectory = data));
 
         Assert.Equal("dataDirectory", ex.Setting);
         Assert.Contains("not a valid AgentFlow database", ex.Message, StringComparison.Ordinal);
@@ -53,7 +54,7 @@ public sealed class BackendConfigurationTests : IDisposable
     [Fact]
     public async Task UnreachableAzureStorage_FailsFastNamingTheConnectionString()
     {
-        var ex = await Assert.ThrowsAsync<EngineConfigurationException>(() => CreateAsync(o =>
+        var ex = await Assert.ThrowsAsync<ConfigurationException>(() => CreateAsync(o =>
         {
             o.Backend = "azure-storage";
             o.AzureStorage.ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10999/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10998/devstoreaccount1;TableEndpoint=http://127.0.0.1:10997/devstoreaccount1;";

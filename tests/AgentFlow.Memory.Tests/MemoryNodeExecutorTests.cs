@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model;
-using AgentFlow.Engine.Activities;
 
 namespace AgentFlow.Memory.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AgentFlow.Engine;
+using AgentFlow.Abstractions.Configuration;
 
 namespace AgentFlow.Memory.Tests;
 
@@ -12,7 +12,7 @@ public abstract partial class MemoryStoreContractTests : IAsyncLifetime
     private readonly List<IMemoryStore> _opened = [];
 
     /// <summary>Opens a store over this test's backend; a second call opens another instance over the same data.</summary>
-    /// <remarks>Must throw <see cref="EngineConfigurationException"/> when the data was built with another dimension.</remarks>
+    /// <remarks>Must throw <see cref="ConfigurationException"/> when the data was built with another dimension.</remarks>
     protected abstract Task<IMemoryStore> OpenStoreAsync(int dimensions, TimeProvider? time);
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
@@ -174,7 +174,7 @@ public abstract partial class MemoryStoreContractTests : IAsyncLifetime
     {
         await OpenAsync();
 
-        var error = await Assert.ThrowsAsync<EngineConfigurationException>(() => OpenAsync(dimensions: 256));
+        var error = await Assert.ThrowsAsync<ConfigurationException>(() => OpenAsync(dimensions: 256));
 
         Assert.Equal("memory.embedder", error.Setting);
         Assert.Contains("'local-hash-v1' (384 dimensions)", error.Message, StringComparison.Ordinal);

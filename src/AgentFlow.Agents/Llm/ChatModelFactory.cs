@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Agents.Local;
 using AgentFlow.Core.Model;
 using Azure.AI.OpenAI;
@@ -46,14 +47,14 @@ public sealed class ChatModelFactory : IDisposable
     }
 
     /// <summary>The chat model for <paramref name="model"/>, built on first use.</summary>
-    /// <exception cref="ModelConfigurationException">The entry cannot be used (see <see cref="LlmNodeExecutor.Check"/>); the message names the setting.</exception>
+    /// <exception cref="ConfigurationException">The entry cannot be used (see <see cref="LlmNodeExecutor.Check"/>); the message names the setting.</exception>
     public ChatModel Get(ModelDefinition model)
     {
         ArgumentNullException.ThrowIfNull(model);
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (ModelProviders.Problems(model, _options.GetEnvironmentVariable).FirstOrDefault() is { } problem)
         {
-            throw new ModelConfigurationException(problem);
+            throw new ConfigurationException(problem);
         }
 
         var apiKey = ModelProviders.ApiKey(model, _options.GetEnvironmentVariable);
@@ -76,7 +77,7 @@ public sealed class ChatModelFactory : IDisposable
             ModelProviders.Local => _local,
             ModelProviders.OpenAI => new OpenAIChatCompletionService(model.ModelId!, OpenAIClientFor(endpoint!, apiKey), _loggerFactory),
             ModelProviders.AzureOpenAI => new AzureOpenAIChatCompletionService(model.ModelId!, AzureClientFor(endpoint!, apiKey!), model.ModelId, _loggerFactory),
-            _ => throw new ModelConfigurationException($"models.{model.Name}.provider: unknown provider '{model.Provider}'"),
+            _ => throw new ConfigurationException($"models.{model.Name}.provider: unknown provider '{model.Provider}'"),
         };
         return new ChatModel(model, service, endpoint);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Core.Model.Nodes;
-using AgentFlow.Engine.Activities;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -20,7 +21,7 @@ public sealed partial class LlmNodeExecutor
         {
             model = _models.Get(definition);
         }
-        catch (ModelConfigurationException ex)
+        catch (ConfigurationException ex)
         {
             throw new NodeExecutionException($"node '{context.NodeId}': {ex.Message}", ex);
         }

@@ -1,7 +1,8 @@
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Memory;
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
-using AgentFlow.Engine.Activities;
-using AgentFlow.Engine.Tools;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

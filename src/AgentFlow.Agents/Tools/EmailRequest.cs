@@ -3,8 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentFlow.Engine.Activities;
-using AgentFlow.Engine.Tools;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 
 namespace AgentFlow.Agents.Tools;
 

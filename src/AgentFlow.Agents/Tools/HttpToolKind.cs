@@ -3,10 +3,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Templates;
-using AgentFlow.Engine.Activities;
-using AgentFlow.Engine.Tools;
 
 namespace AgentFlow.Agents.Tools;
 

@@ -1,4 +1,4 @@
-using AgentFlow.Engine.Activities;
+using AgentFlow.Abstractions.Execution;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 

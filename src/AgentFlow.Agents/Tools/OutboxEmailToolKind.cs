@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using System.Text;
 using System.Text.Json.Nodes;
-using AgentFlow.Engine.Tools;
+using AgentFlow.Abstractions.Tools;
 
 namespace AgentFlow.Agents.Tools;
 

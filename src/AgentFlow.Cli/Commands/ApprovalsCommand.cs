@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentFlow.Core.Model;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Runs;
 
@@ -32,7 +33,7 @@ internal static class ApprovalsCommand
             var runs = await session.Client.ListAsync(new RunQuery { Unfinished = true, Limit = 1000 }, cancellationToken).ConfigureAwait(false);
             var rows = runs
                 .SelectMany(r => (r.Progress?.Waiting ?? []).Where(w => w.Kind == "approval").Select(w => (Run: r, Wait: w)))
-                .Where(x => me is null || (ApproverMatch.Matches(me, x.Wait.Approvers ?? []) && x.Wait.Votes?.Any(v => v.By == me.Name) != true))
+                .Where(x => me is null || (Approver.AnyAdmits(x.Wait.Approvers ?? [], me.Name, me.Roles) && x.Wait.Votes?.Any(v => v.By == me.Name) != true))
                 .Select(x => new[]
                 {
                     x.Run.RunId,

@@ -18,7 +18,7 @@ internal static class AuditCommand
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var settings = CommonOptions.Settings(result, dataDir, null);
-            var records = await new AuditLog(settings.DataDirectory, settings.Audit).ReadAsync(result.GetValue(run), cancellationToken).ConfigureAwait(false);
+            var records = await new AuditLog(settings.DataDirectory, CliSettings.LoadAudit()).ReadAsync(result.GetValue(run), cancellationToken).ConfigureAwait(false);
             var rows = records.Select(r => new[]
             {
                 r.Sequence.ToString(CultureInfo.InvariantCulture),

@@ -23,7 +23,7 @@ internal static class AuditVerifyCommand
         {
             var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
             var settings = CommonOptions.Settings(result, dataDir, backend);
-            var log = new AuditLog(settings.DataDirectory, settings.Audit);
+            var log = new AuditLog(settings.DataDirectory, CliSettings.LoadAudit());
             var check = await log.VerifyAsync(cancellationToken).ConfigureAwait(false);
             var code = check.Status switch
             {

@@ -44,7 +44,7 @@ internal static class DecideCommand
             // A decision addressed by a sub-run's own id still continues, and is followed as, the run a user started.
             var followed = Engine.Runs.RunIds.Root(runId);
             var before = await session.Client.GetAsync(followed, cancellationToken).ConfigureAwait(false);
-            var service = new ApprovalService(session.Client, new AuditLog(settings.DataDirectory, settings.Audit));
+            var service = new ApprovalService(session.Client, new AuditLog(settings.DataDirectory, CliSettings.LoadAudit()));
             var decision = op is null
                 ? await service.RefuseUnauthenticatedAsync(runId, nodeId, cancellationToken).ConfigureAwait(false)
                 : await service.DecideAsync(runId, nodeId, op, approve, result.GetValue(comment), Edits(result.GetValue(set) ?? []), cancellationToken).ConfigureAwait(false);

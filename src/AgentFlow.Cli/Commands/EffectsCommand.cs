@@ -80,12 +80,12 @@ internal static class EffectsCommand
 
                 var repeatIt = result.GetValue(repeat);
                 await ledger.ResolveAsync(id, repeatIt ? LedgerResolution.Repeat : LedgerResolution.Done, value, op.Name, cancellationToken).ConfigureAwait(false);
-                await new AuditLog(settings.DataDirectory, settings.Audit).AppendAsync(new AuditEntry(Kind: "effect", RunId: entry.RunId, Node: entry.Node, Operator: op.Name, Decision: repeatIt ? "repeat" : "done", Reason: $"tool '{entry.Tool}' key {id}"), cancellationToken).ConfigureAwait(false);
+                await new AuditLog(settings.DataDirectory, CliSettings.LoadAudit()).AppendAsync(new AuditEntry(Kind: "effect", RunId: entry.RunId, Node: entry.Node, Operator: op.Name, Decision: repeatIt ? "repeat" : "done", Reason: $"tool '{entry.Tool}' key {id}"), cancellationToken).ConfigureAwait(false);
                 await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken).ConfigureAwait(false);
                 var delivered = await session.Client.DeliverEffectResolutionAsync(entry.RunId, entry.Node, new EffectResolution(op.Name, repeatIt), cancellationToken).ConfigureAwait(false);
                 await error.WriteLineAsync($"{op.Name} resolved {id} as {(repeatIt ? "to repeat" : "done")}{(delivered is null ? "; the run does not wait on it now and reads the resolution when it retries the effect" : string.Empty)}").ConfigureAwait(false);
                 var root = RunIds.Root(entry.RunId);
-                bool Settled(RunInfo r) => delivered is null || r.Progress?.Waiting.Any(w => w.Kind == "effect" && w.Event == RunEvents.EffectPrefix + entry.Node && (w.Run ?? root) == entry.RunId) != true;
+                bool Settled(RunInfo r) => delivered is null || r.Progress?.Waiting.Any(w => w.Kind == "effect" && w.Event == RunNames.EffectPrefix + entry.Node && (w.Run ?? root) == entry.RunId) != true;
                 return await RunCommand.FollowAsync(session, root, TimeSpan.FromSeconds(60), result.InvocationConfiguration.Output, error, cancellationToken, Settled).ConfigureAwait(false);
             }
         }));

@@ -80,7 +80,7 @@ internal static class OperatorsCommand
         (token ?? Environment.GetEnvironmentVariable("AGENTFLOW_TOKEN")) is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
 
     private static OperatorStore Store(AgentFlowEngineOptions settings) =>
-        new(settings.DataDirectory, new AuditLog(settings.DataDirectory, settings.Audit));
+        new(settings.DataDirectory, new AuditLog(settings.DataDirectory, CliSettings.LoadAudit()));
 
     /// <summary>A refusal (audited by the store) exits 5 with the reason and what to do.</summary>
     private static async Task<int> AsAdminAsync(ParseResult result, Func<Task<int>> body)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentFlow.Engine.Activities;
-using AgentFlow.Engine.Tools;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 
 namespace AgentFlow.Cli.Samples;
 

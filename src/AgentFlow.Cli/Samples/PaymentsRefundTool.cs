@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using AgentFlow.Engine.Activities;
-using AgentFlow.Engine.Tools;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 
 namespace AgentFlow.Cli.Samples;
 

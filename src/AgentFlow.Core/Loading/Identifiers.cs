@@ -19,12 +19,6 @@ public static partial class Identifiers
         ? $"'{name}' is reserved in templates; choose another name."
         : "Use letters, digits and '_' only, starting with a letter or '_' (templates read ids as Liquid names).";
 
-    /// <summary>True for <c>user:NAME</c> or <c>role:ROLE</c> (names: letters, digits, <c>_ . @ -</c>).</summary>
-    public static bool IsApprover(string text) => ApproverPattern().IsMatch(text);
-
-    [GeneratedRegex("^(user|role):[A-Za-z0-9_.@-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex ApproverPattern();
-
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

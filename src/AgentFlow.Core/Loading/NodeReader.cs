@@ -111,26 +111,26 @@ internal sealed class NodeReader(DiagnosticSink sink)
 
     private ApprovalNode ReadApproval(string id, string path, ObjectReader r, string what)
     {
-        var approvers = r.Strings("approvers");
-        if (r.Has("approvers") && approvers.Count == 0 && r.Element("approvers") is not null)
+        var listed = r.Strings("approvers");
+        if (r.Has("approvers") && listed.Count == 0 && r.Element("approvers") is not null)
         {
             sink.Error(DiagnosticCodes.InvalidValue, r.PathOf("approvers"), $"{what} lists no approvers", "Add at least one \"user:NAME\" or \"role:ROLE\".");
         }
 
-        CheckApprovers(approvers, r.PathOf("approvers"), what);
+        var approvers = ReadApprovers(listed, r.PathOf("approvers"), what);
         EscalationPolicy? escalate = null;
         if (r.Element("escalate") is { } escalateElement)
         {
             var e = new ObjectReader(escalateElement, r.PathOf("escalate"), WorkflowFields.Sections["escalate"], sink, $"escalation of {what}");
-            CheckApprovers(e.Strings("to"), e.PathOf("to"), $"escalation of {what}");
-            if (e.Element("to") is { ValueKind: JsonValueKind.Array } to && to.GetArrayLength() == 0)
+            var to = ReadApprovers(e.Strings("to"), e.PathOf("to"), $"escalation of {what}");
+            if (e.Element("to") is { ValueKind: JsonValueKind.Array } toElement && toElement.GetArrayLength() == 0)
             {
                 sink.Error(DiagnosticCodes.InvalidValue, e.PathOf("to"), $"escalation of {what} lists no approvers", "Add at least one \"user:NAME\" or \"role:ROLE\".");
             }
 
             if (e.Duration("after") is { } after)
             {
-                escalate = new EscalationPolicy(after, e.Strings("to"));
+                escalate = new EscalationPolicy(after, to);
             }
         }
 
@@ -152,16 +152,23 @@ internal sealed class NodeReader(DiagnosticSink sink)
         };
     }
 
-    private void CheckApprovers(IReadOnlyList<string> approvers, string path, string what)
+    /// <summary>Parses each approver once; one that does not parse is reported and left out.</summary>
+    private List<Approver> ReadApprovers(IReadOnlyList<string> listed, string path, string what)
     {
-        for (var i = 0; i < approvers.Count; i++)
+        var approvers = new List<Approver>(listed.Count);
+        for (var i = 0; i < listed.Count; i++)
         {
-            var approver = approvers[i];
-            if (!Identifiers.IsApprover(approver))
+            if (Approver.TryParse(listed[i], out var approver))
             {
-                sink.Error(DiagnosticCodes.InvalidValue, JsonPaths.Index(path, i), $"approver '{approver}' of {what} is neither 'user:NAME' nor 'role:ROLE'", "Write approvers as \"user:alice\" or \"role:finance\".");
+                approvers.Add(approver);
+            }
+            else
+            {
+                sink.Error(DiagnosticCodes.InvalidValue, JsonPaths.Index(path, i), $"approver '{listed[i]}' of {what} is neither 'user:NAME' nor 'role:ROLE'", Approver.Hint);
             }
         }
+
+        return approvers;
     }
 
     private MapNode ReadMap(string id, string path, ObjectReader r)

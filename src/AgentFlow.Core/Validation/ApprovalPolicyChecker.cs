@@ -99,12 +99,12 @@ internal sealed class ApprovalPolicyChecker(WorkflowDefinition definition, Diagn
     private void CheckQuorum(ApprovalNode approval)
     {
         var all = approval.Approvers.Concat(approval.Escalate?.To ?? []).ToList();
-        if (all.Count == 0 || all.Exists(a => a.StartsWith("role:", StringComparison.Ordinal)))
+        if (all.Count == 0 || all.Exists(a => a.Kind == ApproverKind.Role))
         {
             return;
         }
 
-        var users = all.Distinct(StringComparer.Ordinal).Count();
+        var users = all.Distinct().Count();
         if (approval.Quorum > users)
         {
             sink.Error(

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Engine.Definitions;
 using Microsoft.DurableTask;
 

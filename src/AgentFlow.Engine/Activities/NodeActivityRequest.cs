@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 
 namespace AgentFlow.Engine.Activities;
 

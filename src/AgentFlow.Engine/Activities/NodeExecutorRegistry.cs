@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
 using AgentFlow.Engine.Definitions;

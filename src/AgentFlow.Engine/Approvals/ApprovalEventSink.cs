@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using System.Text;
+using AgentFlow.Core.Model;
 using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Engine.Approvals;
@@ -37,7 +38,7 @@ public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, s
     private async Task NotifyAsync(ApprovalEvent approvalEvent, CancellationToken cancellationToken)
     {
         var recipients = (await operators.ListAsync(cancellationToken).ConfigureAwait(false))
-            .Where(o => o.Email is not null && ApproverMatch.Matches(o, approvalEvent.Approvers))
+            .Where(o => o.Email is not null && Approver.AnyAdmits(approvalEvent.Approvers, o.Name, o.Roles))
             .ToList();
         if (recipients.Count == 0)
         {

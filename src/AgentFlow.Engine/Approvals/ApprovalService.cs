@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using AgentFlow.Engine.Orchestration;
+using AgentFlow.Core.Model;
 using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Engine.Approvals;
@@ -24,7 +24,7 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
         // Decisions are recorded against the run a user sees and the node's path from it, at any depth.
         (runId, node) = (run!.RunId, wait.Node);
 
-        if (!ApproverMatch.Matches(op, wait.Approvers ?? []))
+        if (!Approver.AnyAdmits(wait.Approvers ?? [], op.Name, op.Roles))
         {
             return await RefuseAsync(runId, node, op, $"operator '{op.Name}' (roles: {string.Join(", ", op.Roles)}) is not an approver of '{node}' (approvers: {string.Join(", ", wait.Approvers ?? [])})", cancellationToken).ConfigureAwait(false);
         }
@@ -48,7 +48,7 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
         await audit.AppendAsync(
             new AuditEntry(Kind: "decision", RunId: runId, Node: node, Operator: op.Name, Decision: approve ? "approved" : "rejected", Comment: comment, Shown: (JsonObject)shown.DeepClone(), Edits: (JsonObject?)edits?.DeepClone()),
             cancellationToken).ConfigureAwait(false);
-        await runs.RaiseEventAsync(wait.Instance ?? runId, wait.Event ?? GraphInterpreter.ApprovalEventPrefix + node, new ApprovalDecision(approve, op.Name, comment, edits, op.Roles), cancellationToken).ConfigureAwait(false);
+        await runs.RaiseEventAsync(wait.Instance ?? runId, wait.Event ?? RunNames.ApprovalPrefix + node, new ApprovalDecision(approve, op.Name, comment, edits, op.Roles), cancellationToken).ConfigureAwait(false);
         var votes = (wait.Votes?.Count(v => v.Approved) ?? 0) + (approve ? 1 : 0);
         var state = !approve ? "rejected" : votes >= (wait.Quorum ?? 1) ? "approved" : $"approved ({votes} of {wait.Quorum} approvals)";
         return new DecisionResult(DecisionOutcome.Accepted, $"{op.Name} {state} '{node}' of run {runId}");

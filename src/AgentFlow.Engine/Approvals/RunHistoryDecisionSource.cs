@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Engine.Hosting;
-using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 using DurableTask.Core;
 using DurableTask.Core.Query;
@@ -51,7 +50,7 @@ public sealed class RunHistoryDecisionSource(AgentFlowHost host) : IRecordedDeci
         var instance = state.OrchestrationInstance.InstanceId;
         var root = RunIds.Root(instance);
         var child = RunIds.IsChild(instance) ? instance : null;
-        if (state.Name == GraphOrchestrator.Name)
+        if (state.Name == RunNames.RunOrchestration)
         {
             // A sub-run's nodes are named from the run a user started by the calling node's path.
             var path = Parse<RunRequest>(state.Input)?.Path ?? string.Empty;
@@ -63,7 +62,7 @@ public sealed class RunHistoryDecisionSource(AgentFlowHost host) : IRecordedDeci
             return decided.Concat(Waiting(run.Progress, root, child, path));
         }
 
-        return state.Name == MapChunkOrchestrator.Name
+        return state.Name == RunNames.MapOrchestration
             ? Waiting(Parse<RunProgress>(state.Status), root, child, Parse<JsonObject>(state.Input)?["path"]?.GetValue<string>() ?? string.Empty)
             : [];
     }

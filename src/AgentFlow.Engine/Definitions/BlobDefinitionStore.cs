@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentFlow.Abstractions.Configuration;
 using Azure;
 using Azure.Storage.Blobs;
 
@@ -24,7 +25,7 @@ public sealed class BlobDefinitionStore : IDefinitionStore
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
-            throw new EngineConfigurationException(
+            throw new ConfigurationException(
                 "azureStorage.connectionString", $"cannot be parsed as a storage connection string (name=value;... or UseDevelopmentStorage=true): {ex.Message}", ex);
         }
     }

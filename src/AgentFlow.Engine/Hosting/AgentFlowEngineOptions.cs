@@ -1,4 +1,3 @@
-using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Backends;
 
 namespace AgentFlow.Engine.Hosting;
@@ -20,9 +19,6 @@ public sealed class AgentFlowEngineOptions
 
     /// <summary>Settings of the <c>azure-storage</c> backend.</summary>
     public AzureStorageBackendOptions AzureStorage { get; set; } = new();
-
-    /// <summary>Settings of the approvals audit log (where its key is).</summary>
-    public AuditLogOptions Audit { get; set; } = new();
 
     /// <summary>Activities run at once per worker. Default 100.</summary>
     public int MaxConcurrentActivities { get; set; } = 100;

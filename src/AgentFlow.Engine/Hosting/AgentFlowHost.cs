@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Engine.Backends;
 using DurableTask.Core;
 using Microsoft.DurableTask;
@@ -32,7 +33,7 @@ public sealed class AgentFlowHost : IAsyncDisposable
     public TaskHubClient Client { get; }
 
     /// <summary>Opens the backend (creating its store if needed) and prepares worker and client.</summary>
-    /// <exception cref="EngineConfigurationException">A setting is invalid or the store cannot be opened.</exception>
+    /// <exception cref="ConfigurationException">A setting is invalid or the store cannot be opened.</exception>
     public static async Task<AgentFlowHost> CreateAsync(AgentFlowHostBuilder builder, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(builder);

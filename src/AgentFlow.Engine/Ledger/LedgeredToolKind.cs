@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Model;
-using AgentFlow.Engine.Tools;
 
 namespace AgentFlow.Engine.Ledger;
 
@@ -11,7 +12,7 @@ namespace AgentFlow.Engine.Ledger;
 /// </summary>
 /// <remarks>
 /// A tool that throws is taken not to have acted: the claim is removed so a retry acts again. Tools that can fail after
-/// acting must therefore be idempotent by <see cref="Activities.NodeExecutionContext.IdempotencyKey"/> themselves. The
+/// acting must therefore be idempotent by <see cref="NodeExecutionContext.IdempotencyKey"/> themselves. The
 /// claim stays (and a later call raises <see cref="EffectInDoubtException"/>) when the outcome is genuinely unknown: the
 /// process died, the call was cancelled while under way, or the result could not be recorded.
 /// </remarks>

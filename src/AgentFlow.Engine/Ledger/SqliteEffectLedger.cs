@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace AgentFlow.Engine.Ledger;
@@ -26,7 +27,7 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
     private readonly TimeProvider _time;
 
     /// <summary>Opens (creating when missing) <c>ledger.db</c> in <paramref name="dataDirectory"/>.</summary>
-    /// <exception cref="EngineConfigurationException">The directory or file cannot be created, opened or read.</exception>
+    /// <exception cref="ConfigurationException">The directory or file cannot be created, opened or read.</exception>
     public SqliteEffectLedger(string dataDirectory, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
@@ -44,11 +45,11 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
-            throw new EngineConfigurationException("dataDirectory", $"cannot create or write '{dataDirectory}': {ex.Message}. Choose a writable folder (--data-dir or AGENTFLOW__DATADIRECTORY).", ex);
+            throw new ConfigurationException("dataDirectory", $"cannot create or write '{dataDirectory}': {ex.Message}. Choose a writable folder (--data-dir or AGENTFLOW__DATADIRECTORY).", ex);
         }
         catch (SqliteException ex)
         {
-            throw new EngineConfigurationException("dataDirectory", $"cannot open the effect ledger '{DatabasePath}': {ex.Message}. Check the folder's permissions, or move a corrupted file aside.", ex);
+            throw new ConfigurationException("dataDirectory", $"cannot open the effect ledger '{DatabasePath}': {ex.Message}. Check the folder's permissions, or move a corrupted file aside.", ex);
         }
     }
 

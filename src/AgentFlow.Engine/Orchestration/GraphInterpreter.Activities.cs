@@ -11,12 +11,6 @@ namespace AgentFlow.Engine.Orchestration;
 /// <summary>Activity nodes: render the node's templates, call its activity with retries and a timeout.</summary>
 internal sealed partial class GraphInterpreter
 {
-    /// <summary>Durable activity name for an activity node kind.</summary>
-    public static string ActivityName(NodeKind kind) => "agentflow.node." + NodeKinds.ToJson(kind);
-
-    /// <summary>Prefix of the event an operator raises to resolve a tool effect in doubt.</summary>
-    public const string EffectEventPrefix = RunEvents.EffectPrefix;
-
     private const int MaxEffectResolutions = 10;
 
     /// <summary>First re-check of an effect in doubt without a resolution event; doubles up to <see cref="EffectRecheckMax"/>.</summary>
@@ -81,7 +75,7 @@ internal sealed partial class GraphInterpreter
     /// </summary>
     private async Task<bool> WaitForEffectResolutionAsync(string qualified, NodeRecord record, string reason, int recheck)
     {
-        var wait = NewWait("effect", qualified, EffectEventPrefix + qualified);
+        var wait = NewWait("effect", qualified, RunNames.EffectPrefix + qualified);
         wait.Reason = reason;
         progress.Wait(record, wait);
         using var cancel = new CancellationTokenSource();
@@ -101,7 +95,7 @@ internal sealed partial class GraphInterpreter
 
     private async Task<JsonNode?> CallWithTimeoutAsync(WorkflowNode node, NodeActivityRequest request)
     {
-        var call = context.CallActivityAsync<JsonNode?>(ActivityName(node.Kind), request);
+        var call = context.CallActivityAsync<JsonNode?>(RunNames.NodeActivity(node.Kind), request);
         if (node.Timeout is not { } timeout)
         {
             return await call.ConfigureAwait(true);

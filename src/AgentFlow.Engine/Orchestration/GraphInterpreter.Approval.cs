@@ -17,12 +17,6 @@ namespace AgentFlow.Engine.Orchestration;
 /// </summary>
 internal sealed partial class GraphInterpreter
 {
-    /// <summary>Prefix of the external event that carries a decision for an approval node.</summary>
-    public const string ApprovalEventPrefix = RunEvents.ApprovalPrefix;
-
-    /// <summary>Activity that hands <see cref="ApprovalEvent"/>s to the sink.</summary>
-    public const string ApprovalEventActivity = "agentflow.approval.event";
-
     private const int MaxApprovalRounds = 1000;
 
     private async Task<NodeOutcome> ApproveAsync(ApprovalNode node, string qualified, RunScope scope, NodeRecord record)
@@ -30,7 +24,7 @@ internal sealed partial class GraphInterpreter
         // Rendered once and kept: operators decide on exactly what later nodes will use.
         var show = await RenderAsync(node.Show, scope).ConfigureAwait(true) as JsonObject ?? [];
         record.Input = show.DeepClone();
-        var wait = NewWait("approval", qualified, ApprovalEventPrefix + qualified);
+        var wait = NewWait("approval", qualified, RunNames.ApprovalPrefix + qualified);
         wait.Until = node.Timeout is { } timeout ? context.CurrentUtcDateTime + timeout : null;
         wait.Approvers = [.. node.Approvers];
         wait.Show = show.DeepClone();
@@ -75,7 +69,7 @@ internal sealed partial class GraphInterpreter
             {
                 progress.StopWaiting(record, wait);
                 wait.Escalated = true;
-                wait.Approvers = [.. wait.Approvers!.Union(escalation.To, StringComparer.Ordinal)];
+                wait.Approvers = [.. wait.Approvers!.Union(escalation.To)];
                 wait.Until = context.CurrentUtcDateTime + escalation.After;
                 await ReportAsync("escalation", wait, show, outcome: null).ConfigureAwait(true);
                 progress.Wait(record, wait);
@@ -97,9 +91,7 @@ internal sealed partial class GraphInterpreter
     /// <summary>Counts a decision unless its operator may not decide here or already did (duplicates count once).</summary>
     private bool Count(ApprovalDecision decision, WaitInfo wait, JsonObject values)
     {
-        var allowed = wait.Approvers!.Any(a =>
-            a == "user:" + decision.By || (a.StartsWith("role:", StringComparison.Ordinal) && (decision.Roles ?? []).Contains(a[5..], StringComparer.Ordinal)));
-        if (!allowed || wait.Votes!.Any(v => v.By == decision.By))
+        if (!Approver.AnyAdmits(wait.Approvers!, decision.By, decision.Roles) || wait.Votes!.Any(v => v.By == decision.By))
         {
             return false;
         }
@@ -121,7 +113,7 @@ internal sealed partial class GraphInterpreter
         var report = new ApprovalEvent(kind, RootRunId, wait.Node, [.. wait.Approvers!], (JsonObject)show.DeepClone(), wait.Until, outcome);
         try
         {
-            await context.CallActivityAsync(ApprovalEventActivity, report, TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(3, TimeSpan.FromSeconds(1)))).ConfigureAwait(true);
+            await context.CallActivityAsync(RunNames.ApprovalEventActivity, report, TaskOptions.FromRetryPolicy(new Microsoft.DurableTask.RetryPolicy(3, TimeSpan.FromSeconds(1)))).ConfigureAwait(true);
         }
         catch (TaskFailedException ex)
         {

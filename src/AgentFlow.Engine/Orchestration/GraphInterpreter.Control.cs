@@ -54,7 +54,7 @@ internal sealed partial class GraphInterpreter
         try
         {
             var result = await context.CallSubOrchestratorAsync<RunResult>(
-                GraphOrchestrator.Name,
+                RunNames.RunOrchestration,
                 new RunRequest(pin, inputs, context.InstanceId, Path: UserPath(qualified) + "."),
                 new TaskOptions(retry: null).WithInstanceId(child)).ConfigureAwait(true);
             return NodeOutcome.Completed(result?.Output);

@@ -87,7 +87,7 @@ internal sealed partial class GraphInterpreter
                 try
                 {
                     part = await context.CallSubOrchestratorAsync<JsonArray>(
-                        MapChunkOrchestrator.Name,
+                        RunNames.MapOrchestration,
                         request,
                         new TaskOptions(retry: null).WithInstanceId(chunk)).ConfigureAwait(true);
                 }

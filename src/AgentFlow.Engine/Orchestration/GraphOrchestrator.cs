@@ -17,9 +17,6 @@ namespace AgentFlow.Engine.Orchestration;
 /// </summary>
 internal sealed class GraphOrchestrator(DefinitionCache definitions) : TaskOrchestrator<RunRequest, RunResult>
 {
-    /// <summary>The orchestration name.</summary>
-    public const string Name = "agentflow.run";
-
     public override async Task<RunResult> RunAsync(TaskOrchestrationContext context, RunRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -12,9 +12,6 @@ namespace AgentFlow.Engine.Orchestration;
 /// </summary>
 internal sealed class MapChunkOrchestrator(DefinitionCache definitions) : TaskOrchestrator<MapChunkRequest, JsonArray>
 {
-    /// <summary>The orchestration name.</summary>
-    public const string Name = "agentflow.map";
-
     public override async Task<JsonArray> RunAsync(TaskOrchestrationContext context, MapChunkRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);

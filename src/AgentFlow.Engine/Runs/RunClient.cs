@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
-using AgentFlow.Engine.Orchestration;
 using DurableTask.Core;
 using DurableTask.Core.Query;
 
@@ -56,7 +55,7 @@ public sealed class RunClient
 
         runId ??= $"{run.Workflow.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         await _host.Client.CreateOrchestrationInstanceAsync(
-            GraphOrchestrator.Name, string.Empty, runId, new RunRequest(run.Definition.Pin, run.Inputs, Workflow: run.Workflow.Name)).ConfigureAwait(false);
+            RunNames.RunOrchestration, string.Empty, runId, new RunRequest(run.Definition.Pin, run.Inputs, Workflow: run.Workflow.Name)).ConfigureAwait(false);
         return runId;
     }
 
@@ -69,7 +68,7 @@ public sealed class RunClient
         ArgumentException.ThrowIfNullOrEmpty(runId);
         cancellationToken.ThrowIfCancellationRequested();
         var state = await _host.Client.GetOrchestrationStateAsync(runId).ConfigureAwait(false);
-        return state is null || state.Name != GraphOrchestrator.Name ? null : await _tree.ExpandAsync(RunStates.ToRunInfo(state), cancellationToken).ConfigureAwait(false);
+        return state is null || state.Name != RunNames.RunOrchestration ? null : await _tree.ExpandAsync(RunStates.ToRunInfo(state), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -102,7 +101,7 @@ public sealed class RunClient
         ArgumentNullException.ThrowIfNull(resolution);
         var root = RunIds.Root(runId);
         var run = await GetAsync(root, cancellationToken).ConfigureAwait(false);
-        var eventName = RunEvents.EffectPrefix + node;
+        var eventName = RunNames.EffectPrefix + node;
         var wait = run?.Progress?.Waiting.FirstOrDefault(w => w.Kind == "effect" && w.Event == eventName && (w.Run ?? w.Instance ?? root) == runId);
         if (wait is null)
         {
@@ -133,7 +132,7 @@ public sealed class RunClient
         do
         {
             var page = await queries.GetOrchestrationWithQueryAsync(filter, cancellationToken).ConfigureAwait(false);
-            foreach (var state in page.OrchestrationState.Where(s => s.Name == GraphOrchestrator.Name && !RunIds.IsChild(s.OrchestrationInstance.InstanceId)))
+            foreach (var state in page.OrchestrationState.Where(s => s.Name == RunNames.RunOrchestration && !RunIds.IsChild(s.OrchestrationInstance.InstanceId)))
             {
                 var run = await _tree.ExpandAsync(RunStates.ToRunInfo(state), cancellationToken).ConfigureAwait(false);
                 if ((query.Status is null || run.Status == query.Status) && (query.Workflow is null || run.Workflow == query.Workflow))

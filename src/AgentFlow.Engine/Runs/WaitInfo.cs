@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Core.Model;
 
 namespace AgentFlow.Engine.Runs;
 
@@ -27,7 +28,7 @@ public sealed class WaitInfo
     public DateTime? Until { get; set; }
 
     /// <summary>For approvals: who may decide (<c>user:NAME</c>, <c>role:ROLE</c>).</summary>
-    public IReadOnlyList<string>? Approvers { get; set; }
+    public IReadOnlyList<Approver>? Approvers { get; set; }
 
     /// <summary>For approvals: the rendered <c>show</c> values the operators decide on.</summary>
     public JsonNode? Show { get; set; }

@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Engine.Tools.BuiltIn;
 
 namespace AgentFlow.Engine.Tools;

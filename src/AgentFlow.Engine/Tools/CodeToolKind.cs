@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Model;
 
 namespace AgentFlow.Engine.Tools;
@@ -40,7 +42,7 @@ public sealed class CodeToolKind : IToolKind
         var name = NameOf(toolCall.Tool);
         return _tools.TryGetValue(name, out var tool)
             ? tool.InvokeAsync(toolCall, cancellationToken)
-            : throw new Activities.NodeExecutionException($"code tool '{name}' is not registered in this host");
+            : throw new NodeExecutionException($"code tool '{name}' is not registered in this host");
     }
 
     private static string NameOf(ToolDefinition tool) =>

@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
-using AgentFlow.Engine.Activities;
 
 namespace AgentFlow.Engine.Tools;
 

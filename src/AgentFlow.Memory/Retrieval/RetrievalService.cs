@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Paths;
 
@@ -31,7 +32,7 @@ public sealed partial class RetrievalService : IDisposable
     /// Remote sources are fetched with <paramref name="httpClient"/> (a private client when null); readers in
     /// <paramref name="readers"/> replace the built-in reader of their kind.
     /// </summary>
-    /// <exception cref="Engine.EngineConfigurationException">The index was built with another embedder.</exception>
+    /// <exception cref="ConfigurationException">The index was built with another embedder.</exception>
     public RetrievalService(
         string dataDirectory,
         IEmbedder embedder,

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using AgentFlow.Engine;
+using AgentFlow.Abstractions.Configuration;
 using Microsoft.Data.Sqlite;
 
 namespace AgentFlow.Memory.Retrieval;
@@ -38,7 +38,7 @@ internal sealed partial class SqliteRetrievalIndex : IDisposable
     private readonly ConcurrentDictionary<string, RetrievalSnapshot> _snapshots = new(StringComparer.Ordinal);
 
     /// <summary>Opens (creating if needed) the index at <paramref name="databasePath"/> for vectors of the named embedder.</summary>
-    /// <exception cref="EngineConfigurationException">The file was built with another embedder or dimension.</exception>
+    /// <exception cref="ConfigurationException">The file was built with another embedder or dimension.</exception>
     public SqliteRetrievalIndex(string databasePath, string embedderName, int dimensions)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);

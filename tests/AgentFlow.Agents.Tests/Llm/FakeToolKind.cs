@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using AgentFlow.Engine.Tools;
+using AgentFlow.Abstractions.Tools;
 
 namespace AgentFlow.Agents.Tests.Llm;
 

@@ -1,5 +1,5 @@
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Agents.Llm;
-using AgentFlow.Engine.Activities;
 
 namespace AgentFlow.Agents.Tests.Llm;
 

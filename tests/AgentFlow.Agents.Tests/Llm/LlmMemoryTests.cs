@@ -1,6 +1,6 @@
+using AgentFlow.Abstractions.Memory;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Core.Model;
-using AgentFlow.Engine.Activities;
 using Moq;
 
 namespace AgentFlow.Agents.Tests.Llm;

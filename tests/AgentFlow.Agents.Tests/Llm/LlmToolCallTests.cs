@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Agents.Llm;
-using AgentFlow.Engine.Activities;
 
 namespace AgentFlow.Agents.Tests.Llm;
 

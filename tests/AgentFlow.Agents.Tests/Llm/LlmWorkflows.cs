@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Core.Diagnostics;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model;
-using AgentFlow.Engine.Activities;
 
 namespace AgentFlow.Agents.Tests.Llm;
 

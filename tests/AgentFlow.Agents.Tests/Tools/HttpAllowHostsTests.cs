@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Agents.Tools;
-using AgentFlow.Engine.Activities;
 
 namespace AgentFlow.Agents.Tests.Tools;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Agents.Tools;
-using AgentFlow.Engine.Activities;
 
 namespace AgentFlow.Agents.Tests.Tools;
 

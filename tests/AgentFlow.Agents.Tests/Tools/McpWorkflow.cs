@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model;
-using AgentFlow.Engine.Activities;
-using AgentFlow.Engine.Tools;
 
 namespace AgentFlow.Agents.Tests.Tools;
 

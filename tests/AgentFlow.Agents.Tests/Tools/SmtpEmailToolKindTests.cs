@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Agents.Tools;
-using AgentFlow.Engine.Activities;
 using MimeKit;
 
 namespace AgentFlow.Agents.Tests.Tools;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Loading;
-using AgentFlow.Engine.Activities;
-using AgentFlow.Engine.Tools;
 
 namespace AgentFlow.Agents.Tests.Tools;
 

@@ -22,7 +22,7 @@ public sealed class RunHistoryDecisionSourceTests(WorkflowHarness harness) : ICl
         var audited = await StartWaitingAsync("gate-audited.json");
         var bypassed = await StartWaitingAsync("gate-bypassed.json");
         Assert.Equal(DecisionOutcome.Accepted, (await new ApprovalService(harness.Client, harness.Audit).DecideAsync(audited, "review", Bob, true, null, null)).Outcome);
-        await harness.Client.RaiseEventAsync(bypassed, RunEvents.ApprovalPrefix + "review", new ApprovalDecision(true, "bob", Roles: ["finance"]));
+        await harness.Client.RaiseEventAsync(bypassed, RunNames.ApprovalPrefix + "review", new ApprovalDecision(true, "bob", Roles: ["finance"]));
         await harness.UntilAsync(audited, r => r.IsFinished);
         await harness.UntilAsync(bypassed, r => r.IsFinished);
 
@@ -40,7 +40,7 @@ public sealed class RunHistoryDecisionSourceTests(WorkflowHarness harness) : ICl
             """));
         var child = $"{parent}:call.1";
         await harness.UntilAsync(child, r => r.Status == RunStatus.Waiting);
-        await harness.Client.RaiseEventAsync(child, RunEvents.ApprovalPrefix + "review", new ApprovalDecision(false, "bob", Roles: ["finance"]));
+        await harness.Client.RaiseEventAsync(child, RunNames.ApprovalPrefix + "review", new ApprovalDecision(false, "bob", Roles: ["finance"]));
         await harness.UntilAsync(parent, r => r.IsFinished);
 
         var decisions = await ReadAllAsync();
@@ -53,7 +53,7 @@ public sealed class RunHistoryDecisionSourceTests(WorkflowHarness harness) : ICl
     public async Task ReadAsync_ApprovalWaitingForQuorum_YieldsTheVotesCountedSoFar()
     {
         var runId = await StartWaitingAsync("gate-quorum.json", quorum: 2);
-        await harness.Client.RaiseEventAsync(runId, RunEvents.ApprovalPrefix + "review", new ApprovalDecision(true, "bob", Roles: ["finance"]));
+        await harness.Client.RaiseEventAsync(runId, RunNames.ApprovalPrefix + "review", new ApprovalDecision(true, "bob", Roles: ["finance"]));
         await harness.UntilAsync(runId, r => r.Progress?.Waiting.FirstOrDefault()?.Votes?.Count == 1);
 
         Assert.Equal([new RecordedDecision(runId, "review", "bob", "approved")], (await ReadAllAsync()).Where(d => d.RunId == runId));

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Loading;
-using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Ledger;
-using AgentFlow.Engine.Tools;
 
 namespace AgentFlow.Engine.Tests.Ledger;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Engine.Ledger;
 using Microsoft.Data.Sqlite;
 
@@ -164,7 +165,7 @@ public sealed class SqliteEffectLedgerTests : IDisposable
         var file = Path.Combine(_dir, "file");
         File.WriteAllText(file, "x");
 
-        var ex = Assert.Throws<EngineConfigurationException>(() => new SqliteEffectLedger(Path.Combine(file, "data")));
+        var ex = Assert.Throws<ConfigurationException>(() => new SqliteEffectLedger(Path.Combine(file, "data")));
 
         Assert.Equal("dataDirectory", ex.Setting);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
+using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tests.Support;
 using AgentFlow.Engine.TestWorker;

@@ -1,5 +1,6 @@
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tests.Support;
 using AgentFlow.Engine.TestWorker;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Core.Model;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tests.Support;
 
@@ -42,7 +43,7 @@ public sealed class WaitingTests(WorkflowHarness harness) : IClassFixture<Workfl
         var waiting = await harness.UntilAsync(runId, r => r.Status == RunStatus.Waiting);
         var wait = Assert.Single(waiting.Progress!.Waiting);
         Assert.Equal(("approval", "approval:review", "Draft"), (wait.Kind, wait.Event, wait.Show!["subject"]!.GetValue<string>()));
-        Assert.Equal(["role:editor"], wait.Approvers);
+        Assert.Equal([Approver.Role("editor")], wait.Approvers);
 
         await harness.Client.RaiseEventAsync(runId, "approval:review", new ApprovalDecision(true, "ana", "ok", new JsonObject { ["subject"] = "Final" }, ["editor"]));
         var done = await harness.UntilAsync(runId, r => r.IsFinished);

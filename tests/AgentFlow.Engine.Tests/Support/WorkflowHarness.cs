@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.TestWorker;
 

@@ -1,5 +1,6 @@
-using AgentFlow.Engine;
-using AgentFlow.Engine.Activities;
+using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Abstractions.Execution;
+
 
 namespace AgentFlow.Memory.Tests.Embedders;
 
@@ -44,7 +45,7 @@ public sealed class RemoteEmbedderTests
                 Assert.Equal("m1", Assert.Single(await store.SearchAsync("editor", vector, 5, 0, 0, DateTime.UtcNow)).Record.Id);
             }
 
-            var ex = Assert.Throws<EngineConfigurationException>(() => MemoryServices.CreateDefault(directory));
+            var ex = Assert.Throws<ConfigurationException>(() => MemoryServices.CreateDefault(directory));
             Assert.Contains("openai:tiny-embed", ex.Message, StringComparison.Ordinal);
         }
         finally
@@ -63,10 +64,10 @@ public sealed class RemoteEmbedderTests
         var failure = await Assert.ThrowsAsync<NodeExecutionException>(async () => await embedder.EmbedAsync("x"));
         Assert.Contains("embedder openai:tiny-embed: the endpoint answered 429", failure.Message, StringComparison.Ordinal);
 
-        var missingKey = Assert.Throws<EngineConfigurationException>(() =>
+        var missingKey = Assert.Throws<ConfigurationException>(() =>
             RemoteEmbedder.Create(new EmbedderOptions { Provider = "openai", Model = "m", ApiKeyEnv = "AGENTFLOW_TEST_UNSET_EMBED_KEY", Dimensions = 8 }));
         Assert.Contains("memory.apiKeyEnv", missingKey.Message, StringComparison.Ordinal);
-        var unknownSize = Assert.Throws<EngineConfigurationException>(() =>
+        var unknownSize = Assert.Throws<ConfigurationException>(() =>
             RemoteEmbedder.Create(new EmbedderOptions { Provider = "openai", Model = "custom", ApiKeyEnv = KeyVariable }));
         Assert.Contains("memory.dimensions", unknownSize.Message, StringComparison.Ordinal);
     }

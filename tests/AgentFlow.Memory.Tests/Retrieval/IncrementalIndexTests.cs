@@ -1,4 +1,4 @@
-using AgentFlow.Engine;
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Memory.Retrieval;
 
 namespace AgentFlow.Memory.Tests.Retrieval;
@@ -114,7 +114,7 @@ public sealed class IncrementalIndexTests : IDisposable
             await service.IndexAsync(Articles, _folder.WorkflowDirectory);
         }
 
-        var error = Assert.Throws<EngineConfigurationException>(() => _folder.Open(embedder: new LocalEmbedder(dimensions: 64)));
+        var error = Assert.Throws<ConfigurationException>(() => _folder.Open(embedder: new LocalEmbedder(dimensions: 64)));
 
         Assert.Equal("retrieval.embedder", error.Setting);
         Assert.Contains("(384 dimensions)", error.Message, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Core.Loading;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Memory.Retrieval;

@@ -9,7 +9,7 @@ public sealed record ApprovalNode : WorkflowNode
     public override NodeKind Kind => NodeKind.Approval;
 
     /// <summary>Who may decide: <c>user:NAME</c> or <c>role:ROLE</c>.</summary>
-    public required IReadOnlyList<string> Approvers { get; init; }
+    public required IReadOnlyList<Approver> Approvers { get; init; }
 
     /// <summary>Values shown to the operator, rendered once; every string is a Liquid template.</summary>
     public JsonElement? Show { get; init; }

@@ -1,4 +1,4 @@
-using AgentFlow.Engine.Hosting;
+using AgentFlow.Abstractions.Configuration;
 using Azure;
 using Azure.Storage.Blobs;
 using DurableTask.AzureStorage;
@@ -20,42 +20,45 @@ public sealed class AzureStorageBackend : IDurableBackend
     private readonly string _connectionString;
     private readonly Uri _blobEndpoint;
 
-    /// <summary>Validates the settings and creates the provider; nothing touches storage until <see cref="InitializeAsync"/>.</summary>
-    /// <exception cref="EngineConfigurationException">A setting is missing or invalid; the exception names it.</exception>
-    public AzureStorageBackend(AzureStorageBackendOptions options, AgentFlowEngineOptions engine, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// Validates the settings and creates the provider; nothing touches storage until <see cref="InitializeAsync"/>.
+    /// <paramref name="maxConcurrentActivities"/> and <paramref name="maxConcurrentOrchestrations"/> are the engine's
+    /// per-worker limits (<c>maxConcurrentActivities</c>, <c>maxConcurrentOrchestrations</c>).
+    /// </summary>
+    /// <exception cref="ConfigurationException">A setting is missing or invalid; the exception names it.</exception>
+    public AzureStorageBackend(AzureStorageBackendOptions options, int maxConcurrentActivities, int maxConcurrentOrchestrations, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(loggerFactory);
 
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            throw new EngineConfigurationException(
+            throw new ConfigurationException(
                 "azureStorage.connectionString", "is required; for Azurite use UseDevelopmentStorage=true");
         }
 
         if (!IsValidTaskHubName(options.TaskHubName))
         {
-            throw new EngineConfigurationException(
+            throw new ConfigurationException(
                 "azureStorage.taskHubName",
                 $"'{options.TaskHubName}' is not a valid task hub name: use 3-45 letters or digits, starting with a letter");
         }
 
         if (options.PartitionCount is < 1 or > 16)
         {
-            throw new EngineConfigurationException(
+            throw new ConfigurationException(
                 "azureStorage.partitionCount", $"{options.PartitionCount} is outside the allowed range 1-16");
         }
 
         if (options.MaxQueuePollingInterval <= TimeSpan.Zero)
         {
-            throw new EngineConfigurationException("azureStorage.maxQueuePollingInterval", "must be greater than zero");
+            throw new ConfigurationException("azureStorage.maxQueuePollingInterval", "must be greater than zero");
         }
 
-        if (engine.MaxConcurrentActivities < 1 || engine.MaxConcurrentOrchestrations < 1)
+        if (maxConcurrentActivities < 1 || maxConcurrentOrchestrations < 1)
         {
-            throw new EngineConfigurationException(
-                engine.MaxConcurrentActivities < 1 ? "maxConcurrentActivities" : "maxConcurrentOrchestrations", "must be at least 1");
+            throw new ConfigurationException(
+                maxConcurrentActivities < 1 ? "maxConcurrentActivities" : "maxConcurrentOrchestrations", "must be at least 1");
         }
 
         _connectionString = options.ConnectionString;
@@ -67,7 +70,7 @@ public sealed class AzureStorageBackend : IDurableBackend
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {
-            throw new EngineConfigurationException(
+            throw new ConfigurationException(
                 "azureStorage.connectionString", $"cannot be parsed as a storage connection string: {ex.Message}", ex);
         }
 
@@ -81,8 +84,8 @@ public sealed class AzureStorageBackend : IDurableBackend
             WorkerId = string.IsNullOrWhiteSpace(options.WorkerId) ? Environment.MachineName : options.WorkerId,
             // The 2 s default stalled partition management for 30-45 s under load (DESIGN.md §3).
             PartitionTableOperationTimeout = TimeSpan.FromSeconds(30),
-            MaxConcurrentTaskActivityWorkItems = engine.MaxConcurrentActivities,
-            MaxConcurrentTaskOrchestrationWorkItems = engine.MaxConcurrentOrchestrations,
+            MaxConcurrentTaskActivityWorkItems = maxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = maxConcurrentOrchestrations,
             LoggerFactory = loggerFactory,
         });
     }
@@ -97,7 +100,7 @@ public sealed class AzureStorageBackend : IDurableBackend
     public IOrchestrationServiceClient Client => _service;
 
     /// <inheritdoc />
-    /// <exception cref="EngineConfigurationException">The storage endpoint refuses, is not Azure Storage, or does not answer within 10 s.</exception>
+    /// <exception cref="ConfigurationException">The storage endpoint refuses, is not Azure Storage, or does not answer within 10 s.</exception>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         await ProbeAsync(cancellationToken).ConfigureAwait(false);
@@ -142,7 +145,7 @@ public sealed class AzureStorageBackend : IDurableBackend
             reason = ex.GetBaseException().Message;
         }
 
-        throw new EngineConfigurationException(
+        throw new ConfigurationException(
             "azureStorage.connectionString",
             $"cannot reach storage at {_blobEndpoint}: {reason}. Is Azurite running? Start it with infra/local/azurite.sh");
     }

@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Configuration;
 using DurableTask.Core;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -42,15 +43,15 @@ public sealed class SqliteBackend : IDurableBackend, IRunBacklog
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
-            throw new EngineConfigurationException("dataDirectory", $"cannot create or write '{directory}': {ex.Message}. Choose a writable folder (--data-dir or AGENTFLOW__DATADIRECTORY).", ex);
+            throw new ConfigurationException("dataDirectory", $"cannot create or write '{directory}': {ex.Message}. Choose a writable folder (--data-dir or AGENTFLOW__DATADIRECTORY).", ex);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)
         {
-            throw new EngineConfigurationException("dataDirectory", $"'{_path}' is not a valid AgentFlow database (corrupted or not SQLite): {ex.Message}. Move it aside to start fresh; nothing was changed.", ex);
+            throw new ConfigurationException("dataDirectory", $"'{_path}' is not a valid AgentFlow database (corrupted or not SQLite): {ex.Message}. Move it aside to start fresh; nothing was changed.", ex);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is 8 or 14 or 23)
         {
-            throw new EngineConfigurationException("dataDirectory", $"cannot open '{_path}' for writing: {ex.Message}. Check the folder's permissions.", ex);
+            throw new ConfigurationException("dataDirectory", $"cannot open '{_path}' for writing: {ex.Message}. Check the folder's permissions.", ex);
         }
     }
 

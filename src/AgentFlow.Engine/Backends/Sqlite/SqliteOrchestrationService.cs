@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AgentFlow.Abstractions.Configuration;
 using DurableTask.Core;
 using DurableTask.Core.History;
 using Microsoft.Data.Sqlite;
@@ -97,7 +98,7 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
             using var version = SqliteCommands.Command(connection, null, "SELECT value FROM hub WHERE key = 'schema'");
             if (version.ExecuteScalar() is string stored && stored != SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
-                throw new EngineConfigurationException("dataDirectory", $"'{_settings.DatabasePath}' was written by another AgentFlow version (schema {stored}, this one uses {SqliteSchema.Version}). Move it aside to start fresh; nothing was changed.");
+                throw new ConfigurationException("dataDirectory", $"'{_settings.DatabasePath}' was written by another AgentFlow version (schema {stored}, this one uses {SqliteSchema.Version}). Move it aside to start fresh; nothing was changed.");
             }
         }
         catch

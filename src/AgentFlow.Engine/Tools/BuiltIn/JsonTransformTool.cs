@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentFlow.Engine.Activities;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 
 namespace AgentFlow.Engine.Tools.BuiltIn;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Templates;
-using AgentFlow.Engine.Activities;
 
 namespace AgentFlow.Engine.Tools.BuiltIn;
 

@@ -1,9 +1,10 @@
+using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Backends.AzureStorage;
 using AgentFlow.Engine.Backends.Sqlite;
-using AgentFlow.Engine.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace AgentFlow.Engine.Backends;
+namespace AgentFlow.Engine.Hosting;
 
 /// <summary>Creates the backend named by <see cref="AgentFlowEngineOptions.Backend"/>.</summary>
 public static class DurableBackendFactory
@@ -12,7 +13,7 @@ public static class DurableBackendFactory
     public static IReadOnlyList<string> Names { get; } = ["sqlite", "azure-storage"];
 
     /// <summary>Creates (but does not open) the configured backend.</summary>
-    /// <exception cref="EngineConfigurationException">Unknown backend or invalid settings.</exception>
+    /// <exception cref="ConfigurationException">Unknown backend or invalid settings.</exception>
     public static IDurableBackend Create(AgentFlowEngineOptions options, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -22,7 +23,7 @@ public static class DurableBackendFactory
             case "sqlite":
                 if (string.IsNullOrWhiteSpace(options.DataDirectory))
                 {
-                    throw new EngineConfigurationException("dataDirectory", "is empty; give a folder for the embedded database (default .agentflow).");
+                    throw new ConfigurationException("dataDirectory", "is empty; give a folder for the embedded database (default .agentflow).");
                 }
 
                 return new SqliteBackend(
@@ -36,9 +37,9 @@ public static class DurableBackendFactory
                     },
                     loggerFactory);
             case "azure-storage":
-                return new AzureStorageBackend(options.AzureStorage, options, loggerFactory);
+                return new AzureStorageBackend(options.AzureStorage, options.MaxConcurrentActivities, options.MaxConcurrentOrchestrations, loggerFactory);
             default:
-                throw new EngineConfigurationException("backend", $"unknown backend '{options.Backend}'; use one of: {string.Join(", ", Names)}.");
+                throw new ConfigurationException("backend", $"unknown backend '{options.Backend}'; use one of: {string.Join(", ", Names)}.");
         }
     }
 }

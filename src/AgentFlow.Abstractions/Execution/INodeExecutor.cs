@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
 
-namespace AgentFlow.Engine.Activities;
+namespace AgentFlow.Abstractions.Execution;
 
 /// <summary>
 /// Runs one kind of activity node (<c>llm</c>, <c>retrieve</c>, <c>tool</c>, <c>recall</c>, <c>remember</c>).

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
 
-namespace AgentFlow.Engine.Activities;
+namespace AgentFlow.Abstractions.Execution;
 
 /// <summary>Everything an <see cref="INodeExecutor"/> gets for one execution of an activity node.</summary>
 public sealed record NodeExecutionContext

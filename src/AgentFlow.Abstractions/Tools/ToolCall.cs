@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Core.Model;
-using AgentFlow.Engine.Activities;
 
-namespace AgentFlow.Engine.Tools;
+namespace AgentFlow.Abstractions.Tools;
 
 /// <summary>One call of a declared tool by a <c>tool</c> node.</summary>
 public sealed record ToolCall

@@ -1,6 +1,6 @@
 using AgentFlow.Core;
 
-namespace AgentFlow.Engine.Activities;
+namespace AgentFlow.Abstractions.Execution;
 
 /// <summary>
 /// A node failed for a reason its author can act on (bad arguments, a tool that refused, a provider error). The

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Model;
 
-namespace AgentFlow.Engine.Tools;
+namespace AgentFlow.Abstractions.Tools;
 
 /// <summary>Implements one tool kind of the workflow language (<c>code</c>, <c>http</c>, <c>email</c>, <c>mcp</c>).</summary>
 public interface IToolKind

@@ -1,7 +1,7 @@
 using AgentFlow.Engine.Runs;
 using Microsoft.DurableTask;
 
-namespace AgentFlow.Engine.Activities;
+namespace AgentFlow.Engine.Orchestration;
 
 /// <summary>Hands an approval node's events to the configured sink (audit log, notifications); a no-op without one.</summary>
 internal sealed class ApprovalEventActivity(IApprovalEventSink? sink) : TaskActivity<ApprovalEvent, bool>

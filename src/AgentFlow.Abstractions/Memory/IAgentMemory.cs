@@ -1,4 +1,4 @@
-namespace AgentFlow.Engine.Activities;
+namespace AgentFlow.Abstractions.Memory;
 
 /// <summary>
 /// Read access to agents' long-term memory for <c>llm</c> nodes: an agent declared with <c>memory.recall: k</c> gets

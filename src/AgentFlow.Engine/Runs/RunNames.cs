@@ -1,0 +1,31 @@
+using AgentFlow.Core.Model;
+
+namespace AgentFlow.Engine.Runs;
+
+/// <summary>
+/// The names a run is made of in the durable backend: its orchestrations, activities and the external events it waits
+/// for. One place for all of them: the client starts and finds runs by them, the orchestrator schedules and waits by
+/// them, and they are written into run histories, so changing one breaks the runs in flight.
+/// </summary>
+public static class RunNames
+{
+    /// <summary>The orchestration of a run (and of a <c>workflow</c> node's sub-run).</summary>
+    public const string RunOrchestration = "agentflow.run";
+
+    /// <summary>The orchestration of one chunk of a long <c>map</c>'s items.</summary>
+    public const string MapOrchestration = "agentflow.map";
+
+    /// <summary>The activity that hands an <see cref="ApprovalEvent"/> to the approval event sink.</summary>
+    public const string ApprovalEventActivity = "agentflow.approval.event";
+
+    /// <summary><c>approval:NODE</c> carries an <see cref="ApprovalDecision"/>.</summary>
+    public const string ApprovalPrefix = "approval:";
+
+    /// <summary><c>effect:NODE</c> carries an <see cref="EffectResolution"/>.</summary>
+    public const string EffectPrefix = "effect:";
+
+    private const string NodeActivityPrefix = "agentflow.node.";
+
+    /// <summary>The activity that runs activity nodes of <paramref name="kind"/>, e.g. <c>agentflow.node.llm</c>.</summary>
+    public static string NodeActivity(NodeKind kind) => NodeActivityPrefix + NodeKinds.ToJson(kind);
+}
