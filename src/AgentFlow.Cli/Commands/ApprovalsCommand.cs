@@ -32,7 +32,7 @@ internal static class ApprovalsCommand
             // Running runs too: one branch may wait for a decision while another is still busy.
             var runs = await session.Client.ListAsync(new RunQuery { Unfinished = true, Limit = 1000 }, cancellationToken).ConfigureAwait(false);
             var rows = runs
-                .SelectMany(r => (r.Progress?.Waiting ?? []).Where(w => w.Kind == "approval").Select(w => (Run: r, Wait: w)))
+                .SelectMany(r => (r.Progress?.Waiting ?? []).Where(w => w.Kind == WaitKind.Approval).Select(w => (Run: r, Wait: w)))
                 .Where(x => me is null || (Approver.AnyAdmits(x.Wait.Approvers ?? [], me.Name, me.Roles) && x.Wait.Votes?.Any(v => v.By == me.Name) != true))
                 .Select(x => new[]
                 {

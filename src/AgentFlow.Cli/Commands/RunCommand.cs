@@ -120,8 +120,8 @@ internal static class RunCommand
                     var until = wait.Until is { } u ? $" until {u:u}" : string.Empty;
                     await error.WriteLineAsync(wait.Kind switch
                     {
-                        "approval" => $"run {id} waits for approval at node '{wait.Node}' (approvers: {string.Join(", ", wait.Approvers ?? [])}){until}; agentflow approve {id} {wait.Node}",
-                        "effect" => $"run {id} waits for an operator at node '{wait.Node}': {wait.Reason}; check it, then agentflow effects resolve KEY --done | --repeat (agentflow effects --state started lists the keys)",
+                        WaitKind.Approval => $"run {id} waits for approval at node '{wait.Node}' (approvers: {string.Join(", ", wait.Approvers ?? [])}){until}; agentflow approve {id} {wait.Node}",
+                        WaitKind.Effect => $"run {id} waits for an operator at node '{wait.Node}': {wait.Reason}; check it, then agentflow effects resolve KEY --done | --repeat (agentflow effects --state started lists the keys)",
                         _ => $"run {id} waits for a timer at node '{wait.Node}'{until}; agentflow worker (or agentflow run --resume {id}) continues it",
                     }).ConfigureAwait(false);
                 }

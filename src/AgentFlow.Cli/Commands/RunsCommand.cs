@@ -53,7 +53,7 @@ internal static class RunsCommand
 
     private static string Detail(RunInfo run) => run.Status switch
     {
-        RunStatus.Waiting => string.Join(", ", run.Progress!.Waiting.Select(w => $"{w.Node} ({w.Kind})")),
+        RunStatus.Waiting => string.Join(", ", run.Progress!.Waiting.Select(w => $"{w.Node} ({w.Kind.Name()})")),
         RunStatus.Running => string.Join(", ", run.Progress?.Current ?? []),
         RunStatus.Failed or RunStatus.Canceled => run.Error is { Length: > 60 } e ? e[..57] + "..." : run.Error ?? string.Empty,
         _ => string.Empty,

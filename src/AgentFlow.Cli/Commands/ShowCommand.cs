@@ -35,13 +35,13 @@ internal static class ShowCommand
             await output.WriteLineAsync($"run {info.RunId}: {info.Workflow}, {RunsCommand.Name(info.Status)} (created {info.CreatedAt:u}, updated {info.UpdatedAt:u})").ConfigureAwait(false);
             foreach (var wait in info.IsFinished ? [] : info.Progress?.Waiting ?? [])
             {
-                await output.WriteLineAsync($"waiting: {wait.Kind} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}{(wait.Reason is { } r ? $": {r}" : string.Empty)}").ConfigureAwait(false);
+                await output.WriteLineAsync($"waiting: {wait.Kind.Name()} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}{(wait.Reason is { } r ? $": {r}" : string.Empty)}").ConfigureAwait(false);
             }
 
             await output.WriteLineAsync("timeline:").ConfigureAwait(false);
             foreach (var record in info.Timeline)
             {
-                await output.WriteLineAsync(record.Status is "completed" or "failed" ? RunWatcher.Describe(record) : $"  .. {record.Node} ({record.Kind}) {record.Status}").ConfigureAwait(false);
+                await output.WriteLineAsync(record.Status is NodeStatus.Completed or NodeStatus.Failed ? RunWatcher.Describe(record) : $"  .. {record.Node} ({record.Kind}) {record.Status.Name()}").ConfigureAwait(false);
             }
 
             if (info.Error is not null)

@@ -38,18 +38,18 @@ internal sealed class RunWatcher(RunClient client, TextWriter progress, bool int
     /// <summary>Treats the nodes already finished in <paramref name="run"/> as printed (a decision shows only what follows it).</summary>
     public void SkipFinished(RunInfo run)
     {
-        foreach (var record in run.Timeline.Where(r => r.Status is "completed" or "failed"))
+        foreach (var record in run.Timeline.Where(r => r.Status is NodeStatus.Completed or NodeStatus.Failed))
         {
             _printed.Add((record.Node, record.Iteration));
         }
     }
 
     private bool StopsWaiting(RunInfo run) =>
-        run.Status == RunStatus.Waiting && run.Progress!.Waiting.Any(w => w.Kind is "approval" or "effect" || w.Until - DateTime.UtcNow > maxTimerWait);
+        run.Status == RunStatus.Waiting && run.Progress!.Waiting.Any(w => w.Kind is WaitKind.Approval or WaitKind.Effect || w.Until - DateTime.UtcNow > maxTimerWait);
 
     private async Task PrintAsync(RunInfo run)
     {
-        foreach (var record in run.Timeline.Where(r => r.Status is "completed" or "failed"))
+        foreach (var record in run.Timeline.Where(r => r.Status is NodeStatus.Completed or NodeStatus.Failed))
         {
             if (_printed.Add((record.Node, record.Iteration)))
             {
@@ -60,7 +60,7 @@ internal sealed class RunWatcher(RunClient client, TextWriter progress, bool int
 
         if (interactive && !run.IsFinished && run.Progress is { Current.Count: > 0 } live)
         {
-            var items = run.Timeline.LastOrDefault(r => r.Status == "running" && r.ItemsTotal is not null) is { } map ? $" ({map.ItemsDone}/{map.ItemsTotal} items)" : string.Empty;
+            var items = run.Timeline.LastOrDefault(r => r.Status == NodeStatus.Running && r.ItemsTotal is not null) is { } map ? $" ({map.ItemsDone}/{map.ItemsTotal} items)" : string.Empty;
             var what = run.Status == RunStatus.Waiting ? "waiting" : "running";
             await progress.WriteAsync($"\r{Spinner[_tick++ % Spinner.Length]} {what}: {string.Join(", ", live.Current)}{items}\u001b[K").ConfigureAwait(false);
             _spinnerShown = true;
@@ -79,7 +79,7 @@ internal sealed class RunWatcher(RunClient client, TextWriter progress, bool int
     /// <summary>One line per node execution: mark, node, kind, duration, and the error or item count.</summary>
     public static string Describe(NodeRecord record)
     {
-        var mark = record.Status == "failed" ? "x" : "ok";
+        var mark = record.Status == NodeStatus.Failed ? "x" : "ok";
         var iteration = record.Iteration > 1 ? $" #{record.Iteration}" : string.Empty;
         var duration = record.Duration is { } d ? FormatDuration(d) : "-";
         var detail = record.Error ?? (record.ItemsTotal is { } total ? $"{total} items" : record.Attempts > 1 ? $"{record.Attempts} attempts" : string.Empty);

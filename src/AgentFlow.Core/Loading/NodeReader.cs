@@ -148,7 +148,7 @@ internal sealed class NodeReader(DiagnosticSink sink)
         return new ApprovalNode
         {
             Id = id, JsonPath = path, Approvers = approvers, Show = r.Element("show"),
-            OnTimeout = r.String("onTimeout") ?? "reject", Quorum = r.Int("quorum", 1) ?? 1, Escalate = escalate,
+            OnTimeout = onTimeout is null ? ApprovalTimeoutAction.Reject : Enum.Parse<ApprovalTimeoutAction>(onTimeout, ignoreCase: true), Quorum = r.Int("quorum", 1) ?? 1, Escalate = escalate,
         };
     }
 

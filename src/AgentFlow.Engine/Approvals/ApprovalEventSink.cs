@@ -17,19 +17,20 @@ public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, s
     public async Task HandleAsync(ApprovalEvent approvalEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(approvalEvent);
-        if (approvalEvent.Kind is "escalation" or "timeout")
+        if (approvalEvent.Kind is ApprovalEventKind.Escalation or ApprovalEventKind.Timeout)
         {
+            var kind = approvalEvent.Kind == ApprovalEventKind.Escalation ? AuditKinds.Escalation : AuditKinds.Timeout;
             // An activity may run twice: skip an identical record already in the log.
             var existing = await audit.ReadAsync(approvalEvent.RunId, cancellationToken).ConfigureAwait(false);
-            if (!existing.Any(r => r.Kind == approvalEvent.Kind && r.Node == approvalEvent.Node))
+            if (!existing.Any(r => r.Kind == kind && r.Node == approvalEvent.Node))
             {
                 await audit.AppendAsync(
-                    new AuditEntry(Kind: approvalEvent.Kind, RunId: approvalEvent.RunId, Node: approvalEvent.Node, Decision: approvalEvent.Outcome ?? (approvalEvent.Kind == "escalation" ? "escalated" : null), Reason: approvalEvent.Kind == "escalation" ? $"approvers now: {string.Join(", ", approvalEvent.Approvers)}" : "no decision in time", Shown: approvalEvent.Show),
+                    new AuditEntry(Kind: kind, RunId: approvalEvent.RunId, Node: approvalEvent.Node, Decision: approvalEvent.Outcome ?? (approvalEvent.Kind == ApprovalEventKind.Escalation ? "escalated" : null), Reason: approvalEvent.Kind == ApprovalEventKind.Escalation ? $"approvers now: {string.Join(", ", approvalEvent.Approvers)}" : "no decision in time", Shown: approvalEvent.Show),
                     cancellationToken).ConfigureAwait(false);
             }
         }
 
-        if (approvalEvent.Kind is "waiting" or "escalation")
+        if (approvalEvent.Kind is ApprovalEventKind.Waiting or ApprovalEventKind.Escalation)
         {
             await NotifyAsync(approvalEvent, cancellationToken).ConfigureAwait(false);
         }
@@ -60,7 +61,7 @@ public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, s
         {
             using var message = new MailMessage("agentflow@localhost", recipient.Email!)
             {
-                Subject = $"[AgentFlow] {(approvalEvent.Kind == "escalation" ? "Escalated: " : string.Empty)}approval needed: {approvalEvent.RunId} / {approvalEvent.Node}",
+                Subject = $"[AgentFlow] {(approvalEvent.Kind == ApprovalEventKind.Escalation ? "Escalated: " : string.Empty)}approval needed: {approvalEvent.RunId} / {approvalEvent.Node}",
                 Body = body,
                 BodyEncoding = Encoding.UTF8,
             };

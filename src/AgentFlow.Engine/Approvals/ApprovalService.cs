@@ -15,7 +15,7 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
         string runId, string node, Operator op, bool approve, string? comment, JsonObject? edits, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(op);
-        var (run, wait) = await runs.FindWaitAsync(runId, node, "approval", cancellationToken).ConfigureAwait(false);
+        var (run, wait) = await runs.FindWaitAsync(runId, node, WaitKind.Approval, cancellationToken).ConfigureAwait(false);
         if (wait is null)
         {
             return await RefuseAsync(runId, node, op, NotWaiting(run, runId, node), cancellationToken).ConfigureAwait(false);
@@ -105,7 +105,7 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
             return $"there is no run '{runId}'";
         }
 
-        var decided = run.Timeline.LastOrDefault(r => r.Node == node && r.Kind == "approval" && r.Status != "running" && r.Status != "waiting");
+        var decided = run.Timeline.LastOrDefault(r => r.Node == node && r.Kind == "approval" && r.Status is NodeStatus.Completed or NodeStatus.Failed);
         if (decided?.Output is JsonObject output)
         {
             var decision = output["decision"]?.ToString();
@@ -119,7 +119,7 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
             return $"run '{runId}' is {run.Status.ToString().ToLowerInvariant()}; it waits for nothing";
         }
 
-        var waiting = run.Progress?.Waiting.Where(w => w.Kind == "approval").Select(w => w.Node).ToList() ?? [];
+        var waiting = run.Progress?.Waiting.Where(w => w.Kind == WaitKind.Approval).Select(w => w.Node).ToList() ?? [];
         return waiting.Count > 0
             ? $"run '{runId}' does not wait at '{node}'; it waits for approval at: {string.Join(", ", waiting)}"
             : $"run '{runId}' is not waiting for an approval at '{node}' (now at: {string.Join(", ", run.Progress?.Current ?? [])})";

@@ -70,7 +70,7 @@ public sealed class RunHistoryDecisionSource(AgentFlowHost host) : IRecordedDeci
     /// <summary>Votes counted so far by waiting approvals; their <see cref="WaitInfo.Node"/> is already the path a user sees.</summary>
     private static IEnumerable<RecordedDecision> Waiting(RunProgress? progress, string root, string? child, string path) =>
         (progress?.Waiting ?? [])
-            .Where(w => w.Kind == "approval")
+            .Where(w => w.Kind == WaitKind.Approval)
             .SelectMany(w => (w.Votes ?? []).Select(v => new RecordedDecision(
                 root, w.Node, v.By, v.Approved ? "approved" : "rejected", child, child is null ? null : Local(w.Node, path))));
 

@@ -75,7 +75,7 @@ internal sealed partial class GraphInterpreter
     /// </summary>
     private async Task<bool> WaitForEffectResolutionAsync(string qualified, NodeRecord record, string reason, int recheck)
     {
-        var wait = NewWait("effect", qualified, RunNames.EffectPrefix + qualified);
+        var wait = NewWait(WaitKind.Effect, qualified, RunNames.EffectPrefix + qualified);
         wait.Reason = reason;
         progress.Wait(record, wait);
         using var cancel = new CancellationTokenSource();

@@ -24,14 +24,14 @@ internal sealed partial class GraphInterpreter
         // Rendered once and kept: operators decide on exactly what later nodes will use.
         var show = await RenderAsync(node.Show, scope).ConfigureAwait(true) as JsonObject ?? [];
         record.Input = show.DeepClone();
-        var wait = NewWait("approval", qualified, RunNames.ApprovalPrefix + qualified);
+        var wait = NewWait(WaitKind.Approval, qualified, RunNames.ApprovalPrefix + qualified);
         wait.Until = node.Timeout is { } timeout ? context.CurrentUtcDateTime + timeout : null;
         wait.Approvers = [.. node.Approvers];
         wait.Show = show.DeepClone();
         wait.Quorum = node.Quorum;
         wait.Votes = [];
         // Notify first: the run only counts as waiting (and a CLI only exits) once the approvers have been told.
-        await ReportAsync("waiting", wait, show, outcome: null).ConfigureAwait(true);
+        await ReportAsync(ApprovalEventKind.Waiting, wait, show, outcome: null).ConfigureAwait(true);
         progress.Wait(record, wait);
         var values = (JsonObject)show.DeepClone();
         using var cancel = new CancellationTokenSource();
@@ -65,21 +65,21 @@ internal sealed partial class GraphInterpreter
                 continue;
             }
 
-            if (node.OnTimeout == "escalate" && node.Escalate is { } escalation && !wait.Escalated)
+            if (node.OnTimeout == ApprovalTimeoutAction.Escalate && node.Escalate is { } escalation && !wait.Escalated)
             {
                 progress.StopWaiting(record, wait);
                 wait.Escalated = true;
                 wait.Approvers = [.. wait.Approvers!.Union(escalation.To)];
                 wait.Until = context.CurrentUtcDateTime + escalation.After;
-                await ReportAsync("escalation", wait, show, outcome: null).ConfigureAwait(true);
+                await ReportAsync(ApprovalEventKind.Escalation, wait, show, outcome: null).ConfigureAwait(true);
                 progress.Wait(record, wait);
                 continue;
             }
 
             CancelNow(cancel);
             progress.StopWaiting(record, wait);
-            var outcome = node.OnTimeout switch { "approve" => "approved", "fail" => "failed", _ => "rejected" };
-            await ReportAsync("timeout", wait, show, outcome).ConfigureAwait(true);
+            var outcome = node.OnTimeout switch { ApprovalTimeoutAction.Approve => "approved", ApprovalTimeoutAction.Fail => "failed", _ => "rejected" };
+            await ReportAsync(ApprovalEventKind.Timeout, wait, show, outcome).ConfigureAwait(true);
             return outcome == "failed"
                 ? throw Failure(node, qualified, $"node '{qualified}': no decision within {IsoDuration.Format(node.Timeout!.Value)}")
                 : NodeOutcome.Completed(ApprovalOutput(outcome == "approved", "timeout", [], show, wait.Votes!));
@@ -108,7 +108,7 @@ internal sealed partial class GraphInterpreter
         return true;
     }
 
-    private async Task ReportAsync(string kind, WaitInfo wait, JsonObject show, string? outcome)
+    private async Task ReportAsync(ApprovalEventKind kind, WaitInfo wait, JsonObject show, string? outcome)
     {
         var report = new ApprovalEvent(kind, RootRunId, wait.Node, [.. wait.Approvers!], (JsonObject)show.DeepClone(), wait.Until, outcome);
         try
@@ -118,7 +118,7 @@ internal sealed partial class GraphInterpreter
         catch (TaskFailedException ex)
         {
             // Notification and audit trouble must not decide an approval, but it must not disappear either.
-            Log.ApprovalReportFailed(progress.Logger, context.InstanceId, kind, wait.Node, ex.FailureDetails?.ErrorMessage ?? ex.Message);
+            Log.ApprovalReportFailed(progress.Logger, context.InstanceId, kind.Name(), wait.Node, ex.FailureDetails?.ErrorMessage ?? ex.Message);
         }
     }
 

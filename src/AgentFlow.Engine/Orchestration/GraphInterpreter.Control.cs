@@ -31,7 +31,7 @@ internal sealed partial class GraphInterpreter
         record.Input = new JsonObject { ["until"] = until.ToString("O", CultureInfo.InvariantCulture) };
         if (until > context.CurrentUtcDateTime)
         {
-            var wait = NewWait("timer", qualified, eventName: null);
+            var wait = NewWait(WaitKind.Timer, qualified, eventName: null);
             wait.Until = until;
             progress.Wait(record, wait);
             await context.CreateTimer(until, CancellationToken.None).ConfigureAwait(true);

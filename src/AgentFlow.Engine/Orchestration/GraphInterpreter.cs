@@ -31,7 +31,7 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
     private string UserPath(string qualified) => path + qualified;
 
     /// <summary>Describes a wait of this orchestration so a client can find it and raise its event here, at any depth.</summary>
-    private WaitInfo NewWait(string kind, string qualified, string? eventName) => new()
+    private WaitInfo NewWait(WaitKind kind, string qualified, string? eventName) => new()
     {
         Kind = kind,
         Node = UserPath(qualified),

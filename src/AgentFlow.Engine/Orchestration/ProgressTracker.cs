@@ -56,30 +56,32 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
     public void Complete(NodeRecord record, JsonNode? output)
     {
         Log.NodeCompleted(_log, RunId, record.Node, record.Kind);
-        End(record, "completed", output, error: null);
+        End(record, NodeStatus.Completed, output, error: null);
     }
 
     public void Fail(NodeRecord record, string error)
     {
         Log.NodeFailed(_log, RunId, record.Node, record.Kind, error);
-        End(record, "failed", output: null, error);
+        End(record, NodeStatus.Failed, output: null, error);
     }
 
     public void Wait(NodeRecord record, WaitInfo wait)
     {
         progress.Active--;
-        record.Status = "waiting";
+        record.Status = NodeStatus.Waiting;
         progress.Waiting.Add(wait);
-        Log.RunWaiting(_log, RunId, wait.Kind, wait.Node);
+        var kind = wait.Kind.Name();
+        Log.RunWaiting(_log, RunId, kind, wait.Node);
         Publish();
     }
 
     public void StopWaiting(NodeRecord record, WaitInfo wait)
     {
         progress.Active++;
-        record.Status = "running";
+        record.Status = NodeStatus.Running;
         progress.Waiting.Remove(wait);
-        Log.RunResumed(_log, RunId, wait.Kind, wait.Node);
+        var kind = wait.Kind.Name();
+        Log.RunResumed(_log, RunId, kind, wait.Node);
         Publish();
     }
 
@@ -162,7 +164,7 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         return status;
     }
 
-    private void End(NodeRecord record, string status, JsonNode? output, string? error)
+    private void End(NodeRecord record, NodeStatus status, JsonNode? output, string? error)
     {
         if (!IsContainer(Enum.Parse<NodeKind>(record.Kind, ignoreCase: true)))
         {

@@ -11,4 +11,4 @@ namespace AgentFlow.Engine.Runs;
 /// <param name="Show">The shown values.</param>
 /// <param name="Until">When the current wait ends, if it does.</param>
 /// <param name="Outcome">For <c>timeout</c>: what the node did (<c>rejected</c>, <c>approved</c>, <c>failed</c>, <c>escalated</c>).</param>
-public sealed record ApprovalEvent(string Kind, string RunId, string Node, IReadOnlyList<Approver> Approvers, JsonObject Show, DateTime? Until, string? Outcome = null);
+public sealed record ApprovalEvent(ApprovalEventKind Kind, string RunId, string Node, IReadOnlyList<Approver> Approvers, JsonObject Show, DateTime? Until, string? Outcome = null);

@@ -15,7 +15,7 @@ public sealed class NodeRecord
     public int Iteration { get; init; } = 1;
 
     /// <summary><c>running</c>, <c>waiting</c>, <c>completed</c> or <c>failed</c>.</summary>
-    public string Status { get; set; } = "running";
+    public NodeStatus Status { get; set; } = NodeStatus.Running;
 
     /// <summary>When the node started (orchestration time, UTC).</summary>
     public DateTime StartedAt { get; init; }

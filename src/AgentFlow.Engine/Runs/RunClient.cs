@@ -76,14 +76,14 @@ public sealed class RunClient
     /// wherever the waiting orchestration is. <paramref name="runId"/> may also be a sub-run's or chunk's own id with its
     /// local node id. Returns the run (null when there is none) and the wait (null when it does not wait there).
     /// </summary>
-    public async Task<(RunInfo? Run, WaitInfo? Wait)> FindWaitAsync(string runId, string node, string kind, CancellationToken cancellationToken = default)
+    public async Task<(RunInfo? Run, WaitInfo? Wait)> FindWaitAsync(string runId, string node, WaitKind kind, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
         ArgumentException.ThrowIfNullOrEmpty(node);
         var run = await GetAsync(RunIds.Root(runId), cancellationToken).ConfigureAwait(false);
         var waits = run is { IsFinished: false } ? run.Progress?.Waiting ?? [] : [];
         var wait = RunIds.IsChild(runId)
-            ? waits.FirstOrDefault(w => w.Kind == kind && w.Instance == runId && w.Event == $"{kind}:{node}")
+            ? waits.FirstOrDefault(w => w.Kind == kind && w.Instance == runId && w.Event == (kind == WaitKind.Effect ? RunNames.EffectPrefix : RunNames.ApprovalPrefix) + node)
             : waits.FirstOrDefault(w => w.Kind == kind && w.Node == node);
         return (run, wait);
     }
@@ -102,7 +102,7 @@ public sealed class RunClient
         var root = RunIds.Root(runId);
         var run = await GetAsync(root, cancellationToken).ConfigureAwait(false);
         var eventName = RunNames.EffectPrefix + node;
-        var wait = run?.Progress?.Waiting.FirstOrDefault(w => w.Kind == "effect" && w.Event == eventName && (w.Run ?? w.Instance ?? root) == runId);
+        var wait = run?.Progress?.Waiting.FirstOrDefault(w => w.Kind == WaitKind.Effect && w.Event == eventName && (w.Run ?? w.Instance ?? root) == runId);
         if (wait is null)
         {
             return null;

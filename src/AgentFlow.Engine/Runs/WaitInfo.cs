@@ -7,7 +7,7 @@ namespace AgentFlow.Engine.Runs;
 public sealed class WaitInfo
 {
     /// <summary><c>approval</c>, <c>timer</c>, or <c>effect</c> (a tool effect in doubt awaiting an operator).</summary>
-    public required string Kind { get; init; }
+    public required WaitKind Kind { get; init; }
 
     /// <summary>
     /// The waiting node as a user addresses it from the top-level run: its qualified id, prefixed by the path of the

@@ -67,7 +67,7 @@ public sealed class ActivityNodeTests(WorkflowHarness harness) : IClassFixture<W
         Assert.Equal(RunStatus.Completed, run.Status);
         Assert.Equal("node 'call' (tool) failed: timed out after PT0.3S (the node's timeout)", run.Output!["error"]!.GetValue<string>());
         Assert.Equal("tool", run.Output["kind"]!.GetValue<string>());
-        Assert.Equal("failed", run.Timeline[0].Status);
+        Assert.Equal(NodeStatus.Failed, run.Timeline[0].Status);
     }
 
     [Fact]

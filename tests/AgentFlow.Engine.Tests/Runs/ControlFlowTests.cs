@@ -24,7 +24,7 @@ public sealed class ControlFlowTests(WorkflowHarness harness) : IClassFixture<Wo
         Assert.Equal(42, run.Output["twice"]!.GetValue<long>());
         Assert.Equal(run.RunId, run.Output["id"]!.GetValue<string>());
         Assert.Equal(["a", "done"], run.Timeline.Select(t => t.Node));
-        Assert.All(run.Timeline, t => Assert.Equal("completed", t.Status));
+        Assert.All(run.Timeline, t => Assert.Equal(NodeStatus.Completed, t.Status));
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class ControlFlowTests(WorkflowHarness harness) : IClassFixture<Wo
 
         Assert.Equal(RunStatus.Failed, run.Status);
         Assert.Equal("order A-1 is not refundable", run.Error);
-        Assert.Equal("failed", Assert.Single(run.Timeline).Status);
+        Assert.Equal(NodeStatus.Failed, Assert.Single(run.Timeline).Status);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ControlFlowTests(WorkflowHarness harness) : IClassFixture<Wo
         var run = await harness.RunAsync(file);
 
         Assert.Equal(RunStatus.Completed, run.Status);
-        Assert.Equal(3, run.Timeline.Count(t => t.Node == "again" && t.Status == "completed"));
+        Assert.Equal(3, run.Timeline.Count(t => t.Node == "again" && t.Status == NodeStatus.Completed));
         Assert.Contains("maxVisits is 3", run.Output!["why"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("again", run.Output["node"]!.GetValue<string>());
     }

@@ -76,7 +76,7 @@ public sealed class CrashRecoveryTests() : ScratchDirectoryTest("agentflow-crash
         {
             var waiting = await UntilAsync(client, runId, r => r.Status == RunStatus.Waiting);
             var wait = Assert.Single(waiting.Progress!.Waiting);
-            Assert.Equal(("effect", "pay", "effect:pay"), (wait.Kind, wait.Node, wait.Event));
+            Assert.Equal((WaitKind.Effect, "pay", "effect:pay"), (wait.Kind, wait.Node, wait.Event));
             Assert.Contains($"key {key}", wait.Reason, StringComparison.Ordinal);
 
             await using var ledger = new SqliteEffectLedger(DataDir);

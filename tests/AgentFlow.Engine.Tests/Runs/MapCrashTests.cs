@@ -79,7 +79,7 @@ public sealed class MapCrashTests() : ScratchDirectoryTest("agentflow-mapcrash-"
     {
         var run = await client.GetAsync(runId);
         var settled = 0;
-        foreach (var wait in run?.Progress?.Waiting.Where(w => w.Kind == "effect") ?? [])
+        foreach (var wait in run?.Progress?.Waiting.Where(w => w.Kind == WaitKind.Effect) ?? [])
         {
             var key = $"{wait.Run}/{wait.Event!["effect:".Length..]}/1";
             var entry = await ledger.GetAsync(key);

@@ -31,7 +31,7 @@ public sealed class NestedWaitTests(WorkflowHarness harness) : IClassFixture<Wor
             var path = $"each[{i}].ok";
             var waiting = await harness.UntilAsync(runId, r => r.Status == RunStatus.Waiting && r.Progress!.Waiting.Any(w => w.Node == path));
             var wait = Assert.Single(waiting.Progress!.Waiting);
-            Assert.Equal(("approval", $"item-{i}"), (wait.Kind, wait.Show!["item"]!.GetValue<string>()));
+            Assert.Equal((WaitKind.Approval, $"item-{i}"), (wait.Kind, wait.Show!["item"]!.GetValue<string>()));
             Assert.StartsWith($"{runId}:each.1.part{i / 100}", wait.Instance, StringComparison.Ordinal);
             Assert.Contains(await harness.Client.ListAsync(new RunQuery { Status = RunStatus.Waiting }), r => r.RunId == runId);
 

@@ -27,7 +27,7 @@ public sealed class WaitingTests(WorkflowHarness harness) : IClassFixture<Workfl
         var runId = await harness.StartAsync(file);
         var waiting = await harness.UntilAsync(runId, r => r.Status == RunStatus.Waiting);
         var wait = Assert.Single(waiting.Progress!.Waiting);
-        Assert.Equal(("timer", "pause"), (wait.Kind, wait.Node));
+        Assert.Equal((WaitKind.Timer, "pause"), (wait.Kind, wait.Node));
 
         var done = await harness.UntilAsync(runId, r => r.IsFinished);
         Assert.Equal(RunStatus.Completed, done.Status);
@@ -42,7 +42,7 @@ public sealed class WaitingTests(WorkflowHarness harness) : IClassFixture<Workfl
         var runId = await harness.StartAsync(file, new JsonObject { ["subject"] = "Draft" });
         var waiting = await harness.UntilAsync(runId, r => r.Status == RunStatus.Waiting);
         var wait = Assert.Single(waiting.Progress!.Waiting);
-        Assert.Equal(("approval", "approval:review", "Draft"), (wait.Kind, wait.Event, wait.Show!["subject"]!.GetValue<string>()));
+        Assert.Equal((WaitKind.Approval, "approval:review", "Draft"), (wait.Kind, wait.Event, wait.Show!["subject"]!.GetValue<string>()));
         Assert.Equal([Approver.Role("editor")], wait.Approvers);
 
         await harness.Client.RaiseEventAsync(runId, "approval:review", new ApprovalDecision(true, "ana", "ok", new JsonObject { ["subject"] = "Final" }, ["editor"]));

@@ -15,7 +15,7 @@ public sealed record ApprovalNode : WorkflowNode
     public JsonElement? Show { get; init; }
 
     /// <summary>What happens when <see cref="WorkflowNode.Timeout"/> passes: reject, approve, fail or escalate.</summary>
-    public string OnTimeout { get; init; } = "reject";
+    public ApprovalTimeoutAction OnTimeout { get; init; } = ApprovalTimeoutAction.Reject;
 
     /// <summary>How many distinct approvers must approve.</summary>
     public int Quorum { get; init; } = 1;
