@@ -15,10 +15,10 @@ public static class WorkflowRuntimeExtensions
         ArgumentNullException.ThrowIfNull(runtime);
         builder.AddOrchestrator(GraphOrchestrator.Name, () => new GraphOrchestrator(runtime.Definitions));
         builder.AddOrchestrator(MapChunkOrchestrator.Name, () => new MapChunkOrchestrator(runtime.Definitions));
-        builder.AddActivity(GraphInterpreter.ApprovalEventActivity, () => new ApprovalEventActivity(runtime.ApprovalEvents));
+        builder.AddActivity(GraphInterpreter.ApprovalEventActivity, stopping => new ApprovalEventActivity(runtime.ApprovalEvents, stopping));
         foreach (NodeKind kind in NodeExecutorRegistry.ActivityKinds)
         {
-            builder.AddActivity(GraphInterpreter.ActivityName(kind), () => new NodeActivity(runtime.Definitions, runtime.Executors));
+            builder.AddActivity(GraphInterpreter.ActivityName(kind), stopping => new NodeActivity(runtime.Definitions, runtime.Executors, stopping));
         }
 
         return builder;
