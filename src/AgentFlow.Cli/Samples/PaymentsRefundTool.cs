@@ -14,11 +14,12 @@ namespace AgentFlow.Cli.Samples;
 /// </summary>
 internal sealed class PaymentsRefundTool(string dataDirectory) : ICodeTool
 {
-    private static readonly Lock Gate = new();
+    // One writer at a time, so concurrent refunds never interleave their lines.
+    private static readonly SemaphoreSlim Gate = new(1, 1);
 
     public string Name => "payments.refund";
 
-    public Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
+    public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
     {
         var order = toolCall.Args["order"]?.ToString() ?? throw new NodeExecutionException("payments.refund: args.order is required");
         var amountText = toolCall.Args["amount"]?.ToString();
@@ -35,12 +36,18 @@ internal sealed class PaymentsRefundTool(string dataDirectory) : ICodeTool
             ["amount"] = amount,
             ["currency"] = toolCall.Args["currency"]?.ToString() ?? "EUR",
         };
-        lock (Gate)
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             Directory.CreateDirectory(dataDirectory);
-            File.AppendAllText(Path.Combine(dataDirectory, "payments.jsonl"), payment.ToJsonString() + Environment.NewLine);
+            // Not cancellable: a refund that has started is booked whole.
+            await File.AppendAllTextAsync(Path.Combine(dataDirectory, "payments.jsonl"), payment.ToJsonString() + Environment.NewLine, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            Gate.Release();
         }
 
-        return Task.FromResult<JsonNode?>(payment);
+        return payment;
     }
 }
