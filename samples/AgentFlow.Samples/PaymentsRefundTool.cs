@@ -5,10 +5,10 @@ using System.Text.Json.Nodes;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Tools;
 
-namespace AgentFlow.Cli.Samples;
+namespace AgentFlow.Samples;
 
 /// <summary>
-/// Sample code tool <c>payments.refund</c> (used by workflows/refund-approval.json): a stand-in payment provider that
+/// Example code tool <c>payments.refund</c> (used by workflows/refund-approval.json): a stand-in payment provider that
 /// books the refund as a line in <c>DATA/payments.jsonl</c>. Args: <c>order</c>, <c>amount</c> (&gt; 0), <c>currency</c>.
 /// It is declared <c>risk: high</c>, so the side-effect ledger makes it pay at most once per idempotency key.
 /// </summary>
