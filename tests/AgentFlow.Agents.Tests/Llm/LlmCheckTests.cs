@@ -35,6 +35,19 @@ public sealed class LlmCheckTests
     }
 
     [Fact]
+    public async Task CheckAsync_CallerCancels_ThrowsInsteadOfReportingTheEndpoint()
+    {
+        var workflow = LlmWorkflows.Create($$"""{ "provider": "openai", "model": "llama3.1", "baseUrl": "http://127.0.0.1:{{ClosedPort()}}/v1" }""");
+        var options = LlmWorkflows.Options();
+        options.CheckEndpoints = true;
+        using var executor = new LlmNodeExecutor(options);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => executor.CheckAsync(workflow, workflow.Nodes["draft"], null, cancelled.Token));
+    }
+
+    [Fact]
     public async Task CheckAsync_ReachableServerAndKeySet_HasNoProblems()
     {
         using var server = FakeModelServer.Start();
