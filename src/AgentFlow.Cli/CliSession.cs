@@ -1,10 +1,9 @@
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
-using AgentFlow.Cli.Samples;
 using AgentFlow.Core.Paths;
-using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Activities;
+using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Orchestration;
@@ -12,6 +11,7 @@ using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tools;
 using AgentFlow.Memory;
 using AgentFlow.Memory.Retrieval;
+using AgentFlow.Samples;
 
 using Microsoft.Extensions.Logging;
 
@@ -92,7 +92,7 @@ internal sealed class CliSession : IAsyncDisposable
         // Medium- and high-risk tools act at most once per idempotency key (the ledger decides).
         IToolKind[] kinds =
         [
-            new LedgeredToolKind(new CodeToolKind([.. BuiltInTools.Create(), new OrdersLookupTool(), new PaymentsRefundTool(dataDirectory)]), ledger),
+            new LedgeredToolKind(new CodeToolKind([.. BuiltInTools.Create(), .. SampleTools.Create(dataDirectory)]), ledger),
             new LedgeredToolKind(smtp.IsConfigured ? new SmtpEmailToolKind(smtp) : new OutboxEmailToolKind(Path.Combine(dataDirectory, "outbox")), ledger),
             new LedgeredToolKind(new HttpToolKind(), ledger),
             new LedgeredToolKind(mcp, ledger),

@@ -36,12 +36,12 @@ internal static class CommonOptions
         }
         catch (RunInputException ex)
         {
-            await Lines(error, "invalid inputs; nothing was started", ex.Problems).ConfigureAwait(false);
+            await LinesAsync(error, "invalid inputs; nothing was started", ex.Problems).ConfigureAwait(false);
             return ExitCodes.Invalid;
         }
         catch (WorkflowNotRunnableException ex)
         {
-            await Lines(error, "this workflow cannot run here; nothing was started", ex.Problems).ConfigureAwait(false);
+            await LinesAsync(error, "this workflow cannot run here; nothing was started", ex.Problems).ConfigureAwait(false);
             return ExitCodes.Invalid;
         }
         catch (ConfigurationException ex)
@@ -56,7 +56,7 @@ internal static class CommonOptions
         }
     }
 
-    private static async Task Lines(TextWriter error, string title, IEnumerable<string> lines)
+    private static async Task LinesAsync(TextWriter error, string title, IEnumerable<string> lines)
     {
         await error.WriteLineAsync($"agentflow: {title}:").ConfigureAwait(false);
         foreach (var line in lines)

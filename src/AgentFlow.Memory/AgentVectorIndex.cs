@@ -63,19 +63,20 @@ internal sealed partial class AgentVectorIndex
 
             reader.GetBytes(3, 0, blob, 0, blob.Length);
             MemoryMarshal.Cast<byte, float>(blob).CopyTo(index._vectors.AsSpan(row * dimensions, dimensions));
+            var expires = await reader.IsDBNullAsync(8, cancellationToken).ConfigureAwait(false) ? (long?)null : reader.GetInt64(8);
             index._created[row] = reader.GetInt64(7);
-            index._expires[row] = reader.IsDBNull(8) ? long.MaxValue : reader.GetInt64(8);
-            index._metadata[row] = reader.IsDBNull(4) ? null : reader.GetString(4);
+            index._expires[row] = expires ?? long.MaxValue;
+            index._metadata[row] = await reader.IsDBNullAsync(4, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(4);
             index._records[row] = new MemoryRecord
             {
                 Id = reader.GetString(0),
                 Agent = agent,
                 Text = reader.GetString(2),
                 Embedding = [],
-                RunId = reader.IsDBNull(5) ? null : reader.GetString(5),
-                NodeId = reader.IsDBNull(6) ? null : reader.GetString(6),
+                RunId = await reader.IsDBNullAsync(5, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(5),
+                NodeId = await reader.IsDBNullAsync(6, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(6),
                 CreatedAt = new DateTime(index._created[row], DateTimeKind.Utc),
-                ExpiresAt = reader.IsDBNull(8) ? null : new DateTime(index._expires[row], DateTimeKind.Utc),
+                ExpiresAt = expires is { } ticks ? new DateTime(ticks, DateTimeKind.Utc) : null,
             };
         }
 

@@ -23,7 +23,7 @@ public sealed partial class SqliteMemoryStore
         await using var insert = Command(connection, transaction, InsertSql);
         var parameters = InsertParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
             .ToArray();
-        insert.Prepare();
+        await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
         var added = 0;
         foreach (var record in records)
         {

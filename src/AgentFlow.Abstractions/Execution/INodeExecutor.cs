@@ -16,15 +16,12 @@ public interface INodeExecutor
 
     /// <summary>
     /// Checks before a run starts that this executor can run <paramref name="node"/> of <paramref name="workflow"/>
-    /// (e.g. its provider or tool is configured). Returns one message per problem; empty when it can run.
+    /// (e.g. its provider or tool is configured, its endpoint answers). <paramref name="workflowFile"/>, when known,
+    /// lets executors check files relative to it (e.g. retrieval sources). Returns one message per problem; empty when
+    /// it can run.
     /// </summary>
-    IEnumerable<string> Check(WorkflowDefinition workflow, WorkflowNode node) => [];
-
-    /// <summary>
-    /// Like <see cref="Check(WorkflowDefinition, WorkflowNode)"/> when the workflow's file is known, for executors that
-    /// read files relative to it (e.g. retrieval sources).
-    /// </summary>
-    IEnumerable<string> Check(WorkflowDefinition workflow, WorkflowNode node, string workflowFile) => Check(workflow, node);
+    Task<IReadOnlyList<string>> CheckAsync(WorkflowDefinition workflow, WorkflowNode node, string? workflowFile, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>Executes the node and returns its output (the value templates read as <c>NODE_ID.*</c>).</summary>
     Task<JsonNode?> ExecuteAsync(NodeExecutionContext context, CancellationToken cancellationToken);

@@ -47,7 +47,7 @@ public sealed class ChatModelFactory : IDisposable
     }
 
     /// <summary>The chat model for <paramref name="model"/>, built on first use.</summary>
-    /// <exception cref="ConfigurationException">The entry cannot be used (see <see cref="LlmNodeExecutor.Check"/>); the message names the setting.</exception>
+    /// <exception cref="ConfigurationException">The entry cannot be used (see <see cref="LlmNodeExecutor.CheckAsync"/>); the message names the setting.</exception>
     public ChatModel Get(ModelDefinition model)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -15,7 +15,8 @@ internal sealed class EndpointProbe(LlmOptions options)
     /// Why <paramref name="endpoint"/> cannot be reached, with a hint (e.g. <c>cannot connect to 127.0.0.1:9 (connection
     /// refused); is the server running?</c>), or <see langword="null"/>.
     /// </summary>
-    public string? Problem(Uri endpoint)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (nothing is remembered).</exception>
+    public async Task<string?> ProblemAsync(Uri endpoint, CancellationToken cancellationToken = default)
     {
         // Through a proxy the direct connection says nothing about whether requests will get through.
         if (UsesProxy(endpoint))
@@ -30,22 +31,22 @@ internal sealed class EndpointProbe(LlmOptions options)
             return cached.Problem;
         }
 
-        var problem = Connect(endpoint, target);
+        var problem = await ConnectAsync(endpoint, target, cancellationToken).ConfigureAwait(false);
         _results[target] = (problem, now);
         return problem;
     }
 
-    private string? Connect(Uri endpoint, string target)
+    private async Task<string?> ConnectAsync(Uri endpoint, string target, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(options.ConnectTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // Check() is synchronous by contract; it runs once before a run starts, never on an orchestrator thread.
-            socket.ConnectAsync(endpoint.IdnHost, endpoint.Port, timeout.Token).AsTask().GetAwaiter().GetResult();
+            await socket.ConnectAsync(endpoint.IdnHost, endpoint.Port, timeout.Token).ConfigureAwait(false);
             return null;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return $"cannot connect to {target} (no answer within {options.ConnectTimeout.TotalSeconds:0.#} s); is the server running?";
         }

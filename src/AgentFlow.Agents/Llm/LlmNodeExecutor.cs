@@ -74,7 +74,7 @@ public sealed partial class LlmNodeExecutor : INodeExecutor, IDisposable
     /// that its endpoint accepts a TCP connection, that the <c>output</c> schema compiles, and that every offered
     /// tool's kind is available. One message per problem, naming the setting (<c>models.NAME.apiKeyEnv: ...</c>).
     /// </summary>
-    public IEnumerable<string> Check(WorkflowDefinition workflow, WorkflowNode node)
+    public async Task<IReadOnlyList<string>> CheckAsync(WorkflowDefinition workflow, WorkflowNode node, string? workflowFile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         if (node is not LlmNode llm)
@@ -86,7 +86,8 @@ public sealed partial class LlmNodeExecutor : INodeExecutor, IDisposable
         if (ModelOf(workflow, llm) is { } model)
         {
             problems.AddRange(ModelProviders.Problems(model, _options.GetEnvironmentVariable));
-            if (problems.Count == 0 && _options.CheckEndpoints && ModelProviders.Endpoint(model) is { } endpoint && _probe.Problem(endpoint) is { } unreachable)
+            if (problems.Count == 0 && _options.CheckEndpoints && ModelProviders.Endpoint(model) is { } endpoint
+                && await _probe.ProblemAsync(endpoint, cancellationToken).ConfigureAwait(false) is { } unreachable)
             {
                 var setting = string.IsNullOrWhiteSpace(model.BaseUrl) ? $"models.{model.Name} (default baseUrl {endpoint})" : $"models.{model.Name}.baseUrl";
                 problems.Add($"{setting}: {unreachable}");

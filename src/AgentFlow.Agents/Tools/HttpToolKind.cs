@@ -75,7 +75,7 @@ public sealed class HttpToolKind : IToolKind
         var url = await RenderUrlAsync(name, settings, toolCall.Args, cancellationToken).ConfigureAwait(false);
         var headers = await RenderHeadersAsync(name, settings, toolCall.Args, cancellationToken).ConfigureAwait(false);
         var body = settings.Body.ValueKind != JsonValueKind.Undefined
-            ? await Render(name, "body", () => TemplateEngine.RenderValueAsync(settings.Body, toolCall.Args, cancellationToken)).ConfigureAwait(false)
+            ? await RenderAsync(name, "body", () => TemplateEngine.RenderValueAsync(settings.Body, toolCall.Args, cancellationToken)).ConfigureAwait(false)
             : settings.SendsArgs ? toolCall.Args.DeepClone() : null;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -153,7 +153,7 @@ public sealed class HttpToolKind : IToolKind
 
     private static async Task<Uri> RenderUrlAsync(string name, HttpToolSettings settings, JsonObject args, CancellationToken cancellationToken)
     {
-        var rendered = await Render(name, "url", () => TemplateEngine.RenderAsync(settings.Url, args, cancellationToken)).ConfigureAwait(false);
+        var rendered = await RenderAsync(name, "url", () => TemplateEngine.RenderAsync(settings.Url, args, cancellationToken)).ConfigureAwait(false);
         var text = rendered is JsonValue v && v.TryGetValue<string>(out var s) ? s : rendered?.ToJsonString() ?? string.Empty;
         if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
@@ -177,7 +177,7 @@ public sealed class HttpToolKind : IToolKind
 
         foreach (var header in settings.Headers.EnumerateObject())
         {
-            var value = await Render(name, $"headers.{header.Name}", () => TemplateEngine.RenderValueAsync(header.Value, args, cancellationToken)).ConfigureAwait(false);
+            var value = await RenderAsync(name, $"headers.{header.Name}", () => TemplateEngine.RenderValueAsync(header.Value, args, cancellationToken)).ConfigureAwait(false);
             var text = value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? string.Empty;
             if (text.AsSpan().IndexOfAny('\r', '\n') >= 0)
             {
@@ -190,7 +190,7 @@ public sealed class HttpToolKind : IToolKind
         return headers;
     }
 
-    private static async Task<JsonNode?> Render(string name, string field, Func<ValueTask<JsonNode?>> render)
+    private static async Task<JsonNode?> RenderAsync(string name, string field, Func<ValueTask<JsonNode?>> render)
     {
         try
         {

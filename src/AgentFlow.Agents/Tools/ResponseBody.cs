@@ -34,11 +34,11 @@ internal static class ResponseBody
                         return null;
                     }
 
-                    buffer.Write(chunk, 0, (int)(limit - buffer.Length));
+                    await buffer.WriteAsync(chunk.AsMemory(0, (int)(limit - buffer.Length)), cancellationToken).ConfigureAwait(false);
                     break;
                 }
 
-                buffer.Write(chunk, 0, read);
+                await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
 
             return buffer.ToArray();

@@ -10,7 +10,9 @@ namespace AgentFlow.Cli.Dev;
 internal sealed class ConsoleMessageStore(TextWriter output) : MessageStore
 {
     private const int HtmlChars = 200;
-    private readonly Lock _gate = new();
+
+    // Synchronized: one message's lines stay together even when several sessions deliver at once.
+    private readonly TextWriter _output = TextWriter.Synchronized(output);
     private int _count;
 
     public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
@@ -49,13 +51,9 @@ internal sealed class ConsoleMessageStore(TextWriter output) : MessageStore
             lines.Add($"Html:       {(flat.Length <= HtmlChars ? flat : string.Concat(flat.AsSpan(0, HtmlChars), $"… ({html.Length} chars)"))}");
         }
 
-        // One message's lines stay together even when several sessions deliver at once.
         var summary = string.Join(Environment.NewLine, lines) + Environment.NewLine;
-        lock (_gate)
-        {
-            output.Write(summary);
-            output.Flush();
-        }
+        await _output.WriteAsync(summary).ConfigureAwait(false);
+        await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
 
         return SmtpResponse.Ok;
     }

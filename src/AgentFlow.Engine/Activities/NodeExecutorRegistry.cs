@@ -36,7 +36,7 @@ public sealed class NodeExecutorRegistry
     /// Every reason the workflow cannot run here, one line each, naming the node; empty when it can run.
     /// <paramref name="workflowFile"/>, when given, lets executors check files next to the workflow.
     /// </summary>
-    public IReadOnlyList<string> Check(WorkflowDefinition workflow, string? workflowFile = null)
+    public async Task<IReadOnlyList<string>> CheckAsync(WorkflowDefinition workflow, string? workflowFile = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var problems = new List<string>();
@@ -44,7 +44,7 @@ public sealed class NodeExecutorRegistry
         {
             if (_executors.TryGetValue(node.Kind, out var executor))
             {
-                var found = workflowFile is null ? executor.Check(workflow, node) : executor.Check(workflow, node, workflowFile);
+                var found = await executor.CheckAsync(workflow, node, workflowFile, cancellationToken).ConfigureAwait(false);
                 problems.AddRange(found.Select(p => $"node '{node.Id}' ({node.JsonPath}): {p}"));
             }
             else

@@ -44,8 +44,8 @@ public sealed partial class AuditLog
         if (!complete)
         {
             var cut = lines[^1]!.Value.Record.Sequence;
-            return scan.Fail(AuditVerificationStatus.Tampered, lines.Count, cut, $"line {lines.Count} (sequence {cut}): the line has no line break at its end (the write was cut off)")
-                with { Records = scan.Verified - 1 };
+            var cutOff = scan.Fail(AuditVerificationStatus.Tampered, lines.Count, cut, $"line {lines.Count} (sequence {cut}): the line has no line break at its end (the write was cut off)");
+            return cutOff with { Records = scan.Verified - 1 };
         }
 
         return CheckHead(scan, head, key, keyFile);

@@ -65,6 +65,21 @@ public sealed class BlobDefinitionStore : IDefinitionStore
         }
     }
 
+    /// <inheritdoc />
+    public PinnedDefinition? Read(string pin)
+    {
+        try
+        {
+            // The SDK's own synchronous download (not a blocked task): see IDefinitionStore.Read.
+            var content = Blob(pin).DownloadContent();
+            return content.Value.Content.ToObjectFromJson<PinnedDefinition>(DefinitionJson.Options);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     private BlobClient Blob(string pin) =>
         DefinitionJson.IsPin(pin) ? _container.GetBlobClient(pin + ".json") : throw new ArgumentException($"'{pin}' is not a definition pin.", nameof(pin));
 }

@@ -42,7 +42,8 @@ internal sealed class DefinitionCache(IDefinitionStore store)
 
     private DefinitionIndex Load(string pin)
     {
-        var pinned = Store.GetAsync(pin).GetAwaiter().GetResult()
+        // Synchronous by design: the orchestrator calls this, and must not await I/O (see IDefinitionStore.Read).
+        var pinned = Store.Read(pin)
             ?? throw new InvalidOperationException($"definition {pin} is not in the definition store; was the run started against another data directory or task hub?");
         var document = WorkflowLoader.Parse(pinned.Json, pinned.SourceFile);
         return new DefinitionIndex(

@@ -51,6 +51,13 @@ public sealed class FileDefinitionStore : IDefinitionStore
         return await JsonSerializer.DeserializeAsync<PinnedDefinition>(stream, DefinitionJson.Options, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public PinnedDefinition? Read(string pin)
+    {
+        var path = PathOf(pin);
+        return File.Exists(path) ? JsonSerializer.Deserialize<PinnedDefinition>(File.ReadAllBytes(path), DefinitionJson.Options) : null;
+    }
+
     private string PathOf(string pin)
     {
         if (!DefinitionJson.IsPin(pin))

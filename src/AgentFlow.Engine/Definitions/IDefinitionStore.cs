@@ -11,4 +11,12 @@ public interface IDefinitionStore
 
     /// <summary>Reads a definition by pin, or null when the store has none.</summary>
     Task<PinnedDefinition?> GetAsync(string pin, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads a definition by pin, or null when the store has none, synchronously. For orchestrator code only (through
+    /// <see cref="DefinitionCache"/>): an orchestrator must not await work that is not a durable task, since its
+    /// single-threaded scheduler would resume it on a thread-pool thread, so it needs a read that does not return a task.
+    /// Everything else uses <see cref="GetAsync"/>.
+    /// </summary>
+    PinnedDefinition? Read(string pin);
 }

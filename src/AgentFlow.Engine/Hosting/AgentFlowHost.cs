@@ -17,13 +17,15 @@ namespace AgentFlow.Engine.Hosting;
 public sealed class AgentFlowHost : IAsyncDisposable
 {
     private readonly TaskHubWorker _worker;
+    private readonly CancellationTokenSource _stopping;
     private bool _workerStarted;
 
-    private AgentFlowHost(IDurableBackend backend, TaskHubWorker worker, TaskHubClient client)
+    private AgentFlowHost(IDurableBackend backend, TaskHubWorker worker, TaskHubClient client, CancellationTokenSource stopping)
     {
         Backend = backend;
         _worker = worker;
         Client = client;
+        _stopping = stopping;
     }
 
     /// <summary>The backend in use.</summary>
@@ -58,10 +60,13 @@ public sealed class AgentFlowHost : IAsyncDisposable
         };
         worker.AddTaskOrchestrations([.. builder.Orchestrators.Select(o =>
             new ShimCreator<TaskOrchestration>(o.Key, () => shims.CreateOrchestration(new TaskName(o.Key), o.Value(), parent: null)))]);
+
+        // Activities get this token for the work they run; it is cancelled when the worker stops without draining.
+        var stopping = new CancellationTokenSource();
         worker.AddTaskActivities([.. builder.Activities.Select(a =>
-            new ShimCreator<TaskActivity>(a.Key, () => shims.CreateActivity(new TaskName(a.Key), a.Value())))]);
+            new ShimCreator<TaskActivity>(a.Key, () => shims.CreateActivity(new TaskName(a.Key), a.Value(stopping.Token))))]);
         var client = new TaskHubClient(backend.Client, SystemTextJsonDataConverter.Instance, loggerFactory);
-        return new AgentFlowHost(backend, worker, client);
+        return new AgentFlowHost(backend, worker, client, stopping);
     }
 
     /// <summary>Starts executing work items in this process.</summary>
@@ -74,7 +79,8 @@ public sealed class AgentFlowHost : IAsyncDisposable
 
     /// <summary>
     /// Stops taking work; with <paramref name="drain"/>, first lets the work items in flight finish (what a worker does
-    /// on SIGTERM), else abandons them to be redelivered. Disposing stops without draining.
+    /// on SIGTERM), else cancels the node executors in flight and abandons their work items to be redelivered.
+    /// Disposing stops without draining.
     /// </summary>
     public async Task StopWorkerAsync(bool drain, CancellationToken cancellationToken = default)
     {
@@ -82,6 +88,11 @@ public sealed class AgentFlowHost : IAsyncDisposable
         if (_workerStarted)
         {
             _workerStarted = false;
+            if (!drain)
+            {
+                await _stopping.CancelAsync().ConfigureAwait(false);
+            }
+
             await _worker.StopAsync(isForced: !drain).ConfigureAwait(false);
         }
     }
@@ -92,9 +103,11 @@ public sealed class AgentFlowHost : IAsyncDisposable
         if (_workerStarted)
         {
             _workerStarted = false;
+            await _stopping.CancelAsync().ConfigureAwait(false);
             await _worker.StopAsync(isForced: true).ConfigureAwait(false);
         }
 
         await Backend.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
     }
 }

@@ -7,7 +7,8 @@ public sealed class AgentFlowHostBuilder
 {
     internal Dictionary<string, Func<ITaskOrchestrator>> Orchestrators { get; } = new(StringComparer.Ordinal);
 
-    internal Dictionary<string, Func<ITaskActivity>> Activities { get; } = new(StringComparer.Ordinal);
+    /// <summary>Activity factories; the argument is the host's worker-stopping token (see <see cref="AgentFlowHost.StopWorkerAsync"/>).</summary>
+    internal Dictionary<string, Func<CancellationToken, ITaskActivity>> Activities { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The engine settings the host is built with.</summary>
     public AgentFlowEngineOptions Options { get; } = new();
@@ -27,6 +28,16 @@ public sealed class AgentFlowHostBuilder
 
     /// <summary>Registers an activity; <paramref name="create"/> is called once per execution.</summary>
     public AgentFlowHostBuilder AddActivity(string name, Func<ITaskActivity> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        return AddActivity(name, _ => create());
+    }
+
+    /// <summary>
+    /// Registers an activity that is given the host's worker-stopping token: it is cancelled when the worker stops
+    /// without draining, and the activity should then abandon its work item rather than fail it.
+    /// </summary>
+    internal AgentFlowHostBuilder AddActivity(string name, Func<CancellationToken, ITaskActivity> create)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(create);

@@ -1,10 +1,15 @@
 using AgentFlow.Engine.Runs;
+using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
 
 namespace AgentFlow.Engine.Orchestration;
 
-/// <summary>Hands an approval node's events to the configured sink (audit log, notifications); a no-op without one.</summary>
-internal sealed class ApprovalEventActivity(IApprovalEventSink? sink) : TaskActivity<ApprovalEvent, bool>
+/// <summary>
+/// Hands an approval node's events to the configured sink (audit log, notifications); a no-op without one. Like
+/// <see cref="Activities.NodeActivity"/>, it is cancelled by the host's worker-stopping token and then abandons its work item
+/// (the sink tolerates running twice).
+/// </summary>
+internal sealed class ApprovalEventActivity(IApprovalEventSink? sink, CancellationToken stopping) : TaskActivity<ApprovalEvent, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, ApprovalEvent input)
     {
@@ -14,7 +19,15 @@ internal sealed class ApprovalEventActivity(IApprovalEventSink? sink) : TaskActi
             return false;
         }
 
-        await sink.HandleAsync(input, CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await sink.HandleAsync(input, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (stopping.IsCancellationRequested)
+        {
+            throw new SessionAbortedException($"approval event '{input.Kind}' at '{input.Node}': the worker stopped before it was handled", ex);
+        }
+
         return true;
     }
 }

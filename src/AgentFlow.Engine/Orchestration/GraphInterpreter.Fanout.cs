@@ -39,7 +39,7 @@ internal sealed partial class GraphInterpreter
     {
         var results = new JsonNode?[items.Count];
         var next = 0;
-        async Task Lane()
+        async Task LaneAsync()
         {
             while (next < items.Count)
             {
@@ -59,7 +59,7 @@ internal sealed partial class GraphInterpreter
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Math.Min(concurrency, items.Count))).Select(_ => Lane())).ConfigureAwait(true);
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Math.Min(concurrency, items.Count))).Select(_ => LaneAsync())).ConfigureAwait(true);
         return results;
     }
 
@@ -73,7 +73,7 @@ internal sealed partial class GraphInterpreter
         var results = new JsonNode?[items.Count];
         var state = scope.Snapshot();
         var next = 0;
-        async Task Lane()
+        async Task LaneAsync()
         {
             while (next < chunks)
             {
@@ -110,7 +110,7 @@ internal sealed partial class GraphInterpreter
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, lanes).Select(_ => Lane())).ConfigureAwait(true);
+        await Task.WhenAll(Enumerable.Range(0, lanes).Select(_ => LaneAsync())).ConfigureAwait(true);
         return results;
     }
 

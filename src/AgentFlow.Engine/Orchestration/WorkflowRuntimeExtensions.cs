@@ -15,10 +15,10 @@ public static class WorkflowRuntimeExtensions
         ArgumentNullException.ThrowIfNull(runtime);
         builder.AddOrchestrator(RunNames.RunOrchestration, () => new GraphOrchestrator(runtime.Definitions));
         builder.AddOrchestrator(RunNames.MapOrchestration, () => new MapChunkOrchestrator(runtime.Definitions));
-        builder.AddActivity(RunNames.ApprovalEventActivity, () => new ApprovalEventActivity(runtime.ApprovalEvents));
+        builder.AddActivity(RunNames.ApprovalEventActivity, stopping => new ApprovalEventActivity(runtime.ApprovalEvents, stopping));
         foreach (NodeKind kind in NodeExecutorRegistry.ActivityKinds)
         {
-            builder.AddActivity(RunNames.NodeActivity(kind), () => new NodeActivity(runtime.Definitions, runtime.Executors));
+            builder.AddActivity(RunNames.NodeActivity(kind), stopping => new NodeActivity(runtime.Definitions, runtime.Executors, stopping));
         }
 
         return builder;

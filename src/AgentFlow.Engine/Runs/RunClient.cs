@@ -33,7 +33,7 @@ public sealed class RunClient
     {
         var pinned = await DefinitionPinner.PinAsync(file, _runtime.Store, _runtime.Paths, cancellationToken).ConfigureAwait(false);
         var workflow = pinned.Document.Definition!;
-        var problems = _runtime.Executors.Check(workflow, pinned.Definition.SourceFile);
+        var problems = await _runtime.Executors.CheckAsync(workflow, pinned.Definition.SourceFile, cancellationToken).ConfigureAwait(false);
         if (problems.Count > 0)
         {
             throw new WorkflowNotRunnableException(file, problems);

@@ -25,17 +25,17 @@ public sealed class ToolNodeExecutor : INodeExecutor
     public NodeKind Kind => NodeKind.Tool;
 
     /// <inheritdoc />
-    public IEnumerable<string> Check(WorkflowDefinition workflow, WorkflowNode node)
+    public Task<IReadOnlyList<string>> CheckAsync(WorkflowDefinition workflow, WorkflowNode node, string? workflowFile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         if (node is not ToolNode { Tool: var name } || !workflow.Tools.TryGetValue(name, out var tool))
         {
-            return [];
+            return Task.FromResult<IReadOnlyList<string>>([]);
         }
 
-        return _kinds.TryGetValue(tool.Kind, out var kind)
-            ? kind.Check(tool)
-            : [$"tool '{name}' has kind '{tool.Kind}', and '{tool.Kind}' tools are not available in this build yet (available: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))})"];
+        return Task.FromResult<IReadOnlyList<string>>(_kinds.TryGetValue(tool.Kind, out var kind)
+            ? [.. kind.Check(tool)]
+            : [$"tool '{name}' has kind '{tool.Kind}', and '{tool.Kind}' tools are not available in this build yet (available: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))})"]);
     }
 
     /// <inheritdoc />

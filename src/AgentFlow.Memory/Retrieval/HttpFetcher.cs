@@ -57,7 +57,7 @@ internal sealed class HttpFetcher(HttpClient client, RetrievalOptions options)
                     throw TooLarge(source);
                 }
 
-                buffer.Write(chunk, 0, read);
+                await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
 
             return buffer.ToArray();

@@ -28,21 +28,18 @@ public sealed class RetrieveNodeExecutor : INodeExecutor
 
     /// <inheritdoc />
     /// <remarks>Without the workflow's file, relative paths cannot be resolved: only absolute paths and URLs are checked.</remarks>
-    public IEnumerable<string> Check(WorkflowDefinition workflow, WorkflowNode node)
+    public Task<IReadOnlyList<string>> CheckAsync(WorkflowDefinition workflow, WorkflowNode node, string? workflowFile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(node);
-        return Source(workflow, node) is { } source && (source.Path is null || Path.IsPathRooted(source.Path))
-            ? _retrieval.Check(source, Directory.GetCurrentDirectory())
-            : [];
-    }
-
-    /// <inheritdoc />
-    public IEnumerable<string> Check(WorkflowDefinition workflow, WorkflowNode node, string workflowFile)
-    {
-        ArgumentNullException.ThrowIfNull(workflow);
-        ArgumentNullException.ThrowIfNull(node);
-        return Source(workflow, node) is { } source ? _retrieval.Check(source, BaseDirectory(workflowFile)) : [];
+        IReadOnlyList<string> problems = Source(workflow, node) switch
+        {
+            null => [],
+            { } source when workflowFile is not null => _retrieval.Check(source, BaseDirectory(workflowFile)),
+            { } source when source.Path is null || Path.IsPathRooted(source.Path) => _retrieval.Check(source, Directory.GetCurrentDirectory()),
+            _ => [],
+        };
+        return Task.FromResult(problems);
     }
 
     /// <inheritdoc />

@@ -75,12 +75,12 @@ public sealed class RetrieveNodeExecutorTests : IDisposable
     }
 
     [Fact]
-    public void Check_WithWorkflowFile_ReportsEachUnreadableSourceByField()
+    public async Task CheckAsync_WithWorkflowFile_ReportsEachUnreadableSourceByField()
     {
         using var service = _folder.Open();
         var registry = new NodeExecutorRegistry([new RetrieveNodeExecutor(service)]);
 
-        var problems = registry.Check(_workflow, Path.Combine(_folder.WorkflowDirectory, "retrieve-test.json"));
+        var problems = await registry.CheckAsync(_workflow, Path.Combine(_folder.WorkflowDirectory, "retrieve-test.json"));
 
         Assert.Equal(2, problems.Count);
         Assert.StartsWith("node 'fetch' ($.nodes.fetch): source 'news': $.sources.news.path 'data/news.xml'", problems[0], StringComparison.Ordinal);
@@ -88,12 +88,12 @@ public sealed class RetrieveNodeExecutorTests : IDisposable
     }
 
     [Fact]
-    public void Check_SourcesPresent_NoProblems()
+    public async Task CheckAsync_SourcesPresent_NoProblems()
     {
         _folder.CopyRepoData();
         using var service = _folder.Open();
 
-        Assert.Empty(new NodeExecutorRegistry([new RetrieveNodeExecutor(service)]).Check(_workflow, Path.Combine(_folder.WorkflowDirectory, "retrieve-test.json")));
+        Assert.Empty(await new NodeExecutorRegistry([new RetrieveNodeExecutor(service)]).CheckAsync(_workflow, Path.Combine(_folder.WorkflowDirectory, "retrieve-test.json")));
     }
 
     private NodeExecutionContext Context(string nodeId, string query) => new()

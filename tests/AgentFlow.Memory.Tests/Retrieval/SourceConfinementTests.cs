@@ -96,14 +96,14 @@ public sealed class SourceConfinementTests : IDisposable
     }
 
     [Fact]
-    public void Check_RetrieveNodeWithSourceOutside_ReportsTheNodeBeforeTheRun()
+    public async Task CheckAsync_RetrieveNodeWithSourceOutside_ReportsTheNodeBeforeTheRun()
     {
         var workflow = WorkflowLoader.Parse(
             """{ "name": "t", "sources": { "news": { "kind": "files", "path": "../outside/*.md" } }, "start": "fetch", "nodes": { "fetch": { "kind": "retrieve", "source": "news", "query": "q" } } }""",
             "t.json").Definition!;
         using var service = _folder.Open();
 
-        var problem = Assert.Single(new NodeExecutorRegistry([new RetrieveNodeExecutor(service)]).Check(workflow, Path.Combine(_folder.WorkflowDirectory, "t.json")));
+        var problem = Assert.Single(await new NodeExecutorRegistry([new RetrieveNodeExecutor(service)]).CheckAsync(workflow, Path.Combine(_folder.WorkflowDirectory, "t.json")));
 
         Assert.StartsWith($"node 'fetch' ($.nodes.fetch): $.sources.news.path: '../outside/*.md' resolves outside the workflow's folder {_folder.WorkflowDirectory}", problem, StringComparison.Ordinal);
         Assert.Contains("allowPaths in agentflow.json", problem, StringComparison.Ordinal);

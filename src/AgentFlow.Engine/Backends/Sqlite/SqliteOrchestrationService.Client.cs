@@ -111,7 +111,7 @@ public sealed partial class SqliteOrchestrationService
         while (true)
         {
             // The latest execution counts: after continue-as-new the caller still waits for the instance's outcome.
-            var finished = FinishedSignal(instanceId);
+            var finished = FinishedSignal(instanceId).Task;
             var state = await GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false);
             if (IsFinished(state?.OrchestrationStatus))
             {

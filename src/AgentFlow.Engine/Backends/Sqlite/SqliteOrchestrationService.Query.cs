@@ -11,18 +11,18 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationServiceQu
     private static readonly string Finished = SqliteCommands.FinishedCondition;
 
     /// <inheritdoc />
-    public Task<bool> HasPendingMessagesAsync(string instanceId, CancellationToken cancellationToken = default)
+    public async Task<bool> HasPendingMessagesAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = OpenRead();
         using var command = SqliteCommands.Command(
             connection, null, "SELECT EXISTS (SELECT 1 FROM messages WHERE instance_id = $i AND visible_at <= $now)", ("$i", instanceId), ("$now", SqliteCommands.ToUnixMs(DateTime.UtcNow)));
-        return Task.FromResult(command.ExecuteScalar() is long found && found != 0);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long found && found != 0;
     }
 
     /// <inheritdoc />
-    public Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
+    public async Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var sql = new StringBuilder("SELECT state, created_at, instance_id FROM instances WHERE 1 = 1");
@@ -63,10 +63,10 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationServiceQu
 
         using var connection = OpenRead();
         using var command = SqliteCommands.Command(connection, null, sql.ToString(), [.. parameters]);
-        using var reader = command.ExecuteReader();
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var states = new List<OrchestrationState>();
         string? next = null;
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (states.Count == pageSize)
             {
@@ -84,8 +84,8 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationServiceQu
             next = $"{reader.GetInt64(1).ToString(CultureInfo.InvariantCulture)}|{reader.GetString(2)}";
         }
 
-        var more = reader.Read();
-        return Task.FromResult(new OrchestrationQueryResult(states, more ? next : null));
+        var more = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new OrchestrationQueryResult(states, more ? next : null);
     }
 
     /// <inheritdoc />

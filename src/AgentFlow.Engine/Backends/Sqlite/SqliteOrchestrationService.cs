@@ -75,20 +75,20 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
     public Task CreateAsync(bool recreateInstanceStore) => CreateIfNotExistsAsync();
 
     /// <inheritdoc />
-    public Task CreateIfNotExistsAsync()
+    public async Task CreateIfNotExistsAsync()
     {
         if (_writeConnection is not null)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var connection = new SqliteConnection(_connectionString);
         try
         {
-            connection.Open();
+            await connection.OpenAsync().ConfigureAwait(false);
             Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(_settings.Durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000;");
             using var check = SqliteCommands.Command(connection, null, "PRAGMA quick_check");
-            if (check.ExecuteScalar() is string result && result != "ok")
+            if (await check.ExecuteScalarAsync().ConfigureAwait(false) is string result && result != "ok")
             {
                 throw new SqliteException($"integrity check failed: {result}", 11);
             }
@@ -96,7 +96,7 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
             Execute(connection, SqliteSchema.Create);
             Execute(connection, $"INSERT OR IGNORE INTO hub (key, value) VALUES ('schema', '{SqliteSchema.Version}')");
             using var version = SqliteCommands.Command(connection, null, "SELECT value FROM hub WHERE key = 'schema'");
-            if (version.ExecuteScalar() is string stored && stored != SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            if (await version.ExecuteScalarAsync().ConfigureAwait(false) is string stored && stored != SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             {
                 throw new ConfigurationException("dataDirectory", $"'{_settings.DatabasePath}' was written by another AgentFlow version (schema {stored}, this one uses {SqliteSchema.Version}). Move it aside to start fresh; nothing was changed.");
             }
@@ -109,7 +109,6 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
 
         _writeConnection = connection;
         _writer = new SqliteWriter(connection);
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -206,8 +205,8 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
     }
 
     /// <summary>A task that completes when <paramref name="instanceId"/> finishes in this process.</summary>
-    private Task FinishedSignal(string instanceId) =>
-        _finished.GetOrAdd(instanceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    private TaskCompletionSource FinishedSignal(string instanceId) =>
+        _finished.GetOrAdd(instanceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private void SignalFinished(string instanceId)
     {

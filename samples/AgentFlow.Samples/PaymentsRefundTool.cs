@@ -5,20 +5,21 @@ using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Tools;
 
-namespace AgentFlow.Cli.Samples;
+namespace AgentFlow.Samples;
 
 /// <summary>
-/// Sample code tool <c>payments.refund</c> (used by workflows/refund-approval.json): a stand-in payment provider that
+/// Example code tool <c>payments.refund</c> (used by workflows/refund-approval.json): a stand-in payment provider that
 /// books the refund as a line in <c>DATA/payments.jsonl</c>. Args: <c>order</c>, <c>amount</c> (&gt; 0), <c>currency</c>.
 /// It is declared <c>risk: high</c>, so the side-effect ledger makes it pay at most once per idempotency key.
 /// </summary>
 internal sealed class PaymentsRefundTool(string dataDirectory) : ICodeTool
 {
-    private static readonly Lock Gate = new();
+    // One writer at a time, so concurrent refunds never interleave their lines.
+    private static readonly SemaphoreSlim Gate = new(1, 1);
 
     public string Name => "payments.refund";
 
-    public Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
+    public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
     {
         var order = toolCall.Args["order"]?.ToString() ?? throw new NodeExecutionException("payments.refund: args.order is required");
         var amountText = toolCall.Args["amount"]?.ToString();
@@ -35,12 +36,18 @@ internal sealed class PaymentsRefundTool(string dataDirectory) : ICodeTool
             ["amount"] = amount,
             ["currency"] = toolCall.Args["currency"]?.ToString() ?? "EUR",
         };
-        lock (Gate)
+        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             Directory.CreateDirectory(dataDirectory);
-            File.AppendAllText(Path.Combine(dataDirectory, "payments.jsonl"), payment.ToJsonString() + Environment.NewLine);
+            // Not cancellable: a refund that has started is booked whole.
+            await File.AppendAllTextAsync(Path.Combine(dataDirectory, "payments.jsonl"), payment.ToJsonString() + Environment.NewLine, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            Gate.Release();
         }
 
-        return Task.FromResult<JsonNode?>(payment);
+        return payment;
     }
 }

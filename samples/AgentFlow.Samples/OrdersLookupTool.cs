@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Tools;
 
-namespace AgentFlow.Cli.Samples;
+namespace AgentFlow.Samples;
 
 /// <summary>
-/// Sample code tool <c>orders.lookup</c> (used by workflows/refund-approval.json): finds an order in
+/// Example code tool <c>orders.lookup</c> (used by workflows/refund-approval.json): finds an order in
 /// <c>data/orders.json</c> next to the workflow file. Args: <c>order</c> (id), <c>customer</c> (must match).
 /// Read-only.
 /// </summary>
