@@ -19,7 +19,7 @@ internal static class BackendsBench
             ("sqlite-full", o => { o.DataDirectory = Fresh("full"); o.Durability = SqliteDurability.Full; }, 2000, 200),
             ("azure-storage", o =>
             {
-                o.Backend = "azure-storage";
+                o.Backend = BackendKind.AzureStorage;
                 o.AzureStorage.ConnectionString = "UseDevelopmentStorage=true";
                 o.AzureStorage.TaskHubName = "bench" + Guid.NewGuid().ToString("N")[..8];
                 o.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100);

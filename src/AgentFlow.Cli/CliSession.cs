@@ -1,9 +1,11 @@
+
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
 using AgentFlow.Core.Paths;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Orchestration;
@@ -12,7 +14,6 @@ using AgentFlow.Engine.Tools;
 using AgentFlow.Memory;
 using AgentFlow.Memory.Retrieval;
 using AgentFlow.Samples;
-
 using Microsoft.Extensions.Logging;
 
 namespace AgentFlow.Cli;
@@ -38,7 +39,7 @@ internal sealed class CliSession : IAsyncDisposable
     public AgentFlowEngineOptions Options { get; }
 
     /// <summary>Where runs live, for messages: the data dir or the task hub.</summary>
-    public string Location => Options.Backend == "sqlite" ? Options.DataDirectory : $"task hub '{Options.AzureStorage.TaskHubName}'";
+    public string Location => Options.Backend == BackendKind.Sqlite ? Options.DataDirectory : $"task hub '{Options.AzureStorage.TaskHubName}'";
 
     /// <summary>Opens the backend with the workflow runtime; <paramref name="worker"/> also executes work, <paramref name="runEvents"/> logs each run's events.</summary>
     public static async Task<CliSession> OpenAsync(AgentFlowEngineOptions options, bool worker, CancellationToken cancellationToken, bool runEvents = false)

@@ -27,7 +27,7 @@ internal static partial class CliSettings
             options.Model = Text(section, "model") ?? options.Model;
             options.BaseUrl = Text(section, "baseUrl") ?? options.BaseUrl;
             options.ApiKeyEnv = Text(section, "apiKeyEnv") ?? options.ApiKeyEnv;
-            options.Store = Text(section, "store") ?? options.Store;
+            options.Store = Text(section, "store") is { } store ? MemoryStoreNames.Parse(store) : options.Store;
             options.ConnectionString = Text(section, "connectionString") ?? options.ConnectionString;
             options.Container = Text(section, "container") ?? options.Container;
             if (section.TryGetProperty("dimensions", out var dimensions))
@@ -41,7 +41,7 @@ internal static partial class CliSettings
         Env("MEMORY__BASEURL", v => options.BaseUrl = v);
         Env("MEMORY__APIKEYENV", v => options.ApiKeyEnv = v);
         Env("MEMORY__DIMENSIONS", v => options.Dimensions = Dimensions(v, "AGENTFLOW__MEMORY__DIMENSIONS"));
-        Env("MEMORY__STORE", v => options.Store = v);
+        Env("MEMORY__STORE", v => options.Store = MemoryStoreNames.Parse(v, "AGENTFLOW__MEMORY__STORE"));
         Env("MEMORY__CONTAINER", v => options.Container = v);
         Env("MEMORY__CONNECTIONSTRING", v => options.ConnectionString = v);
         options.ConnectionString ??= Load(null, null).AzureStorage.ConnectionString;

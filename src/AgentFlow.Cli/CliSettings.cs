@@ -24,12 +24,12 @@ internal static partial class CliSettings
             ReadFile(root, options);
         }
 
-        Env("BACKEND", v => options.Backend = v);
+        Env("BACKEND", v => options.Backend = BackendNames.Parse(v, "AGENTFLOW__BACKEND"));
         Env("DATADIRECTORY", v => options.DataDirectory = v);
         Env("AZURESTORAGE__CONNECTIONSTRING", v => options.AzureStorage.ConnectionString = v);
         Env("AZURESTORAGE__TASKHUBNAME", v => options.AzureStorage.TaskHubName = v);
         Env("AZURESTORAGE__PARTITIONCOUNT", v => options.AzureStorage.PartitionCount = Integer("AGENTFLOW__AZURESTORAGE__PARTITIONCOUNT", v));
-        options.Backend = backend ?? options.Backend;
+        options.Backend = backend is null ? options.Backend : BackendNames.Parse(backend, "--backend");
         options.DataDirectory = dataDirectory ?? options.DataDirectory;
         options.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100);
         return options;
@@ -62,7 +62,7 @@ internal static partial class CliSettings
 
     private static void ReadFile(JsonElement root, AgentFlowEngineOptions options)
     {
-        options.Backend = Text(root, "backend") ?? options.Backend;
+        options.Backend = Text(root, "backend") is { } named ? BackendNames.Parse(named) : options.Backend;
         options.DataDirectory = Text(root, "dataDirectory") ?? options.DataDirectory;
         if (Text(root, "durability") is { } durability)
         {

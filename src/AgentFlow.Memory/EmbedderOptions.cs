@@ -22,7 +22,7 @@ public sealed class EmbedderOptions
     public int? Dimensions { get; set; }
 
     /// <summary>Where memories live: <c>sqlite</c> (default, <c>DATA/memory.db</c>) or <c>azure-blob</c>.</summary>
-    public string Store { get; set; } = "sqlite";
+    public MemoryStoreKind Store { get; set; } = MemoryStoreKind.Sqlite;
 
     /// <summary>For <c>azure-blob</c>: the storage connection string (default: the azure-storage backend's).</summary>
     public string? ConnectionString { get; set; }

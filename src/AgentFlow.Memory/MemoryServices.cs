@@ -20,14 +20,14 @@ public static class MemoryServices
         var embedder = CreateEmbedder(embedderOptions);
         IMemoryStore store = embedderOptions.Store switch
         {
-            "sqlite" => new SqliteMemoryStore(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions),
-            "azure-blob" => new BlobMemoryStore(
+            MemoryStoreKind.Sqlite => new SqliteMemoryStore(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions),
+            MemoryStoreKind.AzureBlob => new BlobMemoryStore(
                 new Azure.Storage.Blobs.BlobContainerClient(
                     embedderOptions.ConnectionString is { Length: > 0 } c ? c : throw new ConfigurationException("memory.connectionString", "is required for the azure-blob memory store"),
                     embedderOptions.Container),
                 embedder.Name,
                 embedder.Dimensions),
-            _ => throw new ConfigurationException("memory.store", $"is '{embedderOptions.Store}'; use sqlite or azure-blob"),
+            _ => throw new ConfigurationException("memory.store", $"is {(int)embedderOptions.Store}; use sqlite or azure-blob"),
         };
         return (store, embedder);
     }

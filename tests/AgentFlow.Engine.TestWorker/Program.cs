@@ -1,3 +1,4 @@
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Orchestration;
@@ -12,14 +13,14 @@ if (args.Length != 4)
     return 1;
 }
 
-var options = new AgentFlowEngineOptions { Backend = args[0], DataDirectory = args[1] };
+var options = new AgentFlowEngineOptions { Backend = BackendNames.Parse(args[0]), DataDirectory = args[1] };
 options.AzureStorage.ConnectionString = args[1];
 options.AzureStorage.TaskHubName = args[2];
 await using var ledger = args[0] == "sqlite" ? new SqliteEffectLedger(args[1]) : null;
 var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), args[3], ledger: ledger);
 var builder = new AgentFlowHostBuilder().AddConformance(args[3]).AddWorkflowRuntime(runtime).Configure(o =>
 {
-    o.Backend = args[0];
+    o.Backend = BackendNames.Parse(args[0]);
     o.DataDirectory = args[1];
     o.AzureStorage.ConnectionString = args[1];
     o.AzureStorage.TaskHubName = args[2];

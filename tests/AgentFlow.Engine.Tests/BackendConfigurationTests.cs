@@ -1,7 +1,8 @@
 using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
-using AgentFlow.Engine.Tests.Support;
 using AgentFlow.Engine.TestWorker;
+using AgentFlow.Engine.Tests.Support;
 using DurableTask.Core;
 
 namespace AgentFlow.Engine.Tests;
@@ -16,9 +17,9 @@ public sealed class BackendConfigurationTests : IDisposable
         AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddConformance().Configure(configure));
 
     [Fact]
-    public async Task UnknownBackend_FailsNamingTheSettingAndTheChoices()
+    public void UnknownBackend_FailsNamingTheSettingAndTheChoices()
     {
-        var ex = await Assert.ThrowsAsync<ConfigurationException>(() => CreateAsync(o => o.Backend = "postgres"));
+        var ex = Assert.Throws<ConfigurationException>(() => BackendNames.Parse("postgres"));
 
         Assert.Equal("backend", ex.Setting);
         Assert.Contains("sqlite, azure-storage", ex.Message, StringComparison.Ordinal);
@@ -56,7 +57,7 @@ public sealed class BackendConfigurationTests : IDisposable
     {
         var ex = await Assert.ThrowsAsync<ConfigurationException>(() => CreateAsync(o =>
         {
-            o.Backend = "azure-storage";
+            o.Backend = BackendKind.AzureStorage;
             o.AzureStorage.ConnectionString = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10999/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10998/devstoreaccount1;TableEndpoint=http://127.0.0.1:10997/devstoreaccount1;";
         }));
 

@@ -1,6 +1,7 @@
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
-using AgentFlow.Engine.Tests.Support;
 using AgentFlow.Engine.TestWorker;
+using AgentFlow.Engine.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentFlow.Engine.Tests;
@@ -31,10 +32,10 @@ public sealed class ServiceCollectionExtensionsTests : IDisposable
         var services = new ServiceCollection();
 
         var first = services.AddAgentFlow();
-        var second = services.AddAgentFlow(o => o.Backend = "azure-storage");
+        var second = services.AddAgentFlow(o => o.Backend = BackendKind.AzureStorage);
 
         Assert.Same(first, second);
-        Assert.Equal("azure-storage", first.Options.Backend);
+        Assert.Equal(BackendKind.AzureStorage, first.Options.Backend);
         Assert.Single(services, d => d.ServiceType == typeof(AgentFlowHostBuilder));
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentFlow.Engine.Backends;
 
 namespace AgentFlow.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal static class WorkerCommand
         {
             var settings = CommonOptions.Settings(result, dataDir, backend);
             await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken, runEvents: true).ConfigureAwait(false);
-            await result.InvocationConfiguration.Error.WriteLineAsync($"worker running on {settings.Backend} ({session.Location}); Ctrl+C stops it").ConfigureAwait(false);
+            await result.InvocationConfiguration.Error.WriteLineAsync($"worker running on {settings.Backend.Name()} ({session.Location}); Ctrl+C stops it").ConfigureAwait(false);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

@@ -6,7 +6,7 @@ namespace AgentFlow.Engine.Hosting;
 public sealed class AgentFlowEngineOptions
 {
     /// <summary>The backend: <c>sqlite</c> (embedded default) or <c>azure-storage</c>.</summary>
-    public string Backend { get; set; } = "sqlite";
+    public BackendKind Backend { get; set; } = BackendKind.Sqlite;
 
     /// <summary>Data directory of the embedded backend. Default <c>.agentflow</c> in the working directory.</summary>
     public string DataDirectory { get; set; } = ".agentflow";

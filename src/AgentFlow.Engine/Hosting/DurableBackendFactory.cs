@@ -9,9 +9,6 @@ namespace AgentFlow.Engine.Hosting;
 /// <summary>Creates the backend named by <see cref="AgentFlowEngineOptions.Backend"/>.</summary>
 public static class DurableBackendFactory
 {
-    /// <summary>The backend names accepted in configuration.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["sqlite", "azure-storage"];
-
     /// <summary>Creates (but does not open) the configured backend.</summary>
     /// <exception cref="ConfigurationException">Unknown backend or invalid settings.</exception>
     public static IDurableBackend Create(AgentFlowEngineOptions options, ILoggerFactory loggerFactory)
@@ -20,7 +17,7 @@ public static class DurableBackendFactory
         ArgumentNullException.ThrowIfNull(loggerFactory);
         switch (options.Backend)
         {
-            case "sqlite":
+            case BackendKind.Sqlite:
                 if (string.IsNullOrWhiteSpace(options.DataDirectory))
                 {
                     throw new ConfigurationException("dataDirectory", "is empty; give a folder for the embedded database (default .agentflow).");
@@ -36,10 +33,10 @@ public static class DurableBackendFactory
                         MaxConcurrentOrchestrations = options.MaxConcurrentOrchestrations,
                     },
                     loggerFactory);
-            case "azure-storage":
+            case BackendKind.AzureStorage:
                 return new AzureStorageBackend(options.AzureStorage, options.MaxConcurrentActivities, options.MaxConcurrentOrchestrations, loggerFactory);
             default:
-                throw new ConfigurationException("backend", $"unknown backend '{options.Backend}'; use one of: {string.Join(", ", Names)}.");
+                throw new ConfigurationException("backend", $"unknown backend '{(int)options.Backend}'; use one of: {string.Join(", ", BackendNames.All)}.");
         }
     }
 }

@@ -1,5 +1,6 @@
 using AgentFlow.Core.Paths;
 using AgentFlow.Engine.Activities;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
 
@@ -38,7 +39,7 @@ public sealed class WorkflowRuntime
     public static IDefinitionStore CreateStore(AgentFlowEngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Backend == "azure-storage" && options.AzureStorage.ConnectionString is { Length: > 0 } connection
+        return options.Backend == BackendKind.AzureStorage && options.AzureStorage.ConnectionString is { Length: > 0 } connection
             ? new BlobDefinitionStore(connection, $"{options.AzureStorage.TaskHubName.ToLowerInvariant()}-definitions")
             : new FileDefinitionStore(options.DataDirectory);
     }

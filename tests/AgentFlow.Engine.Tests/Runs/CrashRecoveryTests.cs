@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
-using AgentFlow.Engine.Tests.Support;
 using AgentFlow.Engine.TestWorker;
+using AgentFlow.Engine.Tests.Support;
 
 namespace AgentFlow.Engine.Tests.Runs;
 
@@ -22,7 +23,7 @@ public sealed class CrashRecoveryTests() : ScratchDirectoryTest("agentflow-crash
                          "second": { "kind": "tool", "tool": "count", "args": { "step": 2 } } },
               "output": { "first": "{{ first.lines }}", "second": "{{ second.lines }}" } }
             """);
-        var options = new AgentFlowEngineOptions { Backend = "sqlite", DataDirectory = DataDir };
+        var options = new AgentFlowEngineOptions { Backend = BackendKind.Sqlite, DataDirectory = DataDir };
         var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), Effects);
         await using var clientHost = await AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o => o.DataDirectory = DataDir));
         var client = new RunClient(clientHost, runtime);
@@ -57,7 +58,7 @@ public sealed class CrashRecoveryTests() : ScratchDirectoryTest("agentflow-crash
               "nodes": { "pay": { "kind": "tool", "tool": "pay", "args": { "amount": 10 }, "retry": { "max": 3, "backoff": "PT0.1S" }, "next": "after" },
                          "after": { "kind": "set", "values": { "paid": "{{ pay.paymentId }}" } } } }
             """);
-        var options = new AgentFlowEngineOptions { Backend = "sqlite", DataDirectory = DataDir };
+        var options = new AgentFlowEngineOptions { Backend = BackendKind.Sqlite, DataDirectory = DataDir };
         var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), Effects);
         await using var clientHost = await AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o => o.DataDirectory = DataDir));
         var client = new RunClient(clientHost, runtime);

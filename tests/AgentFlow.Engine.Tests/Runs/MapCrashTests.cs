@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
-using AgentFlow.Engine.Tests.Support;
 using AgentFlow.Engine.TestWorker;
+using AgentFlow.Engine.Tests.Support;
 
 namespace AgentFlow.Engine.Tests.Runs;
 
@@ -26,7 +27,7 @@ public sealed class MapCrashTests() : ScratchDirectoryTest("agentflow-mapcrash-"
                                    "do": { "kind": "tool", "tool": "pay", "args": { "item": "{{ x }}", "holdMs": 60 } } } },
               "output": { "keys": "{{ each.items | map: 'key' }}" } }
             """);
-        var options = new AgentFlowEngineOptions { Backend = "sqlite", DataDirectory = DataDir };
+        var options = new AgentFlowEngineOptions { Backend = BackendKind.Sqlite, DataDirectory = DataDir };
         var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), Effects);
         await using var clientHost = await AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o => o.DataDirectory = DataDir));
         var client = new RunClient(clientHost, runtime);

@@ -1,9 +1,10 @@
 using AgentFlow.Engine.Approvals;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
-using AgentFlow.Engine.Tests.Support;
 using AgentFlow.Engine.TestWorker;
+using AgentFlow.Engine.Tests.Support;
 
 namespace AgentFlow.Engine.Tests.Runs;
 
@@ -19,7 +20,7 @@ public sealed class QueuedEventTests() : ScratchDirectoryTest("agentflow-queued-
               "nodes": { "review": { "kind": "approval", "approvers": ["role:ops"], "show": { "q": "go?" }, "next": "after" },
                          "after": { "kind": "set", "values": { "by": "{{ review.by }}" } } } }
             """);
-        var options = new AgentFlowEngineOptions { Backend = "sqlite", DataDirectory = DataDir };
+        var options = new AgentFlowEngineOptions { Backend = BackendKind.Sqlite, DataDirectory = DataDir };
         var runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), Path.Combine(Scratch, "effects.txt"));
         var audit = new AuditLog(DataDir, new AuditLogOptions { KeyFile = Path.Combine(Scratch, "keys", "audit.key") });
         var ops = (await new OperatorStore(DataDir, audit).AddAsync("quinn", ["ops"], null, adminToken: null)).Operator;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Core.Model;
 using AgentFlow.Engine.Activities;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
@@ -25,7 +26,7 @@ public sealed class WorkerStopTests() : ScratchDirectoryTest("agentflow-stop-")
             """);
         var executor = new BlockingOnceExecutor();
         var runtime = new WorkflowRuntime(
-            WorkflowRuntime.CreateStore(new AgentFlowEngineOptions { Backend = "sqlite", DataDirectory = DataDir }), new NodeExecutorRegistry([executor]));
+            WorkflowRuntime.CreateStore(new AgentFlowEngineOptions { Backend = BackendKind.Sqlite, DataDirectory = DataDir }), new NodeExecutorRegistry([executor]));
         string runId;
         await using (var first = await HostAsync(runtime))
         {

@@ -1,3 +1,4 @@
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 
 namespace AgentFlow.Engine.Tests.Support;
@@ -21,7 +22,7 @@ public sealed class AzureStorageFixture : BackendFixture
     /// <inheritdoc />
     public override void Configure(AgentFlowEngineOptions options)
     {
-        options.Backend = Backend;
+        options.Backend = BackendNames.Parse(Backend);
         options.AzureStorage.ConnectionString = ConnectionString;
         options.AzureStorage.TaskHubName = TaskHub;
         options.AzureStorage.PartitionCount = 2;

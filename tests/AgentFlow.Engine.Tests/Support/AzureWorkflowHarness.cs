@@ -1,3 +1,4 @@
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 
 namespace AgentFlow.Engine.Tests.Support;
@@ -9,7 +10,7 @@ public sealed class AzureWorkflowHarness : WorkflowHarness
 
     protected override AgentFlowEngineOptions CreateOptions()
     {
-        var options = new AgentFlowEngineOptions { Backend = "azure-storage", DataDirectory = Path.Combine(Directory, "data") };
+        var options = new AgentFlowEngineOptions { Backend = BackendKind.AzureStorage, DataDirectory = Path.Combine(Directory, "data") };
         options.AzureStorage.ConnectionString = AzureStorageFixture.ConnectionString;
         options.AzureStorage.TaskHubName = _hub;
         options.AzureStorage.PartitionCount = 2;

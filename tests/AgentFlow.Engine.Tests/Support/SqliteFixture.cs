@@ -1,3 +1,4 @@
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 
 namespace AgentFlow.Engine.Tests.Support;
@@ -17,7 +18,7 @@ public sealed class SqliteFixture : BackendFixture
     /// <inheritdoc />
     public override void Configure(AgentFlowEngineOptions options)
     {
-        options.Backend = Backend;
+        options.Backend = BackendNames.Parse(Backend);
         options.DataDirectory = Location;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Engine.Approvals;
+using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
@@ -39,7 +40,7 @@ public class WorkflowHarness : IAsyncLifetime
     private AgentFlowEngineOptions? _options;
 
     /// <summary>The backend settings; the embedded backend in a temporary data dir unless overridden.</summary>
-    protected virtual AgentFlowEngineOptions CreateOptions() => new() { Backend = "sqlite", DataDirectory = Path.Combine(Directory, "data") };
+    protected virtual AgentFlowEngineOptions CreateOptions() => new() { Backend = BackendKind.Sqlite, DataDirectory = Path.Combine(Directory, "data") };
 
     /// <summary>Writes a workflow file (the text is the JSON) and returns its path.</summary>
     public string Write(string name, string json)
