@@ -1,74 +1,25 @@
 using AgentFlow.Core.Model;
+using AgentFlow.Core.Model.Nodes;
 
 namespace AgentFlow.Core.Loading;
 
 /// <summary>
-/// The field tables of the language: the single C# statement of which properties each object accepts.
+/// The field tables of the language: the single C# statement of which properties each object accepts (node kinds
+/// declare theirs beside their records in <c>Model/Nodes</c>; this class gathers them with the other sections).
 /// The loader reads through them and a test checks them against <c>schemas/workflow.v1.json</c>.
 /// Section names match the schema's <c>$defs</c> keys.
 /// </summary>
 public static class WorkflowFields
 {
-    /// <summary>Fields every node accepts, whatever its kind.</summary>
-    public static IReadOnlyList<FieldSpec> NodeCommon { get; } =
-    [
-        new("kind", FieldType.String, Required: true, Allowed: NodeKinds.Names),
-        new("description", FieldType.String),
-        new("next", FieldType.Next),
-        new("maxVisits", FieldType.Integer),
-        new("retry", FieldType.Object, Section: "retry"),
-        new("timeout", FieldType.Duration),
-        new("onError", FieldType.NodeRef),
-    ];
+    /// <summary>Fields every node accepts, whatever its kind (declared by <see cref="WorkflowNode.CommonFields"/>).</summary>
+    public static IReadOnlyList<FieldSpec> NodeCommon => WorkflowNode.CommonFields;
 
-    /// <summary>Fields specific to each node kind (in addition to <see cref="NodeCommon"/>).</summary>
+    /// <summary>
+    /// Fields specific to each node kind (in addition to <see cref="NodeCommon"/>), as each kind's record declares
+    /// them in its static <c>Fields</c>.
+    /// </summary>
     public static IReadOnlyDictionary<NodeKind, IReadOnlyList<FieldSpec>> NodeKindFields { get; } =
-        new Dictionary<NodeKind, IReadOnlyList<FieldSpec>>
-        {
-            [NodeKind.Llm] =
-            [
-                new("agent", FieldType.String, Required: true), new("prompt", FieldType.Template, Required: true),
-                new("output", FieldType.Schema), new("tools", FieldType.StringArray),
-                new("temperature", FieldType.Number), new("maxTokens", FieldType.Integer),
-            ],
-            [NodeKind.Retrieve] =
-            [
-                new("source", FieldType.String, Required: true), new("query", FieldType.Template, Required: true),
-                new("top", FieldType.Integer),
-            ],
-            [NodeKind.Tool] = [new("tool", FieldType.String, Required: true), new("args", FieldType.TemplateObject)],
-            [NodeKind.Approval] =
-            [
-                new("approvers", FieldType.StringArray, Required: true), new("show", FieldType.TemplateObject),
-                new("onTimeout", FieldType.String, Allowed: ["reject", "approve", "fail", "escalate"]),
-                new("quorum", FieldType.Integer), new("escalate", FieldType.Object, Section: "escalate"),
-            ],
-            [NodeKind.Recall] =
-            [
-                new("agent", FieldType.String, Required: true), new("query", FieldType.Template, Required: true),
-                new("k", FieldType.Integer), new("minScore", FieldType.Number), new("recencyWeight", FieldType.Number),
-            ],
-            [NodeKind.Remember] =
-            [
-                new("agent", FieldType.String, Required: true), new("text", FieldType.Template, Required: true),
-                new("metadata", FieldType.TemplateObject), new("ttl", FieldType.Duration),
-            ],
-            [NodeKind.Set] = [new("values", FieldType.TemplateObject, Required: true)],
-            [NodeKind.Switch] = [],
-            [NodeKind.Parallel] =
-            [
-                new("branches", FieldType.StringArray, Required: true), new("join", FieldType.NodeRef, Required: true),
-            ],
-            [NodeKind.Map] =
-            [
-                new("items", FieldType.Expression, Required: true), new("as", FieldType.String),
-                new("concurrency", FieldType.Integer), new("do", FieldType.NodeOrSubGraph, Required: true),
-            ],
-            [NodeKind.Workflow] = [new("path", FieldType.String, Required: true), new("inputs", FieldType.TemplateObject)],
-            [NodeKind.Wait] = [new("for", FieldType.Duration), new("until", FieldType.Template)],
-            [NodeKind.End] = [],
-            [NodeKind.Fail] = [new("message", FieldType.Template)],
-        };
+        NodeKindRegistry.All.ToDictionary(spec => spec.Kind, spec => spec.Fields);
 
     /// <summary>Fields of each tool kind, beside <c>kind</c>, <c>risk</c> and <c>description</c>.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<FieldSpec>> ToolKindFields { get; } =
@@ -134,7 +85,7 @@ public static class WorkflowFields
                 new("path", FieldType.String), new("url", FieldType.String),
             ],
             ["retry"] = [new("max", FieldType.Integer, Required: true), new("backoff", FieldType.Duration)],
-            ["escalate"] = [new("after", FieldType.Duration, Required: true), new("to", FieldType.StringArray, Required: true)],
+            ["escalate"] = ApprovalNode.EscalateFields,
             ["transition"] = [new("when", FieldType.Template), new("to", FieldType.NodeRef, Required: true)],
             ["subgraph"] = [new("start", FieldType.NodeRef, Required: true), new("nodes", FieldType.Map, Required: true, Section: "node")],
         };

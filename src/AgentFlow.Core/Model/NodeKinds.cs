@@ -16,6 +16,5 @@ public static class NodeKinds
     public static bool TryParse(string name, out NodeKind kind) => ByName.TryGetValue(name, out kind);
 
     /// <summary>True for kinds that run as activities (side effects live only there).</summary>
-    public static bool IsActivity(NodeKind kind) =>
-        kind is NodeKind.Llm or NodeKind.Retrieve or NodeKind.Tool or NodeKind.Recall or NodeKind.Remember;
+    public static bool IsActivity(NodeKind kind) => Nodes.NodeKindRegistry.Get(kind).IsActivity;
 }

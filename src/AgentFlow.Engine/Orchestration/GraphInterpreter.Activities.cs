@@ -20,7 +20,7 @@ internal sealed partial class GraphInterpreter
 
     private async Task<NodeOutcome> RunActivityAsync(WorkflowNode node, string qualified, int visit, RunScope scope, NodeRecord record)
     {
-        var input = await RenderInputAsync(node, scope).ConfigureAwait(true);
+        var input = await node.RenderInputAsync(scope).ConfigureAwait(true);
         record.Input = input;
         var retries = node.Retry?.MaxRetries ?? 0;
         var backoff = node.Retry?.Backoff ?? TimeSpan.FromSeconds(1);
@@ -111,18 +111,4 @@ internal sealed partial class GraphInterpreter
 
         throw new TimeoutException($"timed out after {IsoDuration.Format(timeout)} (the node's timeout)");
     }
-
-    private static async Task<JsonObject> RenderInputAsync(WorkflowNode node, RunScope scope) => node switch
-    {
-        LlmNode llm => new JsonObject { ["prompt"] = await TemplateEngine.RenderAsync(llm.Prompt, scope).ConfigureAwait(true) },
-        RetrieveNode retrieve => new JsonObject { ["query"] = await TemplateEngine.RenderAsync(retrieve.Query, scope).ConfigureAwait(true) },
-        ToolNode tool => new JsonObject { ["args"] = await RenderAsync(tool.Args, scope).ConfigureAwait(true) ?? new JsonObject() },
-        RecallNode recall => new JsonObject { ["query"] = await TemplateEngine.RenderAsync(recall.Query, scope).ConfigureAwait(true) },
-        RememberNode remember => new JsonObject
-        {
-            ["text"] = await TemplateEngine.RenderAsync(remember.Text, scope).ConfigureAwait(true),
-            ["metadata"] = await RenderAsync(remember.Metadata, scope).ConfigureAwait(true),
-        },
-        _ => throw new InvalidOperationException($"node kind {node.Kind} is not an activity"),
-    };
 }

@@ -1,10 +1,27 @@
 using System.Text.Json;
+using AgentFlow.Core.Diagnostics;
+using AgentFlow.Core.Json;
+using AgentFlow.Core.Loading;
 
 namespace AgentFlow.Core.Model.Nodes;
 
 /// <summary>Wait for authorised operators to approve or reject what <see cref="Show"/> renders.</summary>
 public sealed record ApprovalNode : WorkflowNode
 {
+    /// <summary>Fields of an <c>approval</c> node, beside <see cref="WorkflowNode.CommonFields"/>.</summary>
+    public static IReadOnlyList<FieldSpec> Fields { get; } =
+    [
+        new("approvers", FieldType.StringArray, Required: true), new("show", FieldType.TemplateObject),
+        new("onTimeout", FieldType.String, Allowed: ["reject", "approve", "fail", "escalate"]),
+        new("quorum", FieldType.Integer), new("escalate", FieldType.Object, Section: "escalate"),
+    ];
+
+    /// <summary>Fields of its <c>escalate</c> object (the schema's <c>escalate</c> section).</summary>
+    public static IReadOnlyList<FieldSpec> EscalateFields { get; } =
+        [new("after", FieldType.Duration, Required: true), new("to", FieldType.StringArray, Required: true)];
+
+    internal static NodeKindSpec Spec { get; } = new(NodeKind.Approval, Fields, Read);
+
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.Approval;
 
@@ -22,4 +39,67 @@ public sealed record ApprovalNode : WorkflowNode
 
     /// <summary>Escalation, if any.</summary>
     public EscalationPolicy? Escalate { get; init; }
+
+    private static ApprovalNode Read(NodeReadContext node, ObjectReader r)
+    {
+        var (sink, what) = (node.Sink, node.What);
+        var listed = r.Strings("approvers");
+        if (r.Has("approvers") && listed.Count == 0 && r.Element("approvers") is not null)
+        {
+            sink.Error(DiagnosticCodes.InvalidValue, r.PathOf("approvers"), $"{what} lists no approvers", "Add at least one \"user:NAME\" or \"role:ROLE\".");
+        }
+
+        var approvers = ReadApprovers(sink, listed, r.PathOf("approvers"), what);
+        EscalationPolicy? escalate = null;
+        if (r.Element("escalate") is { } escalateElement)
+        {
+            var e = new ObjectReader(escalateElement, r.PathOf("escalate"), EscalateFields, sink, $"escalation of {what}");
+            var to = ReadApprovers(sink, e.Strings("to"), e.PathOf("to"), $"escalation of {what}");
+            if (e.Element("to") is { ValueKind: JsonValueKind.Array } toElement && toElement.GetArrayLength() == 0)
+            {
+                sink.Error(DiagnosticCodes.InvalidValue, e.PathOf("to"), $"escalation of {what} lists no approvers", "Add at least one \"user:NAME\" or \"role:ROLE\".");
+            }
+
+            if (e.Duration("after") is { } after)
+            {
+                escalate = new EscalationPolicy(after, to);
+            }
+        }
+
+        var onTimeout = r.String("onTimeout");
+        if (onTimeout == "escalate" && !r.Has("escalate"))
+        {
+            sink.Error(DiagnosticCodes.MissingProperty, r.PathOf("onTimeout"), $"{what} escalates on timeout but has no 'escalate'", "Add \"escalate\": { \"after\": \"PT4H\", \"to\": [\"role:lead\"] }.");
+        }
+
+        if (onTimeout is not null && !r.Has("timeout"))
+        {
+            sink.Error(DiagnosticCodes.MissingProperty, r.PathOf("onTimeout"), $"{what} says what happens on timeout but has no 'timeout'", "Add \"timeout\", e.g. \"P1D\", or remove \"onTimeout\".");
+        }
+
+        return new ApprovalNode
+        {
+            Id = node.Id, JsonPath = node.Path, Approvers = approvers, Show = r.Element("show"),
+            OnTimeout = onTimeout is null ? ApprovalTimeoutAction.Reject : Enum.Parse<ApprovalTimeoutAction>(onTimeout, ignoreCase: true), Quorum = r.Int("quorum", 1) ?? 1, Escalate = escalate,
+        };
+    }
+
+    /// <summary>Parses each approver once; one that does not parse is reported and left out.</summary>
+    private static List<Approver> ReadApprovers(DiagnosticSink sink, IReadOnlyList<string> listed, string path, string what)
+    {
+        var approvers = new List<Approver>(listed.Count);
+        for (var i = 0; i < listed.Count; i++)
+        {
+            if (Approver.TryParse(listed[i], out var approver))
+            {
+                approvers.Add(approver);
+            }
+            else
+            {
+                sink.Error(DiagnosticCodes.InvalidValue, JsonPaths.Index(path, i), $"approver '{listed[i]}' of {what} is neither 'user:NAME' nor 'role:ROLE'", Approver.Hint);
+            }
+        }
+
+        return approvers;
+    }
 }

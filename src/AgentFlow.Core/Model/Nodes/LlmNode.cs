@@ -1,10 +1,23 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Loading;
+using AgentFlow.Core.Templates;
 
 namespace AgentFlow.Core.Model.Nodes;
 
 /// <summary>One chat completion by an agent.</summary>
 public sealed record LlmNode : WorkflowNode
 {
+    /// <summary>Fields of an <c>llm</c> node, beside <see cref="WorkflowNode.CommonFields"/>.</summary>
+    public static IReadOnlyList<FieldSpec> Fields { get; } =
+    [
+        new("agent", FieldType.String, Required: true), new("prompt", FieldType.Template, Required: true),
+        new("output", FieldType.Schema), new("tools", FieldType.StringArray),
+        new("temperature", FieldType.Number), new("maxTokens", FieldType.Integer),
+    ];
+
+    internal static NodeKindSpec Spec { get; } = new(NodeKind.Llm, Fields, Read, IsActivity: true);
+
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.Llm;
 
@@ -25,4 +38,15 @@ public sealed record LlmNode : WorkflowNode
 
     /// <summary>Upper bound on generated tokens.</summary>
     public int? MaxTokens { get; init; }
+
+    /// <inheritdoc />
+    public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
+        new() { ["prompt"] = await TemplateEngine.RenderAsync(Prompt, state, cancellationToken).ConfigureAwait(false) };
+
+    private static LlmNode Read(NodeReadContext node, ObjectReader r) => new()
+    {
+        Id = node.Id, JsonPath = node.Path, Agent = r.String("agent") ?? string.Empty, Prompt = r.String("prompt") ?? string.Empty,
+        Output = r.Element("output"), Tools = r.Strings("tools"), Temperature = r.Number("temperature", 0, 2),
+        MaxTokens = r.Int("maxTokens", 1),
+    };
 }

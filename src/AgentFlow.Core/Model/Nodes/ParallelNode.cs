@@ -1,8 +1,19 @@
+using AgentFlow.Core.Json;
+using AgentFlow.Core.Loading;
+
 namespace AgentFlow.Core.Model.Nodes;
 
 /// <summary>Run branches concurrently; when every branch has ended, continue at <see cref="Join"/>.</summary>
 public sealed record ParallelNode : WorkflowNode
 {
+    /// <summary>Fields of a <c>parallel</c> node, beside <see cref="WorkflowNode.CommonFields"/>.</summary>
+    public static IReadOnlyList<FieldSpec> Fields { get; } =
+    [
+        new("branches", FieldType.StringArray, Required: true), new("join", FieldType.NodeRef, Required: true),
+    ];
+
+    internal static NodeKindSpec Spec { get; } = new(NodeKind.Parallel, Fields, Read);
+
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.Parallel;
 
@@ -14,4 +25,11 @@ public sealed record ParallelNode : WorkflowNode
 
     /// <summary>Node where the branches meet.</summary>
     public required string Join { get; init; }
+
+    private static ParallelNode Read(NodeReadContext node, ObjectReader r) => new()
+    {
+        Id = node.Id, JsonPath = node.Path, Branches = r.Strings("branches"),
+        BranchPaths = [.. r.Strings("branches").Select((_, i) => JsonPaths.Index(r.PathOf("branches"), i))],
+        Join = r.String("join") ?? string.Empty,
+    };
 }

@@ -1,8 +1,21 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Loading;
+using AgentFlow.Core.Templates;
+
 namespace AgentFlow.Core.Model.Nodes;
 
 /// <summary>Recall the memories of an agent most relevant to a query.</summary>
 public sealed record RecallNode : WorkflowNode
 {
+    /// <summary>Fields of a <c>recall</c> node, beside <see cref="WorkflowNode.CommonFields"/>.</summary>
+    public static IReadOnlyList<FieldSpec> Fields { get; } =
+    [
+        new("agent", FieldType.String, Required: true), new("query", FieldType.Template, Required: true),
+        new("k", FieldType.Integer), new("minScore", FieldType.Number), new("recencyWeight", FieldType.Number),
+    ];
+
+    internal static NodeKindSpec Spec { get; } = new(NodeKind.Recall, Fields, Read, IsActivity: true);
+
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.Recall;
 
@@ -20,4 +33,14 @@ public sealed record RecallNode : WorkflowNode
 
     /// <summary>Weight of recency against similarity, 0..1.</summary>
     public double RecencyWeight { get; init; }
+
+    /// <inheritdoc />
+    public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
+        new() { ["query"] = await TemplateEngine.RenderAsync(Query, state, cancellationToken).ConfigureAwait(false) };
+
+    private static RecallNode Read(NodeReadContext node, ObjectReader r) => new()
+    {
+        Id = node.Id, JsonPath = node.Path, Agent = r.String("agent") ?? string.Empty, Query = r.String("query") ?? string.Empty,
+        K = r.Int("k", 1) ?? 5, MinScore = r.Number("minScore", 0, 1) ?? 0, RecencyWeight = r.Number("recencyWeight", 0, 1) ?? 0,
+    };
 }

@@ -1,8 +1,21 @@
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Loading;
+using AgentFlow.Core.Templates;
+
 namespace AgentFlow.Core.Model.Nodes;
 
 /// <summary>Search a declared retrieval source.</summary>
 public sealed record RetrieveNode : WorkflowNode
 {
+    /// <summary>Fields of a <c>retrieve</c> node, beside <see cref="WorkflowNode.CommonFields"/>.</summary>
+    public static IReadOnlyList<FieldSpec> Fields { get; } =
+    [
+        new("source", FieldType.String, Required: true), new("query", FieldType.Template, Required: true),
+        new("top", FieldType.Integer),
+    ];
+
+    internal static NodeKindSpec Spec { get; } = new(NodeKind.Retrieve, Fields, Read, IsActivity: true);
+
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.Retrieve;
 
@@ -14,4 +27,14 @@ public sealed record RetrieveNode : WorkflowNode
 
     /// <summary>How many results to return (default 5).</summary>
     public int Top { get; init; } = 5;
+
+    /// <inheritdoc />
+    public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
+        new() { ["query"] = await TemplateEngine.RenderAsync(Query, state, cancellationToken).ConfigureAwait(false) };
+
+    private static RetrieveNode Read(NodeReadContext node, ObjectReader r) => new()
+    {
+        Id = node.Id, JsonPath = node.Path, Source = r.String("source") ?? string.Empty, Query = r.String("query") ?? string.Empty,
+        Top = r.Int("top", 1) ?? 5,
+    };
 }

@@ -1,8 +1,16 @@
+using AgentFlow.Core.Diagnostics;
+using AgentFlow.Core.Loading;
+
 namespace AgentFlow.Core.Model.Nodes;
 
 /// <summary>Wait on a durable timer, for a duration or until a time.</summary>
 public sealed record WaitNode : WorkflowNode
 {
+    /// <summary>Fields of a <c>wait</c> node, beside <see cref="WorkflowNode.CommonFields"/>; exactly one is required.</summary>
+    public static IReadOnlyList<FieldSpec> Fields { get; } = [new("for", FieldType.Duration), new("until", FieldType.Template)];
+
+    internal static NodeKindSpec Spec { get; } = new(NodeKind.Wait, Fields, Read);
+
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.Wait;
 
@@ -11,4 +19,14 @@ public sealed record WaitNode : WorkflowNode
 
     /// <summary>Liquid template yielding an ISO-8601 timestamp, if given as a time.</summary>
     public string? Until { get; init; }
+
+    private static WaitNode Read(NodeReadContext node, ObjectReader r)
+    {
+        if (r.Has("for") == r.Has("until"))
+        {
+            node.Sink.Error(DiagnosticCodes.MissingProperty, node.Path, $"{node.What} needs exactly one of 'for' (a duration) or 'until' (a timestamp template)", "Write \"for\": \"PT10M\" or \"until\": \"{{ inputs.sendAt }}\".");
+        }
+
+        return new WaitNode { Id = node.Id, JsonPath = node.Path, For = r.Duration("for"), Until = r.String("until") };
+    }
 }

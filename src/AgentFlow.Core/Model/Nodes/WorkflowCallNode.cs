@@ -1,10 +1,16 @@
 using System.Text.Json;
+using AgentFlow.Core.Loading;
 
 namespace AgentFlow.Core.Model.Nodes;
 
 /// <summary>Run another workflow file as a sub-orchestration; its output becomes this node's output.</summary>
 public sealed record WorkflowCallNode : WorkflowNode
 {
+    /// <summary>Fields of a <c>workflow</c> node, beside <see cref="WorkflowNode.CommonFields"/>.</summary>
+    public static IReadOnlyList<FieldSpec> Fields { get; } = [new("path", FieldType.String, Required: true), new("inputs", FieldType.TemplateObject)];
+
+    internal static NodeKindSpec Spec { get; } = new(NodeKind.Workflow, Fields, Read);
+
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.Workflow;
 
@@ -13,4 +19,7 @@ public sealed record WorkflowCallNode : WorkflowNode
 
     /// <summary>Inputs for the child run; every string inside is a Liquid template.</summary>
     public JsonElement? Inputs { get; init; }
+
+    private static WorkflowCallNode Read(NodeReadContext node, ObjectReader r) =>
+        new() { Id = node.Id, JsonPath = node.Path, Path = r.String("path") ?? string.Empty, Inputs = r.Element("inputs") };
 }

@@ -1,8 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AgentFlow.Core.Loading;
+using AgentFlow.Core.Templates;
+
 namespace AgentFlow.Core.Model.Nodes;
 
-/// <summary>A node of a workflow graph: the fields every kind shares.</summary>
+/// <summary>
+/// A node of a workflow graph: the fields every kind shares. Each kind's record holds its own field table
+/// (<c>Fields</c>), reader and rendered input, and is listed once in the loader's registry of kinds.
+/// </summary>
 public abstract record WorkflowNode
 {
+    /// <summary>Fields every node accepts, whatever its kind.</summary>
+    public static IReadOnlyList<FieldSpec> CommonFields { get; } =
+    [
+        new("kind", FieldType.String, Required: true, Allowed: NodeKinds.Names),
+        new("description", FieldType.String),
+        new("next", FieldType.Next),
+        new("maxVisits", FieldType.Integer),
+        new("retry", FieldType.Object, Section: "retry"),
+        new("timeout", FieldType.Duration),
+        new("onError", FieldType.NodeRef),
+    ];
+
     /// <summary>Node id, unique in the workflow; its output is read in templates as <c>ID.*</c>.</summary>
     public required string Id { get; init; }
 
@@ -32,4 +52,19 @@ public abstract record WorkflowNode
 
     /// <summary>The kind of this node.</summary>
     public abstract NodeKind Kind { get; }
+
+    /// <summary>Renders the input of this node's activity from the run state; only activity kinds have one.</summary>
+    /// <param name="state">Run state the templates read.</param>
+    /// <param name="cancellationToken">Cancels rendering.</param>
+    /// <exception cref="InvalidOperationException">This kind does not run as an activity.</exception>
+    /// <exception cref="TemplateException">A template fails to render.</exception>
+    public virtual ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
+        throw new InvalidOperationException($"node kind {Kind} is not an activity");
+
+    /// <summary>Renders every string inside <paramref name="value"/> as a template; null when there is no value.</summary>
+    /// <param name="value">The JSON value, if any.</param>
+    /// <param name="state">Run state the templates read.</param>
+    /// <param name="cancellationToken">Cancels rendering.</param>
+    protected static async ValueTask<JsonNode?> RenderValueAsync(JsonElement? value, ITemplateState state, CancellationToken cancellationToken) =>
+        value is { } v ? await TemplateEngine.RenderValueAsync(v, state, cancellationToken).ConfigureAwait(false) : null;
 }
