@@ -1,3 +1,4 @@
+using AgentFlow.Cli.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,10 +23,7 @@ internal static class CliLogging
     /// <summary>A logger factory for a command; <paramref name="runEvents"/> shows run events at Information.</summary>
     public static ILoggerFactory Create(bool runEvents)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.GetFullPath(CliSettings.FileName), optional: true, reloadOnChange: false)
-            .AddEnvironmentVariables("AGENTFLOW__")
-            .Build();
+        var configuration = CliConfiguration.Build();
         return LoggerFactory.Create(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Warning);

@@ -2,6 +2,7 @@
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
+using AgentFlow.Cli.Configuration;
 using AgentFlow.Core.Paths;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;

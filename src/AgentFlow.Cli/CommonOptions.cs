@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Cli.Configuration;
 using AgentFlow.Core;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;

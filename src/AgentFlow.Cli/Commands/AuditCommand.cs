@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Approvals;
 
 namespace AgentFlow.Cli.Commands;

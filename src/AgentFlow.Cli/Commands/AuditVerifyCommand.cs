@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Approvals;
 
 namespace AgentFlow.Cli.Commands;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Runs;

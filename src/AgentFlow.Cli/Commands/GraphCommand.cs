@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentFlow.Cli.Configuration;
 using AgentFlow.Core.Graph;
 using AgentFlow.Core.Validation;
 

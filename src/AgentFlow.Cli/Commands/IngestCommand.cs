@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using AgentFlow.Cli.Configuration;
 using AgentFlow.Core.Validation;
 using AgentFlow.Memory;
 using AgentFlow.Memory.Retrieval;

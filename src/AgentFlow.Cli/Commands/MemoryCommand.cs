@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentFlow.Cli.Configuration;
 using AgentFlow.Memory;
 
 namespace AgentFlow.Cli.Commands;

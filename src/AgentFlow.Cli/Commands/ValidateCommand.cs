@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AgentFlow.Cli.Configuration;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Validation;
 

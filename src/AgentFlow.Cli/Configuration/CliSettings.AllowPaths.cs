@@ -1,8 +1,7 @@
-using System.Text.Json;
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Core.Paths;
 
-namespace AgentFlow.Cli;
+namespace AgentFlow.Cli.Configuration;
 
 /// <summary>
 /// Folders a workflow's files may name besides its own folder: the optional <c>allowPaths</c> array of
@@ -15,38 +14,22 @@ internal static partial class CliSettings
 {
     public static PathConfinement LoadAllowPaths()
     {
-        var entries = new List<(string Setting, string Value)>();
-        if (ReadRoot() is { } root && root.TryGetProperty("allowPaths", out var section))
+        var configuration = CliConfiguration.Build();
+        var folders = new List<string>();
+        foreach (var entry in configuration.GetSection("allowPaths").GetChildren())
         {
-            if (section.ValueKind != JsonValueKind.Array)
+            if (configuration.Find($"allowPaths.{entry.Key}") is { } found)
             {
-                throw new ConfigurationException("allowPaths", "must be an array of folders, e.g. [ \"../shared-data\" ]");
+                var setting = found.Setting == $"allowPaths.{entry.Key}" ? $"allowPaths[{entry.Key}]" : found.Setting;
+                folders.Add(Folder(setting, found.Value));
             }
-
-            var index = 0;
-            foreach (var item in section.EnumerateArray())
+            else if (entry.Value is not null)
             {
-                var setting = $"allowPaths[{index++}]";
-                entries.Add(item.ValueKind == JsonValueKind.String
-                    ? (setting, item.GetString()!)
-                    : throw new ConfigurationException(setting, $"is {item.GetRawText()}; each entry is a folder path written as a string"));
+                folders.Add(Folder($"allowPaths[{entry.Key}]", entry.Value));
             }
         }
 
-        for (var i = 0; Environment.GetEnvironmentVariable($"AGENTFLOW__ALLOWPATHS__{i}") is { Length: > 0 } value; i++)
-        {
-            var entry = ($"AGENTFLOW__ALLOWPATHS__{i}", value);
-            if (i < entries.Count)
-            {
-                entries[i] = entry;
-            }
-            else
-            {
-                entries.Add(entry);
-            }
-        }
-
-        return new PathConfinement(entries.Select(e => Folder(e.Setting, e.Value)));
+        return new PathConfinement(folders);
     }
 
     private static string Folder(string setting, string value)
