@@ -47,8 +47,9 @@ internal static class CommonOptions
         }
         catch (ConfigurationException ex)
         {
+            // Like an invalid workflow: what AgentFlow was given cannot work, and nothing was started.
             await error.WriteLineAsync($"agentflow: configuration: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.UsageOrIo;
+            return ExitCodes.Invalid;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AgentFlowException)
         {

@@ -6,10 +6,10 @@ internal static class ExitCodes
     /// <summary>Success (for <c>run</c>: the run completed).</summary>
     public const int Ok = 0;
 
-    /// <summary>Bad usage, unreadable file, bad configuration, unknown run.</summary>
+    /// <summary>Bad usage, unreadable file, unknown run.</summary>
     public const int UsageOrIo = 1;
 
-    /// <summary>The workflow or its inputs are invalid; nothing was started.</summary>
+    /// <summary>The workflow, its inputs or the configuration (a setting, named in the message) are invalid; nothing was started.</summary>
     public const int Invalid = 2;
 
     /// <summary>The run failed or was cancelled.</summary>

@@ -75,7 +75,7 @@ public sealed class AllowPathsTests : TempDirectoryTest
 
         var (exit, _, stderr) = await CliRunner.RunAsync(environment, "validate", Path.Combine(Root, "flows", "parent.json"));
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Equal($"agentflow: configuration: AGENTFLOW__ALLOWPATHS__0: is '{missing}', but {missing} is not an existing folder; create it or fix the entry", stderr.Trim());
     }
 
@@ -86,7 +86,7 @@ public sealed class AllowPathsTests : TempDirectoryTest
 
         var (exit, _, stderr) = await CliRunner.RunInAsync(Root, null, "validate", Path.Combine(Root, "flows", "parent.json"));
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("agentflow: configuration: allowPaths: must be an array of folders", stderr, StringComparison.Ordinal);
     }
 }

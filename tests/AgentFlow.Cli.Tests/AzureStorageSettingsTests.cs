@@ -14,7 +14,7 @@ public sealed class AzureStorageSettingsTests : TempDirectoryTest
 
         var result = await CliRunner.RunAsync(environment, "run", "workflows/hello.json", "--backend", "azure-storage", "--data-dir", DataDir);
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("agentflow: configuration: azureStorage.connectionString: cannot be parsed as a storage connection string", line, StringComparison.Ordinal);
         Assert.Empty(result.Stdout);

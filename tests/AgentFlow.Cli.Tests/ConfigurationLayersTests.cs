@@ -22,7 +22,7 @@ public sealed class ConfigurationLayersTests : TempDirectoryTest
 
         var (exit, _, stderr) = await CliRunner.RunInAsync(Root, null, "runs", "--data-dir", DataDir);
 
-        Assert.NotEqual(0, exit);
+        Assert.Equal(2, exit);
         Assert.Equal("agentflow: configuration: azureStorage.partitionCount: is 'two'; give a whole number from 1 to 16", stderr.Trim());
     }
 
@@ -34,7 +34,7 @@ public sealed class ConfigurationLayersTests : TempDirectoryTest
 
         var (exit, _, stderr) = await CliRunner.RunInAsync(Root, environment, "runs", "--data-dir", DataDir);
 
-        Assert.NotEqual(0, exit);
+        Assert.Equal(2, exit);
         Assert.Equal("agentflow: configuration: AGENTFLOW__BACKEND: unknown backend 'postgres'; use one of: sqlite, azure-storage.", stderr.Trim());
     }
 
@@ -45,7 +45,7 @@ public sealed class ConfigurationLayersTests : TempDirectoryTest
 
         var (exit, _, stderr) = await CliRunner.RunInAsync(Root, environment, "runs", "--data-dir", DataDir, "--backend", "mongo");
 
-        Assert.NotEqual(0, exit);
+        Assert.Equal(2, exit);
         Assert.Equal("agentflow: configuration: --backend: unknown backend 'mongo'; use one of: sqlite, azure-storage.", stderr.Trim());
     }
 

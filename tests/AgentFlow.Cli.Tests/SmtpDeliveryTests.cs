@@ -86,7 +86,7 @@ public sealed class SmtpDeliveryTests : IDisposable
             new Dictionary<string, string?> { ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1", ["AGENTFLOW__SMTP__SECURITY"] = "tls1.3" },
             "run", "workflows/hello.json", "--input", "name=Ana", "--data-dir", Path.Combine(_directory, "data"));
 
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("AGENTFLOW__SMTP__SECURITY: is 'tls1.3'; use auto, none, starttls or ssl", stderr, StringComparison.Ordinal);
     }
 

@@ -15,14 +15,12 @@ public static class DurableBackendFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+
+        // Every host opens its backend here: the one place the settings are checked before anything starts.
+        AgentFlowEngineOptionsValidator.ThrowIfInvalid(options);
         switch (options.Backend)
         {
             case BackendKind.Sqlite:
-                if (string.IsNullOrWhiteSpace(options.DataDirectory))
-                {
-                    throw new ConfigurationException("dataDirectory", "is empty; give a folder for the embedded database (default .agentflow).");
-                }
-
                 return new SqliteBackend(
                     new SqliteBackendSettings
                     {

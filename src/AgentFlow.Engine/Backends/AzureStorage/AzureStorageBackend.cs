@@ -31,28 +31,9 @@ public sealed class AzureStorageBackend : IDurableBackend
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
 
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        foreach (var (setting, message) in AzureStorageBackendOptionsValidator.Problems(options))
         {
-            throw new ConfigurationException(
-                "azureStorage.connectionString", "is required; for Azurite use UseDevelopmentStorage=true");
-        }
-
-        if (!IsValidTaskHubName(options.TaskHubName))
-        {
-            throw new ConfigurationException(
-                "azureStorage.taskHubName",
-                $"'{options.TaskHubName}' is not a valid task hub name: use 3-45 letters or digits, starting with a letter");
-        }
-
-        if (options.PartitionCount is < 1 or > 16)
-        {
-            throw new ConfigurationException(
-                "azureStorage.partitionCount", $"{options.PartitionCount} is outside the allowed range 1-16");
-        }
-
-        if (options.MaxQueuePollingInterval <= TimeSpan.Zero)
-        {
-            throw new ConfigurationException("azureStorage.maxQueuePollingInterval", "must be greater than zero");
+            throw new ConfigurationException(setting, message);
         }
 
         if (maxConcurrentActivities < 1 || maxConcurrentOrchestrations < 1)
@@ -61,7 +42,7 @@ public sealed class AzureStorageBackend : IDurableBackend
                 maxConcurrentActivities < 1 ? "maxConcurrentActivities" : "maxConcurrentOrchestrations", "must be at least 1");
         }
 
-        _connectionString = options.ConnectionString;
+        _connectionString = options.ConnectionString!;
         StorageAccountClientProvider accountProvider;
         try
         {
@@ -149,7 +130,4 @@ public sealed class AzureStorageBackend : IDurableBackend
             "azureStorage.connectionString",
             $"cannot reach storage at {_blobEndpoint}: {reason}. Is Azurite running? Start it with infra/local/azurite.sh");
     }
-
-    private static bool IsValidTaskHubName(string? name) =>
-        name is { Length: >= 3 and <= 45 } && char.IsAsciiLetter(name[0]) && name.All(char.IsAsciiLetterOrDigit);
 }
