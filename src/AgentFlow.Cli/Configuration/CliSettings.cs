@@ -1,6 +1,4 @@
-using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Engine.Approvals;
-using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
 
 namespace AgentFlow.Cli.Configuration;
@@ -21,12 +19,7 @@ internal static partial class CliSettings
     private static AgentFlowEngineOptions Engine(Microsoft.Extensions.Configuration.IConfigurationRoot configuration)
     {
         var options = new AgentFlowEngineOptions();
-        configuration.Bind("backend", (v, s) => BackendNames.Parse(v, s), v => options.Backend = v);
-        configuration.Bind("dataDirectory", v => options.DataDirectory = v);
-        configuration.Bind("durability", Durability, v => options.Durability = v);
-        configuration.Bind("azureStorage.connectionString", v => options.AzureStorage.ConnectionString = v);
-        configuration.Bind("azureStorage.taskHubName", v => options.AzureStorage.TaskHubName = v);
-        configuration.Bind("azureStorage.partitionCount", CliConfiguration.Integer(1, 16, "give a whole number from 1 to 16"), v => options.AzureStorage.PartitionCount = v);
+        AgentFlowEngineOptionsBinder.Bind(options, setting => configuration.Find(setting) is { } found ? (found.Value, found.Setting) : null);
         options.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100);
         return options;
     }
@@ -38,9 +31,4 @@ internal static partial class CliSettings
         CliConfiguration.Build().Bind("audit.keyFile", v => options.KeyFile = v);
         return options;
     }
-
-    private static SqliteDurability Durability(string text, string setting) =>
-        Enum.TryParse<SqliteDurability>(text, ignoreCase: true, out var durability) && Enum.IsDefined(durability) && !int.TryParse(text, out _)
-            ? durability
-            : throw new ConfigurationException(setting, $"is '{text}'; use process or full");
 }

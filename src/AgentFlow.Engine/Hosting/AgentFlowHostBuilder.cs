@@ -1,3 +1,4 @@
+using AgentFlow.Engine.Backends;
 using Microsoft.DurableTask;
 
 namespace AgentFlow.Engine.Hosting;
@@ -48,6 +49,20 @@ public sealed class AgentFlowHostBuilder
     /// <summary>Registers an activity type with a parameterless constructor.</summary>
     public AgentFlowHostBuilder AddActivity<T>(string name)
         where T : ITaskActivity, new() => AddActivity(name, () => new T());
+
+    /// <summary>Runs on the embedded SQLite backend, in <paramref name="dataDirectory"/> when given (else the configured one).</summary>
+    public AgentFlowHostBuilder UseSqlite(string? dataDirectory = null) => Configure(o =>
+    {
+        o.Backend = BackendKind.Sqlite;
+        o.DataDirectory = dataDirectory ?? o.DataDirectory;
+    });
+
+    /// <summary>Runs on Azure Storage, with <paramref name="connectionString"/> when given (else the configured one).</summary>
+    public AgentFlowHostBuilder UseAzureStorage(string? connectionString = null) => Configure(o =>
+    {
+        o.Backend = BackendKind.AzureStorage;
+        o.AzureStorage.ConnectionString = connectionString ?? o.AzureStorage.ConnectionString;
+    });
 
     /// <summary>Changes engine settings.</summary>
     public AgentFlowHostBuilder Configure(Action<AgentFlowEngineOptions> configure)
