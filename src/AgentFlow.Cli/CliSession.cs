@@ -56,6 +56,22 @@ internal sealed class CliSession : IAsyncDisposable
             CreateExecutors(data, owned, smtp, paths, logging),
             new ApprovalEventSink(new AuditLog(data, CliSettings.LoadAudit()), new OperatorStore(data), outbox, smtp.IsConfigured ? new SmtpEmailToolKind(smtp).SendAsync : null),
             paths);
+        return await OpenHostAsync(options, runtime, worker, owned, logging, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Opens the backend only to read runs, their histories and waits (<c>runs</c>, <c>show</c>, <c>approvals</c>,
+    /// <c>audit verify</c>): no worker, no executors, and so no ledger, memory, retrieval or audit files are created.
+    /// </summary>
+    public static async Task<CliSession> OpenReadOnlyAsync(AgentFlowEngineOptions options, CancellationToken cancellationToken)
+    {
+        var logging = CliLogging.Create(runEvents: false);
+        var runtime = new WorkflowRuntime(WorkflowRuntime.CreateStore(options), new NodeExecutorRegistry([]));
+        return await OpenHostAsync(options, runtime, worker: false, [new DisposeAdapter(logging)], logging, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<CliSession> OpenHostAsync(AgentFlowEngineOptions options, WorkflowRuntime runtime, bool worker, List<IAsyncDisposable> owned, ILoggerFactory logging, CancellationToken cancellationToken)
+    {
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o =>
         {
             o.Backend = options.Backend;

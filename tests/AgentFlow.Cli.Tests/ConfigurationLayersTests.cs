@@ -60,4 +60,19 @@ public sealed class ConfigurationLayersTests : TempDirectoryTest
         Assert.True(exit == 0, stderr);
         Assert.True(Directory.Exists(Path.Combine(Root, "from-file")), "the file's data directory was used");
     }
+
+    [Theory]
+    [InlineData("runs")]
+    [InlineData("approvals")]
+    public async Task ReadOnlyCommand_FreshDataDirectory_CreatesNoLedgerMemoryOrRetrievalFile(string command)
+    {
+        var (exit, _, stderr) = await CliRunner.RunInAsync(Root, null, command, "--data-dir", DataDir);
+
+        Assert.True(exit == 0, stderr);
+        var created = Directory.GetFiles(DataDir).Select(Path.GetFileName);
+        Assert.DoesNotContain("ledger.db", created);
+        Assert.DoesNotContain("memory.db", created);
+        Assert.DoesNotContain("retrieval.db", created);
+        Assert.DoesNotContain("audit-head.db", created);
+    }
 }

@@ -28,7 +28,7 @@ internal static class ApprovalsCommand
                 }
             }
 
-            await using var session = await CliSession.OpenAsync(settings, worker: false, cancellationToken).ConfigureAwait(false);
+            await using var session = await CliSession.OpenReadOnlyAsync(settings, cancellationToken).ConfigureAwait(false);
             // Running runs too: one branch may wait for a decision while another is still busy.
             var runs = await session.Client.ListAsync(new RunQuery { Unfinished = true, Limit = 1000 }, cancellationToken).ConfigureAwait(false);
             var rows = runs

@@ -52,7 +52,7 @@ internal static class AuditVerifyCommand
                 return code;
             }
 
-            await using var session = await CliSession.OpenAsync(settings, worker: false, cancellationToken).ConfigureAwait(false);
+            await using var session = await CliSession.OpenReadOnlyAsync(settings, cancellationToken).ConfigureAwait(false);
             DecisionCrossCheckResult cross;
             try
             {

@@ -22,7 +22,7 @@ internal static class RunsCommand
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var output = result.InvocationConfiguration.Output;
-            await using var session = await CliSession.OpenAsync(CommonOptions.Settings(result, dataDir, backend), worker: false, cancellationToken).ConfigureAwait(false);
+            await using var session = await CliSession.OpenReadOnlyAsync(CommonOptions.Settings(result, dataDir, backend), cancellationToken).ConfigureAwait(false);
             var query = new RunQuery
             {
                 Status = result.GetValue(status) is { } s ? Enum.Parse<RunStatus>(s, ignoreCase: true) : null,

@@ -23,7 +23,7 @@ internal static class ShowCommand
         {
             var output = result.InvocationConfiguration.Output;
             var id = result.GetValue(run)!;
-            await using var session = await CliSession.OpenAsync(CommonOptions.Settings(result, dataDir, backend), worker: false, cancellationToken).ConfigureAwait(false);
+            await using var session = await CliSession.OpenReadOnlyAsync(CommonOptions.Settings(result, dataDir, backend), cancellationToken).ConfigureAwait(false);
             var info = await session.Client.GetAsync(id, cancellationToken).ConfigureAwait(false)
                 ?? throw new Core.AgentFlowException($"no run '{id}' in {session.Location}; list runs with agentflow runs");
             if (result.GetValue(format) == "json")
