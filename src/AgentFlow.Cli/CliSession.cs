@@ -1,4 +1,4 @@
-
+using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
@@ -15,6 +15,7 @@ using AgentFlow.Engine.Tools;
 using AgentFlow.Memory;
 using AgentFlow.Memory.Retrieval;
 using AgentFlow.Samples;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace AgentFlow.Cli;
@@ -101,11 +102,13 @@ internal sealed class CliSession : IAsyncDisposable
         owned.Add(ledger);
         var mcp = new McpToolKind();
         owned.Add(mcp);
-        var (memory, embedder) = MemoryServices.CreateDefault(dataDirectory, CliSettings.LoadEmbedder());
-        if (memory is IDisposable disposable)
-        {
-            owned.Add(new DisposeAdapter(disposable));
-        }
+        // Memory comes from its own composition (AddMemory); the provider owns and disposes the store.
+        var memoryServices = new ServiceCollection();
+        memoryServices.AddSingleton(Microsoft.Extensions.Options.Options.Create(CliSettings.LoadEmbedder()));
+        var memoryProvider = memoryServices.AddMemory(dataDirectory).BuildServiceProvider();
+        owned.Add(memoryProvider);
+        var memory = memoryProvider.GetRequiredService<IMemoryStore>();
+        var embedder = memoryProvider.GetRequiredService<IEmbedder>();
 
         // Medium- and high-risk tools act at most once per idempotency key (the ledger decides).
         IToolKind[] kinds =
@@ -119,7 +122,7 @@ internal sealed class CliSession : IAsyncDisposable
         owned.Add(new DisposeAdapter(retrieval));
         var llm = new LlmNodeExecutor(new LlmOptions(), kind => kinds.FirstOrDefault(k => k.Kind == kind), logging, new AgentMemory(memory, embedder));
         owned.Add(new DisposeAdapter(llm));
-        return new([new ToolNodeExecutor(kinds), llm, new RememberNodeExecutor(memory, embedder), new RecallNodeExecutor(memory, embedder), new RetrieveNodeExecutor(retrieval)]);
+        return new([new ToolNodeExecutor(kinds), llm, .. memoryProvider.GetServices<INodeExecutor>(), new RetrieveNodeExecutor(retrieval)]);
     }
 
     /// <summary>Stops the worker after the work items in flight have finished (a worker's orderly shutdown).</summary>

@@ -18,18 +18,30 @@ public static class MemoryServices
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         embedderOptions ??= new EmbedderOptions();
         var embedder = CreateEmbedder(embedderOptions);
-        IMemoryStore store = embedderOptions.Store switch
+        return (CreateStore(dataDirectory, embedderOptions, embedder), embedder);
+    }
+
+    /// <summary>
+    /// The store <paramref name="options"/> names for <paramref name="embedder"/>: SQLite at
+    /// <c><paramref name="dataDirectory"/>/memory.db</c> (created if missing) or an Azure Blob container.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The store is unknown, lacks its connection string, or was built with another embedder.</exception>
+    public static IMemoryStore CreateStore(string dataDirectory, EmbedderOptions options, IEmbedder embedder)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(embedder);
+        return options.Store switch
         {
             MemoryStoreKind.Sqlite => new SqliteMemoryStore(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions),
             MemoryStoreKind.AzureBlob => new BlobMemoryStore(
                 new Azure.Storage.Blobs.BlobContainerClient(
-                    embedderOptions.ConnectionString is { Length: > 0 } c ? c : throw new ConfigurationException("memory.connectionString", "is required for the azure-blob memory store"),
-                    embedderOptions.Container),
+                    options.ConnectionString is { Length: > 0 } c ? c : throw new ConfigurationException("memory.connectionString", "is required for the azure-blob memory store"),
+                    options.Container),
                 embedder.Name,
                 embedder.Dimensions),
-            _ => throw new ConfigurationException("memory.store", $"is {(int)embedderOptions.Store}; use sqlite or azure-blob"),
+            _ => throw new ConfigurationException("memory.store", $"is {(int)options.Store}; use sqlite or azure-blob"),
         };
-        return (store, embedder);
     }
 
     /// <summary>The embedder the options name: the offline local one by default, or an OpenAI / Azure OpenAI endpoint.</summary>
