@@ -1,4 +1,5 @@
 using AgentFlow.Cli.Configuration;
+using AgentFlow.Engine.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,9 +15,6 @@ namespace AgentFlow.Cli;
 /// </summary>
 internal static class CliLogging
 {
-    /// <summary>Category of the run events (the engine's replay-safe run logger).</summary>
-    public const string RunsCategory = "AgentFlow.Runs";
-
     /// <summary>Set from <c>--verbose</c> before a command runs.</summary>
     public static bool Verbose { get; set; }
 
@@ -30,7 +28,7 @@ internal static class CliLogging
             logging.AddFilter("AgentFlow", Verbose ? LogLevel.Debug : LogLevel.Warning);
 
             // The CLI's own progress lines already say what a followed run does; a worker has no such lines.
-            logging.AddFilter(RunsCategory, Verbose ? LogLevel.Debug : runEvents ? LogLevel.Information : LogLevel.None);
+            logging.AddFilter(RunNames.LogCategory, Verbose ? LogLevel.Debug : runEvents ? LogLevel.Information : LogLevel.None);
             logging.AddConfiguration(configuration.GetSection("Logging"));
             logging.AddSimpleConsole(console =>
             {

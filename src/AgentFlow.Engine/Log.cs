@@ -4,14 +4,11 @@ namespace AgentFlow.Engine;
 
 /// <summary>
 /// Log messages of the engine assembly (event ids 1001-1099 the embedded backend, 2001-2099 runs). Run messages come
-/// from orchestrations through replay-safe loggers (category <c>AgentFlow.Runs</c>), so a replayed step logs nothing
+/// from orchestrations through replay-safe loggers (category <see cref="Runs.RunNames.LogCategory"/>), so a replayed step logs nothing
 /// twice. Inputs, outputs and shown values are never logged, only ids, kinds and error messages.
 /// </summary>
 internal static partial class Log
 {
-    /// <summary>Category of the run messages, so hosts can turn them up or down on their own.</summary>
-    public const string RunsCategory = "AgentFlow.Runs";
-
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "This process now runs the task hub in {Database}")]
     public static partial void BecameOwner(ILogger logger, string database);
 

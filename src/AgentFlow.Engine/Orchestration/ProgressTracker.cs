@@ -15,7 +15,7 @@ namespace AgentFlow.Engine.Orchestration;
 internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgress progress)
 {
     /// <summary>Replay-safe: a step replayed from history logs nothing again.</summary>
-    private readonly ILogger _log = context.CreateReplaySafeLogger(Log.RunsCategory);
+    private readonly ILogger _log = context.CreateReplaySafeLogger(RunNames.LogCategory);
 
     /// <summary>Custom status stays below this many characters (Azure table columns hold 32K).</summary>
     internal const int MaxStatusChars = 24_000;

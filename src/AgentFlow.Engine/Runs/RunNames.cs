@@ -24,6 +24,9 @@ public static class RunNames
     /// <summary><c>effect:NODE</c> carries an <see cref="EffectResolution"/>.</summary>
     public const string EffectPrefix = "effect:";
 
+    /// <summary>The log category of run events (started, waiting, completed, failed, node failures), so hosts can set its level.</summary>
+    public const string LogCategory = "AgentFlow.Runs";
+
     private const string NodeActivityPrefix = "agentflow.node.";
 
     /// <summary>The activity that runs activity nodes of <paramref name="kind"/>, e.g. <c>agentflow.node.llm</c>.</summary>
