@@ -24,7 +24,7 @@ public sealed class MapCrashTests() : ScratchDirectoryTest("agentflow-mapcrash-"
             { "name": "map-crash", "inputs": { "items": { "type": "array" } },
               "tools": { "pay": { "kind": "code", "risk": "medium", "name": "test.count" } }, "start": "each",
               "nodes": { "each": { "kind": "map", "items": "inputs.items", "as": "x", "concurrency": 4,
-                                   "do": { "kind": "tool", "tool": "pay", "args": { "item": "{{ x }}", "holdMs": 60 } } } },
+                                   "do": { "kind": "tool", "tool": "pay", "args": { "item": "{{ x }}", "holdMs": 250 } } } },
               "output": { "keys": "{{ each.items | map: 'key' }}" } }
             """);
         var options = new AgentFlowEngineOptions { Backend = BackendKind.Sqlite, DataDirectory = DataDir };
@@ -35,7 +35,8 @@ public sealed class MapCrashTests() : ScratchDirectoryTest("agentflow-mapcrash-"
         var items = new JsonArray([.. Enumerable.Range(0, 200).Select(i => (JsonNode)JsonValue.Create(i))]);
         var runId = await client.StartAsync(await client.PrepareAsync(file, new JsonObject { ["items"] = items }));
 
-        // A fixed seed: the kill times vary over the run, and a failure can be replayed.
+        // A fixed seed: the kill times vary over the run, and a failure can be replayed. Each kill follows a new effect
+        // line, whose tool then holds 250 ms before it confirms: long enough that a loaded machine still kills inside it.
         var random = new Random(11);
         var kills = 0;
         var settled = 0;
