@@ -6,7 +6,7 @@ namespace AgentFlow.Engine.Backends;
 public static class BackendNames
 {
     /// <summary>The names accepted in configuration.</summary>
-    public static IReadOnlyList<string> All { get; } = ["sqlite", "azure-storage"];
+    public static IReadOnlyList<string> All { get; } = [.. Enum.GetValues<BackendKind>().Select(Name)];
 
     /// <summary>The configuration name of <paramref name="kind"/>.</summary>
     public static string Name(this BackendKind kind) => kind switch
@@ -21,11 +21,15 @@ public static class BackendNames
     public static BackendKind Parse(string name, string setting = "backend")
     {
         ArgumentNullException.ThrowIfNull(name);
-        return name.Trim().ToLowerInvariant() switch
+        var wanted = name.Trim();
+        foreach (var kind in Enum.GetValues<BackendKind>())
         {
-            "sqlite" => BackendKind.Sqlite,
-            "azure-storage" => BackendKind.AzureStorage,
-            _ => throw new ConfigurationException(setting, $"unknown backend '{name}'; use one of: {string.Join(", ", All)}."),
-        };
+            if (string.Equals(kind.Name(), wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return kind;
+            }
+        }
+
+        throw new ConfigurationException(setting, $"unknown backend '{name}'; use one of: {string.Join(", ", All)}.");
     }
 }

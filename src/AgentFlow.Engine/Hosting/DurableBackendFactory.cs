@@ -34,7 +34,8 @@ public static class DurableBackendFactory
             case BackendKind.AzureStorage:
                 return new AzureStorageBackend(options.AzureStorage, options.MaxConcurrentActivities, options.MaxConcurrentOrchestrations, loggerFactory);
             default:
-                throw new ConfigurationException("backend", $"unknown backend '{(int)options.Backend}'; use one of: {string.Join(", ", BackendNames.All)}.");
+                // ThrowIfInvalid above already refused any other value with the message naming the setting.
+                throw new ArgumentOutOfRangeException(nameof(options), options.Backend, "not a backend");
         }
     }
 }
