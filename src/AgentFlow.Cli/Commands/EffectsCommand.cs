@@ -86,7 +86,7 @@ internal static class EffectsCommand
                 var delivered = await session.Client.DeliverEffectResolutionAsync(entry.RunId, entry.Node, new EffectResolution(op.Name, repeatIt), cancellationToken).ConfigureAwait(false);
                 await error.WriteLineAsync($"{op.Name} resolved {id} as {(repeatIt ? "to repeat" : "done")}{(delivered is null ? "; the run does not wait on it now and reads the resolution when it retries the effect" : string.Empty)}").ConfigureAwait(false);
                 var root = RunIds.Root(entry.RunId);
-                bool Settled(RunInfo r) => delivered is null || r.Progress?.Waiting.Any(w => w.Kind == WaitKind.Effect && w.Event == RunNames.EffectPrefix + entry.Node && (w.Run ?? root) == entry.RunId) != true;
+                bool Settled(RunInfo r) => delivered is null || r.Progress?.Waiting.Any(w => RunClient.WaitsOnEffect(w, entry.RunId, entry.Node)) != true;
                 return await RunCommand.FollowAsync(session, root, TimeSpan.FromSeconds(60), result.InvocationConfiguration.Output, error, cancellationToken, Settled).ConfigureAwait(false);
             }
         }));

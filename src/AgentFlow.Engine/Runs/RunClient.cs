@@ -101,15 +101,24 @@ public sealed class RunClient
         ArgumentNullException.ThrowIfNull(resolution);
         var root = RunIds.Root(runId);
         var run = await GetAsync(root, cancellationToken).ConfigureAwait(false);
-        var eventName = RunNames.EffectPrefix + node;
-        var wait = run?.Progress?.Waiting.FirstOrDefault(w => w.Kind == WaitKind.Effect && w.Event == eventName && (w.Run ?? w.Instance ?? root) == runId);
+        var wait = run?.Progress?.Waiting.FirstOrDefault(w => WaitsOnEffect(w, runId, node));
         if (wait is null)
         {
             return null;
         }
 
-        await RaiseEventAsync(wait.Instance ?? root, eventName, resolution, cancellationToken).ConfigureAwait(false);
+        await RaiseEventAsync(wait.Instance ?? root, wait.Event!, resolution, cancellationToken).ConfigureAwait(false);
         return root;
+    }
+
+    /// <summary>
+    /// True when <paramref name="wait"/> is the wait on the effect in doubt of <paramref name="node"/> of
+    /// <paramref name="runId"/> (the run or sub-run of the ledger entry's idempotency key, and its qualified node id).
+    /// </summary>
+    public static bool WaitsOnEffect(WaitInfo wait, string runId, string node)
+    {
+        ArgumentNullException.ThrowIfNull(wait);
+        return wait.Kind == WaitKind.Effect && wait.Event == RunNames.EffectPrefix + node && (wait.Run ?? wait.Instance ?? RunIds.Root(runId)) == runId;
     }
 
     /// <summary>Top-level runs (not sub-runs), newest first.</summary>
