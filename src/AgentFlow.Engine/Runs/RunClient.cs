@@ -178,11 +178,17 @@ public sealed class RunClient
                 RuntimeStatus = [OrchestrationStatus.Pending, OrchestrationStatus.Running],
                 PageSize = 500,
             };
-            var page = await queries.GetOrchestrationWithQueryAsync(filter, cancellationToken).ConfigureAwait(false);
-            foreach (var child in page.OrchestrationState.Select(s => s.OrchestrationInstance.InstanceId).Except(instances, StringComparer.Ordinal))
+            do
             {
-                await _host.Client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = child }, reason).ConfigureAwait(false);
+                var page = await queries.GetOrchestrationWithQueryAsync(filter, cancellationToken).ConfigureAwait(false);
+                foreach (var child in page.OrchestrationState.Select(s => s.OrchestrationInstance.InstanceId).Except(instances, StringComparer.Ordinal))
+                {
+                    await _host.Client.TerminateInstanceAsync(new OrchestrationInstance { InstanceId = child }, reason).ConfigureAwait(false);
+                }
+
+                filter.ContinuationToken = page.ContinuationToken;
             }
+            while (filter.ContinuationToken is not null);
         }
     }
 
