@@ -1,4 +1,3 @@
-using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Runs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,24 +17,20 @@ internal static class CliLogging
     /// <summary>Set from <c>--verbose</c> before a command runs.</summary>
     public static bool Verbose { get; set; }
 
-    /// <summary>A logger factory for a command; <paramref name="runEvents"/> shows run events at Information.</summary>
-    public static ILoggerFactory Create(bool runEvents)
+    /// <summary>Configures a command's logging from <paramref name="configuration"/>; <paramref name="runEvents"/> shows run events at Information.</summary>
+    public static void Configure(ILoggingBuilder logging, IConfiguration configuration, bool runEvents)
     {
-        var configuration = CliConfiguration.Build();
-        return LoggerFactory.Create(logging =>
-        {
-            logging.SetMinimumLevel(LogLevel.Warning);
-            logging.AddFilter("AgentFlow", Verbose ? LogLevel.Debug : LogLevel.Warning);
+        logging.SetMinimumLevel(LogLevel.Warning);
+        logging.AddFilter("AgentFlow", Verbose ? LogLevel.Debug : LogLevel.Warning);
 
-            // The CLI's own progress lines already say what a followed run does; a worker has no such lines.
-            logging.AddFilter(RunNames.LogCategory, Verbose ? LogLevel.Debug : runEvents ? LogLevel.Information : LogLevel.None);
-            logging.AddConfiguration(configuration.GetSection("Logging"));
-            logging.AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss ";
-            });
-            logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        // The CLI's own progress lines already say what a followed run does; a worker has no such lines.
+        logging.AddFilter(RunNames.LogCategory, Verbose ? LogLevel.Debug : runEvents ? LogLevel.Information : LogLevel.None);
+        logging.AddConfiguration(configuration.GetSection("Logging"));
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
         });
+        logging.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 }

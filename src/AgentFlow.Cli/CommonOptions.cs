@@ -1,6 +1,5 @@
 using System.CommandLine;
 using AgentFlow.Abstractions.Configuration;
-using AgentFlow.Cli.Configuration;
 using AgentFlow.Core;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
@@ -15,8 +14,9 @@ internal static class CommonOptions
 
     public static Option<string?> Backend() => new("--backend") { Description = "Durable backend: sqlite (embedded default) or azure-storage." };
 
-    public static AgentFlowEngineOptions Settings(ParseResult result, Option<string?> dataDirectory, Option<string?>? backend) =>
-        CliSettings.Load(result.GetValue(dataDirectory), backend is null ? null : result.GetValue(backend));
+    /// <summary>The command's composition, from its <c>--data-dir</c> and <c>--backend</c> options (when it has them).</summary>
+    public static CliServices Services(ParseResult result, Option<string?> dataDirectory, Option<string?>? backend, bool runEvents = false) =>
+        CliServices.Create(result.GetValue(dataDirectory), backend is null ? null : result.GetValue(backend), runEvents);
 
     /// <summary>Runs a command body; user-facing failures become one message on stderr and an exit code, never a stack trace.</summary>
     public static async Task<int> GuardAsync(TextWriter error, Func<Task<int>> body)
@@ -54,6 +54,14 @@ internal static class CommonOptions
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AgentFlowException)
         {
             await error.WriteLineAsync($"agentflow: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.UsageOrIo;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A failure AgentFlow did not foresee: still one line, the details only when asked for.
+            await error.WriteLineAsync(CliLogging.Verbose
+                ? $"agentflow: unexpected error: {ex}"
+                : $"agentflow: unexpected error: {ex.GetType().Name}: {ex.Message} (run with --verbose for details, and please report it)").ConfigureAwait(false);
             return ExitCodes.UsageOrIo;
         }
     }

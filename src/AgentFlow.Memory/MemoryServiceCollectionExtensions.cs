@@ -1,4 +1,7 @@
 using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Hosting;
+using AgentFlow.Abstractions.Memory;
+using AgentFlow.Memory.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,8 +29,40 @@ public static class MemoryServiceCollectionExtensions
 
         services.TryAddSingleton(sp => MemoryServices.CreateEmbedder(sp.GetRequiredService<IOptions<EmbedderOptions>>().Value));
         services.TryAddSingleton(sp => MemoryServices.CreateStore(dataDirectory, sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetRequiredService<IEmbedder>()));
+        AddMemoryNodes(services);
+        return services;
+    }
+
+    /// <summary>
+    /// Adds memory and retrieval to a host composed with <c>services.AddAgentFlow(configuration)</c>: the embedder and
+    /// store of the <c>memory</c> settings (bound from the builder's configuration and checked when the host starts; the
+    /// store in the host's data directory for <c>sqlite</c>), <c>remember</c> / <c>recall</c>, agents' memories for
+    /// <c>llm</c> nodes (<see cref="IAgentMemory"/>), and <c>retrieve</c> over the index in the data directory, whose
+    /// sources may lie in the host's <c>allowPaths</c>. Nothing is opened until first used.
+    /// </summary>
+    public static IAgentFlowBuilder AddMemory(this IAgentFlowBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<EmbedderOptions>().Configure(o => EmbedderOptionsBinder.Bind(o, builder.Configuration)).ValidateOnStart();
+        services.TryAddSingleton(sp => MemoryServices.CreateEmbedder(sp.GetRequiredService<IOptions<EmbedderOptions>>().Value));
+        services.TryAddSingleton(sp => MemoryServices.CreateStore(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetRequiredService<IEmbedder>()));
+        services.TryAddSingleton<IAgentMemory>(sp => new AgentMemory(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()));
+        services.TryAddSingleton(sp => new RetrievalService(
+            Folders(sp).DataDirectory,
+            sp.GetRequiredService<IEmbedder>(),
+            new RetrievalOptions { AllowPaths = Folders(sp).Paths.AllowPaths },
+            timeProvider: sp.GetService<TimeProvider>()));
+        AddMemoryNodes(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, RetrieveNodeExecutor>(sp => new RetrieveNodeExecutor(sp.GetRequiredService<RetrievalService>())));
+        return builder;
+    }
+
+    private static HostFolders Folders(IServiceProvider services) => services.GetRequiredService<HostFolders>();
+
+    private static void AddMemoryNodes(IServiceCollection services)
+    {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, RememberNodeExecutor>(sp => new RememberNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, RecallNodeExecutor>(sp => new RecallNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>())));
-        return services;
     }
 }

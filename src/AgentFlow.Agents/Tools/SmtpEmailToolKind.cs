@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Notifications;
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Model;
 using MailKit;
@@ -19,7 +20,7 @@ namespace AgentFlow.Agents.Tools;
 /// The Message-Id and the <c>X-AgentFlow-Key</c> header come from the idempotency key, so a receiver can drop a repeat.
 /// Result: <c>{ messageId, to, subject, delivery: "smtp", server }</c>.
 /// </summary>
-public sealed class SmtpEmailToolKind : IToolKind
+public sealed class SmtpEmailToolKind : IToolKind, IMailSender
 {
     private readonly SmtpOptions _options;
     private readonly string _host;

@@ -17,18 +17,18 @@ internal static class ApprovalsCommand
         var command = new Command("approvals", "List approvals waiting for a decision.") { mine, token, dataDir, backend };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
-            var settings = CommonOptions.Settings(result, dataDir, backend);
+            await using var services = CommonOptions.Services(result, dataDir, backend);
             Operator? me = null;
             if (result.GetValue(mine))
             {
-                (me, _) = await OperatorsCommand.AuthenticateAsync(settings.DataDirectory, result.GetValue(token), cancellationToken).ConfigureAwait(false);
+                (me, _) = await OperatorsCommand.AuthenticateAsync(services, result.GetValue(token), cancellationToken).ConfigureAwait(false);
                 if (me is null)
                 {
                     throw new Core.AgentFlowException("--mine needs a valid operator token (--token or AGENTFLOW_TOKEN)");
                 }
             }
 
-            await using var session = await CliSession.OpenReadOnlyAsync(settings, cancellationToken).ConfigureAwait(false);
+            await using var session = await CliSession.OpenReadOnlyAsync(services, cancellationToken).ConfigureAwait(false);
             // Running runs too: one branch may wait for a decision while another is still busy.
             var runs = await session.Client.ListAsync(new RunQuery { Unfinished = true, Limit = 1000 }, cancellationToken).ConfigureAwait(false);
             var rows = runs

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Approvals;
 
 namespace AgentFlow.Cli.Commands;
@@ -18,8 +17,8 @@ internal static class AuditCommand
         var command = new Command("audit", "Print audit records (who decided what, when, on which shown values; who changed the operators).") { run, dataDir, AuditVerifyCommand.Create() };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
-            var settings = CommonOptions.Settings(result, dataDir, null);
-            var records = await new AuditLog(settings.DataDirectory, CliSettings.LoadAudit()).ReadAsync(result.GetValue(run), cancellationToken).ConfigureAwait(false);
+            await using var services = CommonOptions.Services(result, dataDir, null);
+            var records = await services.Get<AuditLog>().ReadAsync(result.GetValue(run), cancellationToken).ConfigureAwait(false);
             var rows = records.Select(r => new[]
             {
                 r.Sequence.ToString(CultureInfo.InvariantCulture),

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Approvals;
 
 namespace AgentFlow.Cli.Commands;
@@ -23,8 +22,8 @@ internal static class AuditVerifyCommand
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
-            var settings = CommonOptions.Settings(result, dataDir, backend);
-            var log = new AuditLog(settings.DataDirectory, CliSettings.LoadAudit());
+            await using var services = CommonOptions.Services(result, dataDir, backend);
+            var log = services.Get<AuditLog>();
             var check = await log.VerifyAsync(cancellationToken).ConfigureAwait(false);
             var code = check.Status switch
             {
@@ -52,7 +51,7 @@ internal static class AuditVerifyCommand
                 return code;
             }
 
-            await using var session = await CliSession.OpenReadOnlyAsync(settings, cancellationToken).ConfigureAwait(false);
+            await using var session = await CliSession.OpenReadOnlyAsync(services, cancellationToken).ConfigureAwait(false);
             DecisionCrossCheckResult cross;
             try
             {
@@ -72,7 +71,7 @@ internal static class AuditVerifyCommand
 
             if (cross.Ok)
             {
-                await output.WriteLineAsync($"run histories in {session.Location}: {cross.Checked} recorded decision(s), all in the audit log").ConfigureAwait(false);
+                await output.WriteLineAsync($"run histories in {services.Location}: {cross.Checked} recorded decision(s), all in the audit log").ConfigureAwait(false);
                 return code;
             }
 

@@ -15,9 +15,10 @@ internal static class CancelCommand
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var id = result.GetValue(run)!;
-            await using var session = await CliSession.OpenAsync(CommonOptions.Settings(result, dataDir, backend), worker: true, cancellationToken).ConfigureAwait(false);
+            await using var services = CommonOptions.Services(result, dataDir, backend);
+            await using var session = await CliSession.OpenAsync(services, worker: true, cancellationToken).ConfigureAwait(false);
             var info = await session.Client.GetAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new Core.AgentFlowException($"no run '{id}' in {session.Location}; list runs with agentflow runs");
+                ?? throw new Core.AgentFlowException($"no run '{id}' in {services.Location}; list runs with agentflow runs");
             if (info.IsFinished)
             {
                 throw new Core.AgentFlowException($"run '{id}' already {RunsCommand.Name(info.Status)}; there is nothing to cancel");

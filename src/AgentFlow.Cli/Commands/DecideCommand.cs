@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Approvals;
 
 namespace AgentFlow.Cli.Commands;
@@ -32,20 +31,20 @@ internal static class DecideCommand
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var error = result.InvocationConfiguration.Error;
-            var settings = CommonOptions.Settings(result, dataDir, backend);
+            await using var services = CommonOptions.Services(result, dataDir, backend);
             var (runId, nodeId) = (result.GetValue(run)!, result.GetValue(node)!);
-            var (op, hadToken) = await OperatorsCommand.AuthenticateAsync(settings.DataDirectory, result.GetValue(token), cancellationToken).ConfigureAwait(false);
+            var (op, hadToken) = await OperatorsCommand.AuthenticateAsync(services, result.GetValue(token), cancellationToken).ConfigureAwait(false);
             if (!hadToken)
             {
                 await error.WriteLineAsync("agentflow: no operator token: pass --token or set AGENTFLOW_TOKEN (agentflow operators add NAME prints one)").ConfigureAwait(false);
                 return ExitCodes.UsageOrIo;
             }
 
-            await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken).ConfigureAwait(false);
+            await using var session = await CliSession.OpenAsync(services, worker: true, cancellationToken).ConfigureAwait(false);
             // A decision addressed by a sub-run's own id still continues, and is followed as, the run a user started.
             var followed = Engine.Runs.RunIds.Root(runId);
             var before = await session.Client.GetAsync(followed, cancellationToken).ConfigureAwait(false);
-            var service = new ApprovalService(session.Client, new AuditLog(settings.DataDirectory, CliSettings.LoadAudit()));
+            var service = new ApprovalService(session.Client, services.Get<AuditLog>());
             var decision = op is null
                 ? await service.RefuseUnauthenticatedAsync(runId, nodeId, cancellationToken).ConfigureAwait(false)
                 : await service.DecideAsync(runId, nodeId, op, approve, result.GetValue(comment), Edits(result.GetValue(set) ?? []), cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Runs;
@@ -23,7 +22,8 @@ internal static class EffectsCommand
         var command = new Command("effects", "List the side-effect ledger of medium- and high-risk tools.") { state, dataDir, Resolve(dataDir) };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
-            await using var ledger = new SqliteEffectLedger(CommonOptions.Settings(result, dataDir, null).DataDirectory);
+            await using var services = CommonOptions.Services(result, dataDir, null);
+            var ledger = services.Get<IEffectLedger>();
             LedgerState? filter = result.GetValue(state) is { } s ? Enum.Parse<LedgerState>(s, ignoreCase: true) : null;
             var entries = await ledger.ListAsync(filter, cancellationToken).ConfigureAwait(false);
             await Table.WriteAsync(result.InvocationConfiguration.Output, ["KEY", "TOOL", "STATE", "STARTED (UTC)", "RESOLVED BY"], [.. entries.Select(e => new[]
@@ -52,8 +52,8 @@ internal static class EffectsCommand
                 return ExitCodes.UsageOrIo;
             }
 
-            var settings = CommonOptions.Settings(result, dataDir, null);
-            var (op, _) = await OperatorsCommand.AuthenticateAsync(settings.DataDirectory, result.GetValue(token), cancellationToken).ConfigureAwait(false);
+            await using var services = CommonOptions.Services(result, dataDir, null);
+            var (op, _) = await OperatorsCommand.AuthenticateAsync(services, result.GetValue(token), cancellationToken).ConfigureAwait(false);
             if (op is null)
             {
                 await error.WriteLineAsync("agentflow: refused: resolving an effect needs a valid operator token (--token or AGENTFLOW_TOKEN)").ConfigureAwait(false);
@@ -71,24 +71,22 @@ internal static class EffectsCommand
                 throw new Core.AgentFlowException($"--result is not valid JSON: {ex.Message}");
             }
 
-            await using (var ledger = new SqliteEffectLedger(settings.DataDirectory))
+            var ledger = services.Get<IEffectLedger>();
+            var entry = await ledger.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (entry is not { State: LedgerState.Started })
             {
-                var entry = await ledger.GetAsync(id, cancellationToken).ConfigureAwait(false);
-                if (entry is not { State: LedgerState.Started })
-                {
-                    throw new Core.AgentFlowException(entry is null ? $"no ledger entry '{id}'; see agentflow effects --state started" : $"'{id}' is already completed; nothing to resolve");
-                }
-
-                var repeatIt = result.GetValue(repeat);
-                await ledger.ResolveAsync(id, repeatIt ? LedgerResolution.Repeat : LedgerResolution.Done, value, op.Name, cancellationToken).ConfigureAwait(false);
-                await new AuditLog(settings.DataDirectory, CliSettings.LoadAudit()).AppendAsync(new AuditEntry(Kind: "effect", RunId: entry.RunId, Node: entry.Node, Operator: op.Name, Decision: repeatIt ? "repeat" : "done", Reason: $"tool '{entry.Tool}' key {id}"), cancellationToken).ConfigureAwait(false);
-                await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken).ConfigureAwait(false);
-                var delivered = await session.Client.DeliverEffectResolutionAsync(entry.RunId, entry.Node, new EffectResolution(op.Name, repeatIt), cancellationToken).ConfigureAwait(false);
-                await error.WriteLineAsync($"{op.Name} resolved {id} as {(repeatIt ? "to repeat" : "done")}{(delivered is null ? "; the run does not wait on it now and reads the resolution when it retries the effect" : string.Empty)}").ConfigureAwait(false);
-                var root = RunIds.Root(entry.RunId);
-                bool Settled(RunInfo r) => delivered is null || r.Progress?.Waiting.Any(w => RunClient.WaitsOnEffect(w, entry.RunId, entry.Node)) != true;
-                return await RunCommand.FollowAsync(session, root, TimeSpan.FromSeconds(60), result.InvocationConfiguration.Output, error, cancellationToken, Settled).ConfigureAwait(false);
+                throw new Core.AgentFlowException(entry is null ? $"no ledger entry '{id}'; see agentflow effects --state started" : $"'{id}' is already completed; nothing to resolve");
             }
+
+            var repeatIt = result.GetValue(repeat);
+            await ledger.ResolveAsync(id, repeatIt ? LedgerResolution.Repeat : LedgerResolution.Done, value, op.Name, cancellationToken).ConfigureAwait(false);
+            await services.Get<AuditLog>().AppendAsync(new AuditEntry(Kind: "effect", RunId: entry.RunId, Node: entry.Node, Operator: op.Name, Decision: repeatIt ? "repeat" : "done", Reason: $"tool '{entry.Tool}' key {id}"), cancellationToken).ConfigureAwait(false);
+            await using var session = await CliSession.OpenAsync(services, worker: true, cancellationToken).ConfigureAwait(false);
+            var delivered = await session.Client.DeliverEffectResolutionAsync(entry.RunId, entry.Node, new EffectResolution(op.Name, repeatIt), cancellationToken).ConfigureAwait(false);
+            await error.WriteLineAsync($"{op.Name} resolved {id} as {(repeatIt ? "to repeat" : "done")}{(delivered is null ? "; the run does not wait on it now and reads the resolution when it retries the effect" : string.Empty)}").ConfigureAwait(false);
+            var root = RunIds.Root(entry.RunId);
+            bool Settled(RunInfo r) => delivered is null || r.Progress?.Waiting.Any(w => RunClient.WaitsOnEffect(w, entry.RunId, entry.Node)) != true;
+            return await RunCommand.FollowAsync(session, root, TimeSpan.FromSeconds(60), result.InvocationConfiguration.Output, error, cancellationToken, Settled).ConfigureAwait(false);
         }));
         return resolve;
     }

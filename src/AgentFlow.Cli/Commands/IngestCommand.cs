@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using AgentFlow.Cli.Configuration;
+using AgentFlow.Abstractions.Hosting;
 using AgentFlow.Core.Validation;
 using AgentFlow.Memory;
 using AgentFlow.Memory.Retrieval;
@@ -30,7 +30,8 @@ internal static class IngestCommand
                 return ExitCodes.UsageOrIo;
             }
 
-            var paths = CliSettings.LoadAllowPaths();
+            await using var services = CommonOptions.Services(result, dataDir, null);
+            var paths = services.Get<HostFolders>().Paths;
             var diagnostics = WorkflowValidator.Validate(document, paths);
             if (document.Definition is not { } workflow || WorkflowValidator.HasErrors(diagnostics))
             {
@@ -53,10 +54,7 @@ internal static class IngestCommand
 
             var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var rows = new List<string[]>();
-            using var retrieval = new RetrievalService(
-                CommonOptions.Settings(result, dataDir, null).DataDirectory,
-                MemoryServices.CreateEmbedder(CliSettings.LoadEmbedder()),
-                new RetrievalOptions { AllowPaths = paths.AllowPaths });
+            var retrieval = services.Get<RetrievalService>();
             foreach (var definition in sources)
             {
                 var clock = Stopwatch.StartNew();

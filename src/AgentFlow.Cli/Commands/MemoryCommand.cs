@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AgentFlow.Cli.Configuration;
 using AgentFlow.Memory;
 
 namespace AgentFlow.Cli.Commands;
@@ -79,15 +78,8 @@ internal static class MemoryCommand
     private static Task<int> WithStoreAsync(ParseResult result, Option<string?> dataDir, Func<IMemoryStore, IEmbedder, Task<int>> body) =>
         CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
-            var (store, embedder) = MemoryServices.CreateDefault(CommonOptions.Settings(result, dataDir, null).DataDirectory, CliSettings.LoadEmbedder());
-            try
-            {
-                return await body(store, embedder).ConfigureAwait(false);
-            }
-            finally
-            {
-                (store as IDisposable)?.Dispose();
-            }
+            await using var services = CommonOptions.Services(result, dataDir, null);
+            return await body(services.Get<IMemoryStore>(), services.Get<IEmbedder>()).ConfigureAwait(false);
         });
 
     private static string Short(string text)

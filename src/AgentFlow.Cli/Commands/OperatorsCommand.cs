@@ -1,5 +1,4 @@
 using System.CommandLine;
-using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Hosting;
 
@@ -26,7 +25,8 @@ internal static class OperatorsCommand
         };
         add.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, () => AsAdminAsync(result, async () =>
         {
-            var store = Store(CommonOptions.Settings(result, dataDir, null));
+            await using var services = CommonOptions.Services(result, dataDir, null);
+            var store = services.Get<OperatorStore>();
             var (op, token) = await store.AddAsync(result.GetValue(name)!, result.GetValue(roles) ?? [], result.GetValue(email), TokenOf(result.GetValue(addToken)), cancellationToken).ConfigureAwait(false);
             await result.InvocationConfiguration.Output.WriteLineAsync(token).ConfigureAwait(false);
             await result.InvocationConfiguration.Error.WriteLineAsync($"operator '{op.Name}' added (roles: {string.Join(", ", op.Roles)}); the token above is shown only now: keep it secret, use it as AGENTFLOW_TOKEN or --token").ConfigureAwait(false);
@@ -36,7 +36,8 @@ internal static class OperatorsCommand
         var list = new Command("list", "List operators (names, roles, e-mail; never tokens).") { dataDir };
         list.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
-            var store = new OperatorStore(CommonOptions.Settings(result, dataDir, null).DataDirectory);
+            await using var services = CommonOptions.Services(result, dataDir, null);
+            var store = services.Get<OperatorStore>();
             var operators = await store.ListAsync(cancellationToken).ConfigureAwait(false);
             await Table.WriteAsync(result.InvocationConfiguration.Output, ["NAME", "ROLES", "EMAIL", "CREATED (UTC)"], [.. operators.Select(o => new[] { o.Name, string.Join(",", o.Roles), o.Email ?? string.Empty, o.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) })]).ConfigureAwait(false);
             return ExitCodes.Ok;
@@ -47,7 +48,8 @@ internal static class OperatorsCommand
         var remove = new Command("remove", "Remove an operator (needs an admin's token).") { removeName, removeToken, dataDir };
         remove.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, () => AsAdminAsync(result, async () =>
         {
-            var store = Store(CommonOptions.Settings(result, dataDir, null));
+            await using var services = CommonOptions.Services(result, dataDir, null);
+            var store = services.Get<OperatorStore>();
             var who = result.GetValue(removeName)!;
             if (!await store.RemoveAsync(who, TokenOf(result.GetValue(removeToken)), cancellationToken).ConfigureAwait(false))
             {
@@ -61,7 +63,7 @@ internal static class OperatorsCommand
     }
 
     /// <summary>The operator behind <c>--token</c> or <c>AGENTFLOW_TOKEN</c>; null when there is no token or it is not valid.</summary>
-    public static async Task<(Operator? Operator, bool HadToken)> AuthenticateAsync(string dataDirectory, string? token, CancellationToken cancellationToken)
+    public static async Task<(Operator? Operator, bool HadToken)> AuthenticateAsync(CliServices services, string? token, CancellationToken cancellationToken)
     {
         token = TokenOf(token);
         if (token is null)
@@ -69,7 +71,7 @@ internal static class OperatorsCommand
             return (null, false);
         }
 
-        return (await new OperatorStore(dataDirectory).AuthenticateAsync(token, cancellationToken).ConfigureAwait(false), true);
+        return (await services.Get<OperatorStore>().AuthenticateAsync(token, cancellationToken).ConfigureAwait(false), true);
     }
 
     public static Option<string?> Token() => new("--token") { Description = "Your operator token (default: AGENTFLOW_TOKEN)." };
@@ -79,9 +81,6 @@ internal static class OperatorsCommand
     /// <summary><paramref name="token"/>, else <c>AGENTFLOW_TOKEN</c>, trimmed; null when neither is set.</summary>
     private static string? TokenOf(string? token) =>
         (token ?? Environment.GetEnvironmentVariable("AGENTFLOW_TOKEN")) is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
-
-    private static OperatorStore Store(AgentFlowEngineOptions settings) =>
-        new(settings.DataDirectory, new AuditLog(settings.DataDirectory, CliSettings.LoadAudit()));
 
     /// <summary>A refusal (audited by the store) exits 5 with the reason and what to do.</summary>
     private static async Task<int> AsAdminAsync(ParseResult result, Func<Task<int>> body)

@@ -40,9 +40,9 @@ internal static class RunCommand
                     return ExitCodes.UsageOrIo;
                 }
 
-                var settings = CommonOptions.Settings(result, dataDir, backend);
+                await using var services = CommonOptions.Services(result, dataDir, backend);
                 var given = path is null ? null : await RunInputsReader.ReadAsync(path, result.GetValue(inputs), result.GetValue(input) ?? [], cancellationToken).ConfigureAwait(false);
-                await using var session = await CliSession.OpenAsync(settings, worker: !result.GetValue(detach), cancellationToken).ConfigureAwait(false);
+                await using var session = await CliSession.OpenAsync(services, worker: !result.GetValue(detach), cancellationToken).ConfigureAwait(false);
                 string id;
                 if (path is not null)
                 {
@@ -59,7 +59,7 @@ internal static class RunCommand
                 {
                     id = resumed!;
                     var existing = await session.Client.GetAsync(id, cancellationToken).ConfigureAwait(false)
-                        ?? throw new Core.AgentFlowException($"no run '{id}' in {session.Location}; list runs with agentflow runs");
+                        ?? throw new Core.AgentFlowException($"no run '{id}' in {services.Location}; list runs with agentflow runs");
                     await error.WriteLineAsync($"resuming run {id} ({existing.Workflow}, {existing.Status.ToString().ToLowerInvariant()})").ConfigureAwait(false);
                 }
 

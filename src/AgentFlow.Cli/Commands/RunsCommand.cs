@@ -22,7 +22,8 @@ internal static class RunsCommand
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var output = result.InvocationConfiguration.Output;
-            await using var session = await CliSession.OpenReadOnlyAsync(CommonOptions.Settings(result, dataDir, backend), cancellationToken).ConfigureAwait(false);
+            await using var services = CommonOptions.Services(result, dataDir, backend);
+            await using var session = await CliSession.OpenReadOnlyAsync(services, cancellationToken).ConfigureAwait(false);
             var query = new RunQuery
             {
                 Status = result.GetValue(status) is { } s ? Enum.Parse<RunStatus>(s, ignoreCase: true) : null,
@@ -38,7 +39,7 @@ internal static class RunsCommand
 
             if (runs.Count == 0)
             {
-                await output.WriteLineAsync($"no runs in {session.Location}").ConfigureAwait(false);
+                await output.WriteLineAsync($"no runs in {services.Location}").ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 

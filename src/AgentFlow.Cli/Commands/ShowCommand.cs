@@ -23,9 +23,10 @@ internal static class ShowCommand
         {
             var output = result.InvocationConfiguration.Output;
             var id = result.GetValue(run)!;
-            await using var session = await CliSession.OpenReadOnlyAsync(CommonOptions.Settings(result, dataDir, backend), cancellationToken).ConfigureAwait(false);
+            await using var services = CommonOptions.Services(result, dataDir, backend);
+            await using var session = await CliSession.OpenReadOnlyAsync(services, cancellationToken).ConfigureAwait(false);
             var info = await session.Client.GetAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new Core.AgentFlowException($"no run '{id}' in {session.Location}; list runs with agentflow runs");
+                ?? throw new Core.AgentFlowException($"no run '{id}' in {services.Location}; list runs with agentflow runs");
             if (result.GetValue(format) == "json")
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(info, Json)).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Cli.Configuration;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Validation;
+using AgentFlow.Engine.Hosting;
 
 namespace AgentFlow.Cli.Commands;
 
@@ -39,7 +40,7 @@ internal static class ValidateCommand
     private static async Task<int> RunAsync(string[] paths, string format, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var ioError = false;
-        var allowed = CliSettings.LoadAllowPaths();
+        var allowed = AllowPathsBinder.Read(CliConfiguration.Build());
         var files = WorkflowFiles.Expand(paths, error, ref ioError);
         var invalid = 0;
         var unreadable = 0;

@@ -13,9 +13,9 @@ internal static class WorkerCommand
         var command = new Command("worker", "Run a worker until Ctrl+C or SIGTERM: it moves every run of the data dir (or Azure Storage task hub).") { dataDir, backend };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
-            var settings = CommonOptions.Settings(result, dataDir, backend);
-            await using var session = await CliSession.OpenAsync(settings, worker: true, cancellationToken, runEvents: true).ConfigureAwait(false);
-            await result.InvocationConfiguration.Error.WriteLineAsync($"worker running on {settings.Backend.Name()} ({session.Location}); Ctrl+C stops it").ConfigureAwait(false);
+            await using var services = CommonOptions.Services(result, dataDir, backend, runEvents: true);
+            await using var session = await CliSession.OpenAsync(services, worker: true, cancellationToken).ConfigureAwait(false);
+            await result.InvocationConfiguration.Error.WriteLineAsync($"worker running on {services.Options.Backend.Name()} ({services.Location}); Ctrl+C stops it").ConfigureAwait(false);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

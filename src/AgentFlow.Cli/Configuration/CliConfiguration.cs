@@ -1,7 +1,5 @@
 using AgentFlow.Abstractions.Configuration;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Configuration.EnvironmentVariables;
-using Microsoft.Extensions.Configuration.Memory;
 
 namespace AgentFlow.Cli.Configuration;
 
@@ -14,16 +12,7 @@ namespace AgentFlow.Cli.Configuration;
 /// </summary>
 internal static class CliConfiguration
 {
-    /// <summary>The prefix of AgentFlow's environment variables.</summary>
-    public const string EnvironmentPrefix = "AGENTFLOW__";
-
     private static readonly Lazy<byte[]?> File = new(() => ConfigurationFile.Read(Console.Error));
-
-    private static readonly Dictionary<string, string> OptionNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["backend"] = "--backend",
-        ["dataDirectory"] = "--data-dir",
-    };
 
     /// <summary>
     /// The layers; <paramref name="dataDirectory"/> and <paramref name="backend"/> are the command-line options (null
@@ -37,59 +26,8 @@ internal static class CliConfiguration
             builder.AddJsonStream(new MemoryStream(bytes, writable: false));
         }
 
-        builder.AddEnvironmentVariables(EnvironmentPrefix);
-        var options = new Dictionary<string, string?>();
-        if (dataDirectory is not null)
-        {
-            options["dataDirectory"] = dataDirectory;
-        }
-
-        if (backend is not null)
-        {
-            options["backend"] = backend;
-        }
-
-        return builder.AddInMemoryCollection(options).Build();
+        builder.AddEnvironmentVariables(ConfigurationSettings.EnvironmentPrefix);
+        builder.Add(new CommandLineSettings(dataDirectory, backend));
+        return builder.Build();
     }
-
-    /// <summary>The value of <paramref name="setting"/> (dotted, as in agentflow.json) from the last layer that has a non-empty one.</summary>
-    public static ConfiguredValue? Find(this IConfigurationRoot configuration, string setting)
-    {
-        var key = setting.Replace('.', ':');
-        foreach (var provider in configuration.Providers.Reverse())
-        {
-            if (provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value))
-            {
-                return new ConfiguredValue(value, NameIn(provider, setting, key));
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Applies <paramref name="read"/> to the setting's value when it has one; its errors name the setting.</summary>
-    public static void Bind<T>(this IConfigurationRoot configuration, string setting, Func<string, string, T> read, Action<T> apply)
-    {
-        if (configuration.Find(setting) is { } found)
-        {
-            apply(read(found.Value, found.Setting));
-        }
-    }
-
-    /// <summary>Applies a text setting when it has a value.</summary>
-    public static void Bind(this IConfigurationRoot configuration, string setting, Action<string> apply) =>
-        configuration.Bind(setting, (value, _) => value, apply);
-
-    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or an error naming the setting.</summary>
-    public static Func<string, string, int> Integer(int min, int max, string hint) => (text, setting) =>
-        int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new ConfigurationException(setting, $"is '{text}'; {hint}");
-
-    private static string NameIn(IConfigurationProvider provider, string setting, string key) => provider switch
-    {
-        EnvironmentVariablesConfigurationProvider => EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant(),
-        MemoryConfigurationProvider when OptionNames.TryGetValue(setting, out var option) => option,
-        _ => setting,
-    };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Mail;
 using System.Text;
+using AgentFlow.Abstractions.Notifications;
 using AgentFlow.Core.Model;
 using AgentFlow.Engine.Runs;
 
@@ -8,11 +9,17 @@ namespace AgentFlow.Engine.Approvals;
 
 /// <summary>
 /// The default approval event sink: audits escalations and timeouts, and tells the approvers who have an e-mail
-/// address: through <paramref name="send"/> (e.g. the configured SMTP server) when given, else by writing a message to
-/// the outbox folder (one <c>.eml</c> per approver and event).
+/// address, one message per approver and event, through <paramref name="mail"/> (the configured SMTP server, or the
+/// outbox folder).
 /// </summary>
-public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, string outboxDirectory, Func<MailMessage, CancellationToken, Task>? send = null) : IApprovalEventSink
+public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, IMailSender mail) : IApprovalEventSink
 {
+    /// <summary>Creates the sink that writes notifications to <paramref name="outboxDirectory"/> as <c>.eml</c> files.</summary>
+    public ApprovalEventSink(AuditLog audit, OperatorStore operators, string outboxDirectory)
+        : this(audit, operators, new PickupFolderMailSender(outboxDirectory))
+    {
+    }
+
     /// <inheritdoc />
     public async Task HandleAsync(ApprovalEvent approvalEvent, CancellationToken cancellationToken)
     {
@@ -55,8 +62,6 @@ public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, s
             .AppendLine(CultureInfo.InvariantCulture, $"agentflow approve {approvalEvent.RunId} {approvalEvent.Node} [--comment TEXT] [--set FIELD=VALUE]")
             .AppendLine(CultureInfo.InvariantCulture, $"agentflow reject {approvalEvent.RunId} {approvalEvent.Node} --comment TEXT")
             .ToString();
-        Directory.CreateDirectory(outboxDirectory);
-        using var client = new SmtpClient { DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory, PickupDirectoryLocation = Path.GetFullPath(outboxDirectory) };
         foreach (var recipient in recipients)
         {
             using var message = new MailMessage("agentflow@localhost", recipient.Email!)
@@ -66,7 +71,7 @@ public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, s
                 BodyEncoding = Encoding.UTF8,
             };
             message.Headers.Add("X-AgentFlow-Run", approvalEvent.RunId);
-            await (send is null ? client.SendMailAsync(message, cancellationToken) : send(message, cancellationToken)).ConfigureAwait(false);
+            await mail.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
     }
 }

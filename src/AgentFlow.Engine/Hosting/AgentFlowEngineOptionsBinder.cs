@@ -15,11 +15,11 @@ namespace AgentFlow.Engine.Hosting;
 /// </summary>
 public static class AgentFlowEngineOptionsBinder
 {
-    /// <summary>Binds from <paramref name="configuration"/>; errors name the setting with dots (<c>azureStorage.partitionCount</c>).</summary>
+    /// <summary>Binds from <paramref name="configuration"/>; errors name the setting as its layer spells it (<c>azureStorage.partitionCount</c>, <c>AGENTFLOW__BACKEND</c>).</summary>
     public static void Bind(AgentFlowEngineOptions options, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        Bind(options, setting => configuration[setting.Replace('.', ':')] is { Length: > 0 } value ? (value, setting) : null);
+        Bind(options, setting => configuration.Find(setting) is { } found ? (found.Value, found.Setting) : null);
     }
 
     /// <summary>

@@ -1,11 +1,36 @@
+using AgentFlow.Abstractions.Hosting;
 using AgentFlow.Engine.Backends;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentFlow.Engine.Hosting;
 
-/// <summary>Collects the orchestrators and activities a host registers with its worker.</summary>
-public sealed class AgentFlowHostBuilder
+/// <summary>
+/// Collects the orchestrators and activities a host registers with its worker, and the engine settings; returned by
+/// <c>services.AddAgentFlow(...)</c>, where it is also the <see cref="IAgentFlowBuilder"/> that the other parts of
+/// AgentFlow add themselves to (<c>.AddAgents()</c>, <c>.AddMemory()</c>).
+/// </summary>
+public sealed class AgentFlowHostBuilder : IAgentFlowBuilder
 {
+    /// <summary>Creates a builder of its own, outside any service collection (tests, tools).</summary>
+    public AgentFlowHostBuilder()
+        : this(new ServiceCollection())
+    {
+    }
+
+    /// <summary>Creates the builder of <paramref name="services"/>.</summary>
+    internal AgentFlowHostBuilder(IServiceCollection services)
+    {
+        Services = services;
+    }
+
+    /// <inheritdoc />
+    public IServiceCollection Services { get; }
+
+    /// <inheritdoc />
+    public IConfiguration Configuration { get; internal set; } = new ConfigurationBuilder().Build();
+
     internal Dictionary<string, Func<ITaskOrchestrator>> Orchestrators { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Activity factories; the argument is the host's worker-stopping token (see <see cref="AgentFlowHost.StopWorkerAsync"/>).</summary>

@@ -10,17 +10,20 @@ namespace AgentFlow.Engine.Hosting;
 public static class ServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the engine: an <see cref="AgentFlowHostBuilder"/> (returned, to register orchestrators and activities and to
-    /// choose a backend with <see cref="AgentFlowHostBuilder.UseSqlite"/> / <see cref="AgentFlowHostBuilder.UseAzureStorage"/>),
-    /// an <see cref="AgentFlowHostFactory"/> to create hosts from it, its settings as
-    /// <see cref="IOptions{TOptions}"/> of <see cref="AgentFlowEngineOptions"/>, and their validator, which every host runs
-    /// when it starts. Calling it twice returns the same builder.
+    /// Adds the engine: an <see cref="AgentFlowHostBuilder"/> (returned, to register orchestrators and activities, to
+    /// choose a backend with <see cref="AgentFlowHostBuilder.UseSqlite"/> / <see cref="AgentFlowHostBuilder.UseAzureStorage"/>,
+    /// and to add the other parts: <c>.AddAgents()</c>, <c>.AddMemory()</c>), an <see cref="AgentFlowHostFactory"/> to
+    /// create hosts from it, its settings as <see cref="IOptions{TOptions}"/> of <see cref="AgentFlowEngineOptions"/> and
+    /// their validator, which every host runs when it starts, and the workflow runtime: definitions, the audit log,
+    /// operators, approval notifications, the side-effect ledger, code tools (built-in plus every registered
+    /// <see cref="Abstractions.Tools.ICodeTool"/>), the tool catalog and the <see cref="Runs.WorkflowRuntime"/> (each
+    /// created on first use). Calling it twice returns the same builder.
     /// </summary>
     public static AgentFlowHostBuilder AddAgentFlow(this IServiceCollection services, Action<AgentFlowEngineOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var builder = services.FirstOrDefault(d => d.ServiceType == typeof(AgentFlowHostBuilder))?.ImplementationInstance as AgentFlowHostBuilder
-            ?? new AgentFlowHostBuilder();
+            ?? new AgentFlowHostBuilder(services);
         if (configure is not null)
         {
             builder.Configure(configure);
@@ -30,6 +33,11 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<AgentFlowHostFactory>();
         services.TryAddSingleton<IOptions<AgentFlowEngineOptions>>(Options.Create(builder.Options));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentFlowEngineOptions>, AgentFlowEngineOptionsValidator>());
+        if (services.All(d => d.ServiceType != typeof(Runs.WorkflowRuntime)))
+        {
+            WorkflowServices.Add(services, builder);
+        }
+
         return builder;
     }
 
@@ -43,6 +51,7 @@ public static class ServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddAgentFlow(options => AgentFlowEngineOptionsBinder.Bind(options, configuration));
+        builder.Configuration = configuration;
         return configure is null ? builder : builder.Configure(configure);
     }
 }

@@ -1,20 +1,22 @@
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Core.Paths;
+using Microsoft.Extensions.Configuration;
 
-namespace AgentFlow.Cli.Configuration;
+namespace AgentFlow.Engine.Hosting;
 
 /// <summary>
 /// Folders a workflow's files may name besides its own folder: the optional <c>allowPaths</c> array of
-/// <c>agentflow.json</c> (<c>[ "../shared-data", "/srv/feeds" ]</c>; relative entries from the folder of agentflow.json,
-/// the working directory), then <c>AGENTFLOW__ALLOWPATHS__0</c>, <c>__1</c>, ... which replace the file's entry at
-/// that index or add one. Every entry must be an existing folder. Without any, source paths and sub-workflow files stay
-/// in each workflow's own folder.
+/// <c>agentflow.json</c> (<c>[ "../shared-data", "/srv/feeds" ]</c>; relative entries from the working directory), then
+/// <c>AGENTFLOW__ALLOWPATHS__0</c>, <c>__1</c>, ... which replace the file's entry at that index or add one. Every entry
+/// must be an existing folder. Without any, source paths and sub-workflow files stay in each workflow's own folder.
 /// </summary>
-internal static partial class CliSettings
+public static class AllowPathsBinder
 {
-    public static PathConfinement LoadAllowPaths()
+    /// <summary>Reads <c>allowPaths</c> from <paramref name="configuration"/>.</summary>
+    /// <exception cref="ConfigurationException">An entry is empty or not an existing folder; the message names the entry.</exception>
+    public static PathConfinement Read(IConfiguration configuration)
     {
-        var configuration = CliConfiguration.Build();
+        ArgumentNullException.ThrowIfNull(configuration);
         var folders = new List<string>();
         foreach (var entry in configuration.GetSection("allowPaths").GetChildren())
         {

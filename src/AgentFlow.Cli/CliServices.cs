@@ -1,0 +1,74 @@
+using AgentFlow.Agents.Hosting;
+using AgentFlow.Cli.Configuration;
+using AgentFlow.Engine.Backends;
+using AgentFlow.Engine.Hosting;
+using AgentFlow.Memory;
+using AgentFlow.Samples;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AgentFlow.Cli;
+
+/// <summary>
+/// The composition of one command, the same one a long-lived host uses: settings from <see cref="CliConfiguration"/>
+/// (agentflow.json, <c>AGENTFLOW__*</c>, then <c>--data-dir</c>/<c>--backend</c>), logging to stderr, and
+/// <c>AddAgentFlow(configuration).AddAgents().AddMemory().AddSampleTools()</c>. Settings are checked when it is created
+/// (<c>ValidateOnStart</c>), so a malformed one is one line naming it, before anything is opened; every service is
+/// created on first use, so a command opens only the files it uses.
+/// </summary>
+internal sealed class CliServices : IAsyncDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private CliServices(ServiceProvider provider, IConfiguration configuration)
+    {
+        _provider = provider;
+        Configuration = configuration;
+    }
+
+    /// <summary>The command's configuration.</summary>
+    public IConfiguration Configuration { get; }
+
+    /// <summary>The engine settings (backend, data directory, task hub).</summary>
+    public AgentFlowEngineOptions Options => Get<IOptions<AgentFlowEngineOptions>>().Value;
+
+    /// <summary>Where runs live, for messages: the data dir or the task hub.</summary>
+    public string Location => Options.Backend == BackendKind.Sqlite ? Options.DataDirectory : $"task hub '{Options.AzureStorage.TaskHubName}'";
+
+    /// <summary>Composes the services; <paramref name="dataDirectory"/> and <paramref name="backend"/> are the command-line options, <paramref name="runEvents"/> logs each run's events.</summary>
+    /// <exception cref="Abstractions.Configuration.ConfigurationException">A setting is malformed; the message names it.</exception>
+    public static CliServices Create(string? dataDirectory = null, string? backend = null, bool runEvents = false)
+    {
+        var configuration = CliConfiguration.Build(dataDirectory, backend);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => CliLogging.Configure(logging, configuration, runEvents));
+        services.AddAgentFlow(configuration, o => o.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100))
+            .AddAgents()
+            .AddMemory()
+            .AddSampleTools();
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            provider.GetService<IStartupValidator>()?.Validate();
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+
+        return new CliServices(provider, configuration);
+    }
+
+    /// <summary>The service of type <typeparamref name="T"/> (created on first use).</summary>
+    public T Get<T>()
+        where T : notnull => _provider.GetRequiredService<T>();
+
+    /// <summary>The service provider, for what resolves several services.</summary>
+    public IServiceProvider Provider => _provider;
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}

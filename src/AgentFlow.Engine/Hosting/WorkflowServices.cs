@@ -1,0 +1,50 @@
+using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Hosting;
+using AgentFlow.Abstractions.Notifications;
+using AgentFlow.Abstractions.Tools;
+using AgentFlow.Engine.Activities;
+using AgentFlow.Engine.Approvals;
+using AgentFlow.Engine.Definitions;
+using AgentFlow.Engine.Ledger;
+using AgentFlow.Engine.Runs;
+using AgentFlow.Engine.Tools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace AgentFlow.Engine.Hosting;
+
+/// <summary>
+/// The services a host runs workflows with, registered by <c>AddAgentFlow</c>. Each is a singleton created on first
+/// use, so a host that only reads runs opens no ledger, audit or operators file.
+/// </summary>
+internal static class WorkflowServices
+{
+    public static void Add(IServiceCollection services, AgentFlowHostBuilder builder)
+    {
+        services.AddOptions<AuditLogOptions>().Configure(o => builder.Configuration.Bind("audit.keyFile", v => o.KeyFile = v)).ValidateOnStart();
+        services.TryAddSingleton(sp => new HostFolders(Engine(sp).DataDirectory, AllowPathsBinder.Read(builder.Configuration)));
+        services.TryAddSingleton<IDefinitionStore>(sp => WorkflowRuntime.CreateStore(Engine(sp)));
+        services.TryAddSingleton(sp => new AuditLog(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value));
+        services.TryAddSingleton(sp => new OperatorStore(Folders(sp).DataDirectory, sp.GetRequiredService<AuditLog>()));
+        services.TryAddSingleton<IMailSender>(sp => new PickupFolderMailSender(Folders(sp).Outbox));
+        services.TryAddSingleton<IApprovalEventSink>(sp => new ApprovalEventSink(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<OperatorStore>(), sp.GetRequiredService<IMailSender>()));
+        services.TryAddSingleton<IEffectLedger>(sp => new SqliteEffectLedger(Folders(sp).DataDirectory, sp.GetService<TimeProvider>()));
+
+        // Code tools: the built-in ones and every ICodeTool the host registers (the allow-list of code a workflow can call).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolKind, CodeToolKind>(sp => new CodeToolKind([.. BuiltInTools.Create(), .. sp.GetServices<ICodeTool>()])));
+        services.TryAddSingleton<IToolCatalog>(sp => new LedgeredToolCatalog(sp.GetServices<IToolKind>(), sp.GetRequiredService<IEffectLedger>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, ToolNodeExecutor>(sp => new ToolNodeExecutor(sp.GetRequiredService<IToolCatalog>().Kinds)));
+        services.TryAddSingleton(sp => new NodeExecutorRegistry(sp.GetServices<INodeExecutor>()));
+        services.TryAddSingleton(sp => new WorkflowRuntime(
+            sp.GetRequiredService<IDefinitionStore>(),
+            sp.GetRequiredService<NodeExecutorRegistry>(),
+            sp.GetRequiredService<IApprovalEventSink>(),
+            Folders(sp).Paths));
+    }
+
+    private static AgentFlowEngineOptions Engine(IServiceProvider services) => services.GetRequiredService<IOptions<AgentFlowEngineOptions>>().Value;
+
+    private static HostFolders Folders(IServiceProvider services) => services.GetRequiredService<HostFolders>();
+}
