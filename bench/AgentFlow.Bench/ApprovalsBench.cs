@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
-using AgentFlow.Engine.Hosting;
-using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Bench;
@@ -25,16 +22,10 @@ internal static class ApprovalsBench
         var directory = Directory.CreateTempSubdirectory("agentflow-bench-approvals-").FullName;
         try
         {
-            var data = Path.Combine(directory, "data");
-            var options = new AgentFlowEngineOptions { DataDirectory = data };
-            var audit = new AuditLog(data, new AuditLogOptions { KeyFile = Path.Combine(directory, "keys", "audit.key") });
-            var operators = new OperatorStore(data);
-            var runtime = new WorkflowRuntime(WorkflowRuntime.CreateStore(options), new NodeExecutorRegistry([]), new ApprovalEventSink(audit, operators, Path.Combine(directory, "outbox")));
-            await using var host = await AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o => o.DataDirectory = data), cancellationToken: cancellationToken);
-            await host.StartWorkerAsync(cancellationToken);
-            var client = new RunClient(host, runtime);
-            var service = new ApprovalService(client, audit);
-            var (op, _) = await operators.AddAsync("bench", ["finance"], null, adminToken: null, cancellationToken);
+            await using var host = await BenchHost.OpenAsync(directory, cancellationToken);
+            var client = host.Client;
+            var service = new ApprovalService(client, host.Get<AuditLog>());
+            var (op, _) = await host.Get<OperatorStore>().AddAsync("bench", ["finance"], null, adminToken: null, cancellationToken);
             var file = Path.Combine(directory, "approval.json");
             await File.WriteAllTextAsync(file, Workflow, cancellationToken);
             var prepared = await client.PrepareAsync(file, null, cancellationToken);

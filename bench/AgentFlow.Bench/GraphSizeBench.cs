@@ -1,12 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
-using AgentFlow.Engine.Hosting;
-using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
-using AgentFlow.Engine.Tools;
 
 namespace AgentFlow.Bench;
 
@@ -21,13 +17,8 @@ internal static class GraphSizeBench
         var directory = Directory.CreateTempSubdirectory("agentflow-bench-graphsize-").FullName;
         try
         {
-            var data = Path.Combine(directory, "data");
-            var options = new AgentFlowEngineOptions { DataDirectory = data };
-            var audit = new AuditLog(data, new AuditLogOptions { KeyFile = Path.Combine(directory, "audit.key") });
-            var runtime = new WorkflowRuntime(WorkflowRuntime.CreateStore(options), new NodeExecutorRegistry([new ToolNodeExecutor([new CodeToolKind(BuiltInTools.Create())])]), new ApprovalEventSink(audit, new OperatorStore(data), Path.Combine(directory, "outbox")));
-            await using var host = await AgentFlowHost.CreateAsync(new AgentFlowHostBuilder().AddWorkflowRuntime(runtime).Configure(o => o.DataDirectory = data), cancellationToken: cancellationToken);
-            await host.StartWorkerAsync(cancellationToken);
-            var client = new RunClient(host, runtime);
+            await using var host = await BenchHost.OpenAsync(directory, cancellationToken);
+            var client = host.Client;
 
             // Warm up the JIT on a small chain so the first size is not charged for it.
             await RunChainAsync(client, directory, 50, activities: false, cancellationToken);

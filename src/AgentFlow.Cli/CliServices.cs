@@ -1,6 +1,7 @@
 using AgentFlow.Agents.Hosting;
 using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Backends;
+using AgentFlow.Engine.Composition;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Memory;
 using AgentFlow.Samples;

@@ -1,10 +1,9 @@
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
+using AgentFlow.Engine.Composition;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
-using AgentFlow.Engine.Orchestration;
 using AgentFlow.Engine.Runs;
-using Microsoft.Extensions.Logging;
 
 namespace AgentFlow.Cli;
 
@@ -40,8 +39,7 @@ internal sealed class CliSession : IAsyncDisposable
 
     private static async Task<CliSession> OpenHostAsync(CliServices services, WorkflowRuntime runtime, bool worker, CancellationToken cancellationToken)
     {
-        var builder = services.Get<AgentFlowHostBuilder>().AddWorkflowRuntime(runtime);
-        var host = await AgentFlowHost.CreateAsync(builder, services.Get<ILoggerFactory>(), cancellationToken).ConfigureAwait(false);
+        var host = await services.Get<AgentFlowHostFactory>().CreateAsync(runtime, cancellationToken).ConfigureAwait(false);
         if (worker)
         {
             await host.StartWorkerAsync(cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Core;
 using AgentFlow.Engine.Definitions;
-using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Cli;

@@ -5,7 +5,7 @@ using AgentFlow.Agents.Hosting;
 using AgentFlow.Agents.Tools;
 using AgentFlow.Core.Model;
 using AgentFlow.Engine.Activities;
-using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Composition;
 using AgentFlow.Engine.Ledger;
 using AgentFlow.Memory;
 using AgentFlow.Samples;

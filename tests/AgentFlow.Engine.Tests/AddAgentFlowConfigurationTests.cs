@@ -1,5 +1,6 @@
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Engine.Backends;
+using AgentFlow.Engine.Composition;
 using AgentFlow.Engine.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using AgentFlow.Engine.Backends;
+using AgentFlow.Engine.Composition;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.TestWorker;
 using AgentFlow.Engine.Tests.Support;

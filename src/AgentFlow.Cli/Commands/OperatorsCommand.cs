@@ -1,6 +1,5 @@
 using System.CommandLine;
 using AgentFlow.Engine.Approvals;
-using AgentFlow.Engine.Hosting;
 
 namespace AgentFlow.Cli.Commands;
 

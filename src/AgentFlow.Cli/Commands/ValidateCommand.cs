@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Cli.Configuration;
-using AgentFlow.Core.Loading;
 using AgentFlow.Core.Validation;
 using AgentFlow.Engine.Hosting;
 

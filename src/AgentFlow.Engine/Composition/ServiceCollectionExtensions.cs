@@ -1,10 +1,11 @@
 using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Engine.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace AgentFlow.Engine.Hosting;
+namespace AgentFlow.Engine.Composition;
 
 /// <summary>Registers the AgentFlow engine with a host's service collection.</summary>
 public static class ServiceCollectionExtensions

@@ -6,6 +6,7 @@ using AgentFlow.Abstractions.Tools;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Definitions;
+using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tools;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace AgentFlow.Engine.Hosting;
+namespace AgentFlow.Engine.Composition;
 
 /// <summary>
 /// The services a host runs workflows with, registered by <c>AddAgentFlow</c>. Each is a singleton created on first

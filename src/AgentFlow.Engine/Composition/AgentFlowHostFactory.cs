@@ -1,6 +1,9 @@
+using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Orchestration;
+using AgentFlow.Engine.Runs;
 using Microsoft.Extensions.Logging;
 
-namespace AgentFlow.Engine.Hosting;
+namespace AgentFlow.Engine.Composition;
 
 /// <summary>Creates <see cref="AgentFlowHost"/>s from the builder registered with <c>AddAgentFlow</c>.</summary>
 public sealed class AgentFlowHostFactory(AgentFlowHostBuilder builder, ILoggerFactory? loggerFactory = null)
@@ -11,4 +14,14 @@ public sealed class AgentFlowHostFactory(AgentFlowHostBuilder builder, ILoggerFa
     /// <summary>Opens the configured backend and returns a host (start its worker with <see cref="AgentFlowHost.StartWorkerAsync"/>).</summary>
     public Task<AgentFlowHost> CreateAsync(CancellationToken cancellationToken = default) =>
         AgentFlowHost.CreateAsync(Builder, loggerFactory, cancellationToken);
+
+    /// <summary>
+    /// Opens a host that runs workflows with <paramref name="runtime"/> (usually the composed
+    /// <see cref="WorkflowRuntime"/>; one without executors for a host that only reads runs).
+    /// </summary>
+    public Task<AgentFlowHost> CreateAsync(WorkflowRuntime runtime, CancellationToken cancellationToken = default)
+    {
+        Builder.AddWorkflowRuntime(runtime);
+        return CreateAsync(cancellationToken);
+    }
 }
