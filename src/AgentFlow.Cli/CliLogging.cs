@@ -24,6 +24,9 @@ internal static class CliLogging
         logging.AddFilter("AgentFlow", Verbose ? LogLevel.Debug : LogLevel.Warning);
 
         // The CLI's own progress lines already say what a followed run does; a worker has no such lines.
+        // A host that fails to start is reported by the command as one line, not by the host with a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+
         logging.AddFilter(RunNames.LogCategory, Verbose ? LogLevel.Debug : runEvents ? LogLevel.Information : LogLevel.None);
         logging.AddConfiguration(configuration.GetSection("Logging"));
         logging.AddSimpleConsole(console =>

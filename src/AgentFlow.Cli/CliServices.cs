@@ -43,12 +43,7 @@ internal sealed class CliServices : IAsyncDisposable
     {
         var configuration = CliConfiguration.Build(dataDirectory, backend);
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => CliLogging.Configure(logging, configuration, runEvents));
-        services.AddAgentFlow(configuration, o => o.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100))
-            .AddAgents()
-            .AddMemory()
-            .AddSampleTools();
+        Compose(services, configuration, runEvents);
         var provider = services.BuildServiceProvider();
         try
         {
@@ -61,6 +56,17 @@ internal sealed class CliServices : IAsyncDisposable
         }
 
         return new CliServices(provider, configuration);
+    }
+
+    /// <summary>Adds a command's services to <paramref name="services"/> (also those of a Generic Host, for <c>agentflow worker</c>).</summary>
+    /// <exception cref="Abstractions.Configuration.ConfigurationException">An engine setting is malformed; the message names it.</exception>
+    public static AgentFlowHostBuilder Compose(IServiceCollection services, IConfigurationRoot configuration, bool runEvents)
+    {
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => CliLogging.Configure(logging, configuration, runEvents));
+        var builder = services.AddAgentFlow(configuration, o => o.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100));
+        builder.AddAgents().AddMemory().AddSampleTools();
+        return builder;
     }
 
     /// <summary>The service of type <typeparamref name="T"/> (created on first use).</summary>

@@ -1,9 +1,19 @@
 using System.CommandLine;
+using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Backends;
+using AgentFlow.Engine.Composition;
+using AgentFlow.Engine.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace AgentFlow.Cli.Commands;
 
-/// <summary><c>agentflow worker</c>: runs a worker until stopped, for timers, detached runs and scale-out.</summary>
+/// <summary>
+/// <c>agentflow worker</c>: a Generic Host running the composed worker (<see cref="AgentFlowWorkerService"/>) until
+/// stopped, for timers, detached runs and scale-out. Settings are checked when it starts; on SIGTERM or Ctrl+C it
+/// finishes the work in flight, however long that takes, before it exits.
+/// </summary>
 internal static class WorkerCommand
 {
     public static Command Create()
@@ -13,9 +23,16 @@ internal static class WorkerCommand
         var command = new Command("worker", "Run a worker until Ctrl+C or SIGTERM: it moves every run of the data dir (or Azure Storage task hub).") { dataDir, backend };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
-            await using var services = CommonOptions.Services(result, dataDir, backend, runEvents: true);
-            await using var session = await CliSession.OpenAsync(services, worker: true, cancellationToken).ConfigureAwait(false);
-            await result.InvocationConfiguration.Error.WriteLineAsync($"worker running on {services.Options.Backend.Name()} ({services.Location}); Ctrl+C stops it").ConfigureAwait(false);
+            var error = result.InvocationConfiguration.Error;
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+            CliServices.Compose(builder.Services, CliConfiguration.Build(result.GetValue(dataDir), result.GetValue(backend)), runEvents: true).AddWorkerService();
+            builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Timeout.InfiniteTimeSpan);
+            using var host = builder.Build();
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            var options = host.Services.GetRequiredService<IOptions<AgentFlowEngineOptions>>().Value;
+            var location = options.Backend == BackendKind.Sqlite ? options.DataDirectory : $"task hub '{options.AzureStorage.TaskHubName}'";
+            await error.WriteLineAsync($"worker running on {options.Backend.Name()} ({location}); Ctrl+C stops it").ConfigureAwait(false);
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -23,9 +40,9 @@ internal static class WorkerCommand
             catch (OperationCanceledException)
             {
                 // SIGTERM or Ctrl+C: finish what is in flight, so no work item waits for a lease to expire elsewhere.
-                await result.InvocationConfiguration.Error.WriteLineAsync("worker stopping: finishing work in flight").ConfigureAwait(false);
-                await session.DrainAsync(CancellationToken.None).ConfigureAwait(false);
-                await result.InvocationConfiguration.Error.WriteLineAsync("worker stopped").ConfigureAwait(false);
+                await error.WriteLineAsync("worker stopping: finishing work in flight").ConfigureAwait(false);
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                await error.WriteLineAsync("worker stopped").ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

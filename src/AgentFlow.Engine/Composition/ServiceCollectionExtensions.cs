@@ -55,4 +55,21 @@ public static class ServiceCollectionExtensions
         builder.Configuration = configuration;
         return configure is null ? builder : builder.Configure(configure);
     }
+
+    /// <summary>
+    /// Runs the worker as a hosted service of a Generic Host (<see cref="AgentFlowWorkerService"/>, also resolvable for
+    /// its <see cref="AgentFlowWorkerService.Client"/>): it starts with the host, after the settings are checked, and
+    /// drains when the host stops.
+    /// </summary>
+    public static AgentFlowHostBuilder AddWorkerService(this AgentFlowHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Services.All(d => d.ServiceType != typeof(AgentFlowWorkerService)))
+        {
+            builder.Services.AddSingleton<AgentFlowWorkerService>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentFlowWorkerService>());
+        }
+
+        return builder;
+    }
 }
