@@ -1,4 +1,5 @@
 using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Abstractions.Hosting;
 using AgentFlow.Engine.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,7 +62,7 @@ public static class ServiceCollectionExtensions
     /// its <see cref="AgentFlowWorkerService.Client"/>): it starts with the host, after the settings are checked, and
     /// drains when the host stops.
     /// </summary>
-    public static AgentFlowHostBuilder AddWorkerService(this AgentFlowHostBuilder builder)
+    public static IAgentFlowBuilder AddWorkerService(this IAgentFlowBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         if (builder.Services.All(d => d.ServiceType != typeof(AgentFlowWorkerService)))
