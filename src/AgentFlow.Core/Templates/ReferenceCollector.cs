@@ -1,5 +1,6 @@
 using Fluid;
 using Fluid.Ast;
+using Fluid.Values;
 
 namespace AgentFlow.Core.Templates;
 
@@ -8,6 +9,8 @@ internal sealed class ReferenceCollector : AstVisitor
 {
     private readonly HashSet<string> _locals = new(StringComparer.Ordinal);
     private readonly List<TemplateReference> _references = [];
+    private readonly List<TemplateRead> _reads = [];
+    private readonly HashSet<MemberExpression> _withFallback = [];
 
     public static IReadOnlyList<TemplateReference> Collect(IFluidTemplate template)
     {
@@ -23,6 +26,25 @@ internal sealed class ReferenceCollector : AstVisitor
         return [.. collector._references.Distinct()];
     }
 
+    /// <summary>Every external path <paramref name="template"/> reads, segment by segment.</summary>
+    public static IReadOnlyList<TemplateRead> CollectReads(IFluidTemplate template)
+    {
+        var collector = new ReferenceCollector();
+        collector.VisitTemplate(template);
+        return [.. collector._reads.Where(r => !collector._locals.Contains(r.Root)).DistinctBy(r => r.Key)];
+    }
+
+    protected override Expression VisitFilterExpression(FilterExpression filterExpression)
+    {
+        // `x | default: y` says the author expects x to be missing sometimes (e.g. a node some path skips).
+        if (filterExpression.Name == "default" && filterExpression.Input is MemberExpression input)
+        {
+            _withFallback.Add(input);
+        }
+
+        return base.VisitFilterExpression(filterExpression);
+    }
+
     protected override Expression VisitMemberExpression(MemberExpression memberExpression)
     {
         var segments = memberExpression.Segments;
@@ -30,6 +52,7 @@ internal sealed class ReferenceCollector : AstVisitor
         {
             var member = segments.Count > 1 && segments[1] is IdentifierSegment second ? second.Identifier : null;
             _references.Add(new TemplateReference(root.Identifier, member));
+            _reads.Add(new TemplateRead(root.Identifier, [.. segments.Skip(1).Select(Segment)], _withFallback.Contains(memberExpression)));
         }
 
         foreach (var segment in segments)
@@ -42,6 +65,19 @@ internal sealed class ReferenceCollector : AstVisitor
 
         return memberExpression;
     }
+
+    /// <summary>The segments of <paramref name="member"/> after its root name.</summary>
+    public static IReadOnlyList<ReadSegment> SegmentsAfterRoot(MemberExpression member) => [.. member.Segments.Skip(1).Select(Segment)];
+
+    private static ReadSegment Segment(MemberSegment segment) => segment switch
+    {
+        IdentifierSegment identifier => new ReadSegment(identifier.Identifier, null, IsIndex: false),
+        IndexerSegment { Expression: LiteralExpression literal } when literal.Value.Type == FluidValues.String =>
+            new ReadSegment(literal.Value.ToStringValue(), null, IsIndex: true),
+        IndexerSegment { Expression: LiteralExpression literal } when literal.Value.Type == FluidValues.Number =>
+            new ReadSegment(null, (int)literal.Value.ToNumberValue(), IsIndex: true),
+        _ => new ReadSegment(null, null, IsIndex: true),
+    };
 
     protected override Statement VisitForStatement(ForStatement forStatement)
     {
