@@ -47,8 +47,15 @@ internal sealed partial class TemplateChecker
         sink.Error(DiagnosticCodes.UnknownOutputField, path, message, hint);
     }
 
-    private static string DidYouMean(string field, IReadOnlyList<string> members) =>
-        Suggestions.Closest(field, members) is { } closest ? $"Did you mean '{closest}'? " : string.Empty;
+    // Beside edit distance, a field name is often a shortened/extended (greet/greeting) or swapped (titel) spelling.
+    private static string DidYouMean(string field, IReadOnlyList<string> members)
+    {
+        var closest = Suggestions.Closest(field, members)
+            ?? members.FirstOrDefault(m => Math.Min(m.Length, field.Length) >= 3
+                && (m.StartsWith(field, StringComparison.OrdinalIgnoreCase) || field.StartsWith(m, StringComparison.OrdinalIgnoreCase)))
+            ?? members.FirstOrDefault(m => m.Length == field.Length && m.Order().SequenceEqual(field.Order()));
+        return closest is null ? string.Empty : $"Did you mean '{closest}'? ";
+    }
 
     private string Describe(string root, View view)
     {
