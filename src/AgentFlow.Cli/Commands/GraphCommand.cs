@@ -2,6 +2,7 @@ using System.CommandLine;
 using AgentFlow.Cli.Configuration;
 using AgentFlow.Core.Graph;
 using AgentFlow.Core.Validation;
+using AgentFlow.Engine.Tools;
 
 namespace AgentFlow.Cli.Commands;
 
@@ -28,7 +29,7 @@ internal static class GraphCommand
                 return ExitCodes.UsageOrIo;
             }
 
-            var diagnostics = WorkflowValidator.Validate(document, CliSettings.LoadAllowPaths());
+            var diagnostics = WorkflowValidator.Validate(document, CliSettings.LoadAllowPaths(), BuiltInTools.OutputShapes);
             foreach (var diagnostic in diagnostics)
             {
                 await error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);

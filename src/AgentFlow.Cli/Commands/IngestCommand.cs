@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AgentFlow.Cli.Configuration;
 using AgentFlow.Core.Validation;
+using AgentFlow.Engine.Tools;
 using AgentFlow.Memory;
 using AgentFlow.Memory.Retrieval;
 
@@ -31,7 +32,7 @@ internal static class IngestCommand
             }
 
             var paths = CliSettings.LoadAllowPaths();
-            var diagnostics = WorkflowValidator.Validate(document, paths);
+            var diagnostics = WorkflowValidator.Validate(document, paths, BuiltInTools.OutputShapes);
             if (document.Definition is not { } workflow || WorkflowValidator.HasErrors(diagnostics))
             {
                 foreach (var diagnostic in diagnostics.Where(d => d.IsError))
