@@ -24,7 +24,8 @@ internal sealed partial class TemplateChecker
         var what = failed == 0 ? Describe(read.Root, view) : $"'{owner}'";
         if (parent.Kind == ShapeKind.None)
         {
-            sink.Error(DiagnosticCodes.UnknownOutputField, path, $"{view.Reader} reads '{readText}', but {what} has no output", "A switch, parallel, wait, end or fail node adds nothing to the run state; read the nodes before or inside it.");
+            var node = FindNode(read.Root, view.Scope) is { } n ? $"node '{n.Id}' ({NodeKinds.ToJson(n.Kind)})" : $"'{read.Root}'";
+            sink.Error(DiagnosticCodes.UnknownOutputField, path, $"{view.Reader} reads '{readText}', but {node} has no output", "A switch, parallel, wait, end or fail node adds nothing to the run state; read the nodes before or inside it.");
             return;
         }
 
