@@ -14,6 +14,6 @@ public sealed record EndNode : WorkflowNode
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.End;
 
-    /// <summary>Output shape: None.</summary>
+    /// <summary>Output shape: none.</summary>
     internal override ValueShape OutputShape(IShapeContext context) => ValueShape.None;
 }

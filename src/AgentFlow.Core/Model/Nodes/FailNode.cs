@@ -17,7 +17,7 @@ public sealed record FailNode : WorkflowNode
     /// <summary>Liquid template of the failure message.</summary>
     public string Message { get; init; } = "The workflow failed.";
 
-    /// <summary>Output shape: None: the run fails.</summary>
+    /// <summary>Output shape: none: the run fails.</summary>
     internal override ValueShape OutputShape(IShapeContext context) => ValueShape.None;
 
     private static FailNode Read(NodeReadContext node, ObjectReader r) =>

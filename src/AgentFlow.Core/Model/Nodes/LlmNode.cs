@@ -44,7 +44,7 @@ public sealed record LlmNode : WorkflowNode
     public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
         new() { ["prompt"] = await TemplateEngine.RenderAsync(Prompt, state, cancellationToken).ConfigureAwait(false) };
 
-    /// <summary>Output shape: The output of an <c>llm</c> node: see <see cref="LlmOutput"/>.</summary>
+    /// <summary>Output shape: the output of an <c>llm</c> node: see <see cref="LlmOutput"/>.</summary>
     internal override ValueShape OutputShape(IShapeContext context) => LlmOutput.Shape(this);
 
     private static LlmNode Read(NodeReadContext node, ObjectReader r) => new()

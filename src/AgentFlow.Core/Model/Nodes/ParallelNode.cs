@@ -27,7 +27,7 @@ public sealed record ParallelNode : WorkflowNode
     /// <summary>Node where the branches meet.</summary>
     public required string Join { get; init; }
 
-    /// <summary>Output shape: None: read the branch nodes' outputs.</summary>
+    /// <summary>Output shape: none: read the branch nodes' outputs.</summary>
     internal override ValueShape OutputShape(IShapeContext context) => ValueShape.None;
 
     private static ParallelNode Read(NodeReadContext node, ObjectReader r) => new()

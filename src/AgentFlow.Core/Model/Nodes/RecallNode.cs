@@ -40,7 +40,9 @@ public sealed record RecallNode : WorkflowNode
         new() { ["query"] = await TemplateEngine.RenderAsync(Query, state, cancellationToken).ConfigureAwait(false) };
 
     /// <summary>Output shape: <c>{ items: [{ text, score, metadata, createdAt }] }</c>; <c>metadata</c> is whatever <c>remember</c> stored (untyped).</summary>
-    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(("items", ValueShape.Array(ValueShape.Record(("text", ValueShape.Text), ("score", ValueShape.Number), ("metadata", ValueShape.Untyped), ("createdAt", ValueShape.Text)))));
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(
+        ("items", ValueShape.Array(ValueShape.Record(
+            ("text", ValueShape.Text), ("score", ValueShape.Number), ("metadata", ValueShape.Untyped), ("createdAt", ValueShape.Text)))));
 
     private static RecallNode Read(NodeReadContext node, ObjectReader r) => new()
     {

@@ -34,7 +34,10 @@ public sealed record RetrieveNode : WorkflowNode
         new() { ["query"] = await TemplateEngine.RenderAsync(Query, state, cancellationToken).ConfigureAwait(false) };
 
     /// <summary>Output shape: <c>{ results: [{ text, title, source, score, offset, chunk }] }</c>, as the retrieve executor returns them.</summary>
-    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(("results", ValueShape.Array(ValueShape.Record(("text", ValueShape.Text), ("title", ValueShape.Text), ("source", ValueShape.Text), ("score", ValueShape.Number), ("offset", ValueShape.Number), ("chunk", ValueShape.Number)))));
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(
+        ("results", ValueShape.Array(ValueShape.Record(
+            ("text", ValueShape.Text), ("title", ValueShape.Text), ("source", ValueShape.Text),
+            ("score", ValueShape.Number), ("offset", ValueShape.Number), ("chunk", ValueShape.Number)))));
 
     private static RetrieveNode Read(NodeReadContext node, ObjectReader r) => new()
     {

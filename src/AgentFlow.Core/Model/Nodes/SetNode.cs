@@ -18,7 +18,7 @@ public sealed record SetNode : WorkflowNode
     /// <summary>Object whose strings are Liquid templates.</summary>
     public required JsonElement Values { get; init; }
 
-    /// <summary>Output shape: The rendered <c>values</c>: its keys, typed like their templates.</summary>
+    /// <summary>Output shape: the rendered <c>values</c>: its keys, typed like their templates.</summary>
     internal override ValueShape OutputShape(IShapeContext context) => context.OfTemplates(Values);
 
     private static SetNode Read(NodeReadContext node, ObjectReader r) =>

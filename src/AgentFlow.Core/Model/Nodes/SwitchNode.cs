@@ -14,6 +14,6 @@ public sealed record SwitchNode : WorkflowNode
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.Switch;
 
-    /// <summary>Output shape: None: a switch only routes.</summary>
+    /// <summary>Output shape: none: a switch only routes.</summary>
     internal override ValueShape OutputShape(IShapeContext context) => ValueShape.None;
 }

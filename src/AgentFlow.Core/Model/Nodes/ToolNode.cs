@@ -27,7 +27,7 @@ public sealed record ToolNode : WorkflowNode
     public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
         new() { ["args"] = await RenderValueAsync(Args, state, cancellationToken).ConfigureAwait(false) ?? new JsonObject() };
 
-    /// <summary>Output shape: The tool's declared <c>output</c> (untyped when the tool declares none).</summary>
+    /// <summary>Output shape: the tool's declared <c>output</c> schema, else what the host declares for a code tool (built-ins); untyped otherwise.</summary>
     internal override ValueShape OutputShape(IShapeContext context) => context.ToolOutput(Tool);
 
     private static ToolNode Read(NodeReadContext node, ObjectReader r) =>

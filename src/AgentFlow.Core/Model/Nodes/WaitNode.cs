@@ -21,7 +21,7 @@ public sealed record WaitNode : WorkflowNode
     /// <summary>Liquid template yielding an ISO-8601 timestamp, if given as a time.</summary>
     public string? Until { get; init; }
 
-    /// <summary>Output shape: None: a durable timer.</summary>
+    /// <summary>Output shape: none: a durable timer.</summary>
     internal override ValueShape OutputShape(IShapeContext context) => ValueShape.None;
 
     private static WaitNode Read(NodeReadContext node, ObjectReader r)

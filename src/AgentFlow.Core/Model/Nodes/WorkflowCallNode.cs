@@ -21,7 +21,7 @@ public sealed record WorkflowCallNode : WorkflowNode
     /// <summary>Inputs for the child run; every string inside is a Liquid template.</summary>
     public JsonElement? Inputs { get; init; }
 
-    /// <summary>Output shape: The sub-workflow's <c>output</c> (untyped when its file cannot be read or it has no object <c>output</c>).</summary>
+    /// <summary>Output shape: the sub-workflow's <c>output</c> (untyped when its file cannot be read or it has no object <c>output</c>).</summary>
     internal override ValueShape OutputShape(IShapeContext context) => context.WorkflowOutput(this);
 
     private static WorkflowCallNode Read(NodeReadContext node, ObjectReader r) =>
