@@ -12,6 +12,10 @@ internal sealed class ReferenceCollector : AstVisitor
     private readonly List<TemplateRead> _reads = [];
     private readonly HashSet<MemberExpression> _withFallback = [];
 
+    // For-loop variables bound once to a plain path (`{% for s in summarise.items %}`): their reads are reads of an
+    // item of that path. A name bound twice or also assigned is left untyped (the collector does not track scopes).
+    private readonly Dictionary<string, MemberExpression?> _loopSources = new(StringComparer.Ordinal);
+
     public static IReadOnlyList<TemplateReference> Collect(IFluidTemplate template)
     {
         var collector = new ReferenceCollector();
@@ -31,7 +35,7 @@ internal sealed class ReferenceCollector : AstVisitor
     {
         var collector = new ReferenceCollector();
         collector.VisitTemplate(template);
-        return [.. collector._reads.Where(r => !collector._locals.Contains(r.Root)).DistinctBy(r => r.Key)];
+        return [.. collector._reads.Select(collector.ThroughLoops).OfType<TemplateRead>().DistinctBy(r => r.Key)];
     }
 
     protected override Expression VisitFilterExpression(FilterExpression filterExpression)
@@ -79,20 +83,45 @@ internal sealed class ReferenceCollector : AstVisitor
         _ => new ReadSegment(null, null, IsIndex: true),
     };
 
+    /// <summary>
+    /// A read of a <c>for</c> variable becomes a read of an item of the loop's list (<c>s.text</c> in
+    /// <c>{% for s in summarise.items %}</c> is <c>summarise.items[].text</c>); other locals are not checked (null).
+    /// </summary>
+    private TemplateRead? ThroughLoops(TemplateRead read)
+    {
+        var current = read;
+        for (var depth = 0; depth < 16 && _locals.Contains(current.Root); depth++)
+        {
+            if (!_loopSources.TryGetValue(current.Root, out var source) || source is null || source.Segments[0] is not IdentifierSegment root)
+            {
+                return null;
+            }
+
+            current = new TemplateRead(
+                root.Identifier, [.. SegmentsAfterRoot(source), new ReadSegment(null, null, IsIndex: true), .. current.Segments], current.HasFallback, ViaLoop: true);
+        }
+
+        return _locals.Contains(current.Root) ? null : current;
+    }
+
     protected override Statement VisitForStatement(ForStatement forStatement)
     {
-        _locals.Add(forStatement.Identifier);
+        var name = forStatement.Identifier;
+        _loopSources[name] = !_locals.Contains(name) && forStatement.Source is MemberExpression { Segments: [IdentifierSegment, ..] } source ? source : null;
+        _locals.Add(name);
         return base.VisitForStatement(forStatement);
     }
 
     protected override Statement VisitAssignStatement(AssignStatement assignStatement)
     {
+        _loopSources[assignStatement.Identifier] = null;
         _locals.Add(assignStatement.Identifier);
         return base.VisitAssignStatement(assignStatement);
     }
 
     protected override Statement VisitCaptureStatement(CaptureStatement captureStatement)
     {
+        _loopSources[captureStatement.Identifier] = null;
         _locals.Add(captureStatement.Identifier);
         return base.VisitCaptureStatement(captureStatement);
     }

@@ -113,6 +113,13 @@ internal sealed partial class TemplateChecker(WorkflowDefinition definition, Dia
     private void CheckReference(TemplateRead read, string path, View view)
     {
         var name = read.Root;
+        if (read.ViaLoop)
+        {
+            // The list itself is a read of its own (checked for existence and availability); here only its items.
+            CheckShape(read, path, view, shapes.Root(name, view.ScopeReader));
+            return;
+        }
+
         if (AlwaysAvailable.Contains(name) || view.Scope.LoopVariables.Contains(name))
         {
             CheckShape(read, path, view, shapes.Root(name, view.ScopeReader));

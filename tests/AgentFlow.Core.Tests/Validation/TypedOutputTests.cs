@@ -252,4 +252,31 @@ public sealed class TypedOutputTests
         Assert.Equal(DiagnosticCodes.UnknownOutputField, error.Code);
         Assert.Contains("has no output", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_ForVariableOverTypedList_IsCheckedAsAnItem()
+    {
+        var diagnostics = Run("""
+            { "a": { "kind": "retrieve", "source": "news", "query": "q", "next": "b" },
+              "b": { "kind": "set", "values": {
+                "ok": "{% for r in a.results %}{{ r.title }}{% for w in r.title %}{{ w.size }}{% endfor %}{% endfor %}",
+                "bad": "{% for r in a.results reversed %}{{ r.titel }}{% endfor %}" } } }
+            """);
+
+        var error = Assert.Single(diagnostics);
+        Assert.Equal("$.nodes.b.values.bad", error.JsonPath);
+        Assert.Contains("'a.results[].titel'", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Did you mean 'title'?", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ForVariableAlsoAssigned_IsUntyped()
+    {
+        var diagnostics = Run("""
+            { "a": { "kind": "retrieve", "source": "news", "query": "q", "next": "b" },
+              "b": { "kind": "set", "values": { "v": "{% for r in a.results %}{{ r.x }}{% endfor %}{% assign r = 'y' %}{{ r.z }}" } } }
+            """);
+
+        Assert.Empty(diagnostics);
+    }
 }
