@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace AgentFlow.Abstractions.Tools;
@@ -12,6 +13,12 @@ public interface ICodeTool
 {
     /// <summary>The registered name, e.g. <c>orders.lookup</c>.</summary>
     string Name { get; }
+
+    /// <summary>
+    /// JSON Schema of the result, when the tool promises one: a <c>tool</c> node calling it has this output, and the
+    /// validator checks templates that read it (AF310). Null (the default): the result is untyped.
+    /// </summary>
+    JsonElement? Output => null;
 
     /// <summary>Runs the tool; throw <see cref="Execution.NodeExecutionException"/> with an actionable message for bad arguments.</summary>
     Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken);

@@ -3,6 +3,7 @@ using AgentFlow.Cli.Configuration;
 using AgentFlow.Core.Graph;
 using AgentFlow.Core.Validation;
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Tools;
 
 namespace AgentFlow.Cli.Commands;
 
@@ -29,7 +30,7 @@ internal static class GraphCommand
                 return ExitCodes.UsageOrIo;
             }
 
-            var diagnostics = WorkflowValidator.Validate(document, AllowPathsBinder.Read(CliConfiguration.Build()));
+            var diagnostics = WorkflowValidator.Validate(document, AllowPathsBinder.Read(CliConfiguration.Build()), BuiltInTools.OutputShapes);
             foreach (var diagnostic in diagnostics)
             {
                 await error.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using AgentFlow.Abstractions.Hosting;
 using AgentFlow.Core.Validation;
+using AgentFlow.Engine.Tools;
 using AgentFlow.Memory;
 using AgentFlow.Memory.Retrieval;
 
@@ -32,7 +33,7 @@ internal static class IngestCommand
 
             await using var services = CommonOptions.Services(result, dataDir, null);
             var paths = services.Get<HostFolders>().Paths;
-            var diagnostics = WorkflowValidator.Validate(document, paths);
+            var diagnostics = WorkflowValidator.Validate(document, paths, BuiltInTools.OutputShapes);
             if (document.Definition is not { } workflow || WorkflowValidator.HasErrors(diagnostics))
             {
                 foreach (var diagnostic in diagnostics.Where(d => d.IsError))

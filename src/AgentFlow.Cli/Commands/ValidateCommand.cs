@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Cli.Configuration;
 using AgentFlow.Core.Validation;
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Tools;
 
 namespace AgentFlow.Cli.Commands;
 
@@ -54,7 +55,7 @@ internal static class ValidateCommand
                 continue;
             }
 
-            var diagnostics = WorkflowValidator.Validate(document, allowed);
+            var diagnostics = WorkflowValidator.Validate(document, allowed, BuiltInTools.OutputShapes);
             var valid = !WorkflowValidator.HasErrors(diagnostics);
             invalid += valid ? 0 : 1;
             if (format == "json")

@@ -90,6 +90,9 @@ public static class DiagnosticCodes
     /// <summary>A <c>workflow</c> node whose file does not exist.</summary>
     public const string SubWorkflowNotFound = "AF309";
 
+    /// <summary>A template or expression reads a field that the value's declared shape (e.g. a node's output) cannot have.</summary>
+    public const string UnknownOutputField = "AF310";
+
     /// <summary>A <c>risk: high</c> tool reachable on some path that passes no approval node.</summary>
     public const string HighRiskWithoutApproval = "AF401";
 
@@ -132,6 +135,7 @@ public static class DiagnosticCodes
         [UnknownTemplateName] = "unknown template name",
         [UnknownInput] = "undeclared input",
         [SubWorkflowNotFound] = "sub-workflow file not found",
+        [UnknownOutputField] = "reads a field the value's declared shape does not have",
         [HighRiskWithoutApproval] = "high-risk tool reachable without approval",
         [SecretInWorkflow] = "secret in workflow file",
         [UnsatisfiableQuorum] = "quorum cannot be met",

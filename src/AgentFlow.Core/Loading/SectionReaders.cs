@@ -115,7 +115,7 @@ internal static class SectionReaders
             risk = ToolRisk.High;
         }
 
-        return new ToolDefinition(name, kind, risk, element.Clone(), path);
+        return new ToolDefinition(name, kind, risk, element.Clone(), path) { Output = r.Element("output") };
     }
 
     private static bool Matches(string type, JsonElement value) => type switch

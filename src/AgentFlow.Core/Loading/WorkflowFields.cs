@@ -47,6 +47,7 @@ public static class WorkflowFields
         new("kind", FieldType.String, Required: true, Allowed: ["email", "http", "mcp", "code"]),
         new("risk", FieldType.String, Required: true, Allowed: ["low", "medium", "high"]),
         new("description", FieldType.String),
+        new("output", FieldType.Schema),
     ];
 
     /// <summary>Every other section, by the name used in <see cref="FieldSpec.Section"/> and the schema's <c>$defs</c>.</summary>

@@ -8,4 +8,8 @@ namespace AgentFlow.Core.Model;
 /// <param name="Risk">How much harm a call can do.</param>
 /// <param name="Settings">The whole declaration, for the tool implementation to read its kind settings.</param>
 /// <param name="JsonPath">Where it is declared.</param>
-public sealed record ToolDefinition(string Name, string Kind, ToolRisk Risk, JsonElement Settings, string JsonPath);
+public sealed record ToolDefinition(string Name, string Kind, ToolRisk Risk, JsonElement Settings, string JsonPath)
+{
+    /// <summary>JSON Schema of the tool's result, when the declaration gives one (<c>output</c>); a <c>tool</c> node's output.</summary>
+    public JsonElement? Output { get; init; }
+}

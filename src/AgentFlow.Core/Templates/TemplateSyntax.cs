@@ -44,7 +44,7 @@ public static class TemplateSyntax
         if (condition.Contains("%}", StringComparison.Ordinal) || condition.Contains("{%", StringComparison.Ordinal)
             || condition.Contains("{{", StringComparison.Ordinal))
         {
-            return new Parsed(null, "a condition is a bare Liquid expression; remove '{{', '{%' and '%}'", []);
+            return new Parsed(null, "a condition is a bare Liquid expression; remove '{{', '{%' and '%}'", [], []);
         }
 
         return GetOrAdd("c:" + condition, condition, static c => $"{{% if {c} %}}true{{% endif %}}");
@@ -73,11 +73,11 @@ public static class TemplateSyntax
         Parsed parsed;
         if (Parser.TryParse(wrap(text), out var template, out var error))
         {
-            parsed = new Parsed(template, null, ReferenceCollector.Collect(template));
+            parsed = new Parsed(template, null, ReferenceCollector.Collect(template), ReferenceCollector.CollectReads(template));
         }
         else
         {
-            parsed = new Parsed(null, Clean(error), []);
+            parsed = new Parsed(null, Clean(error), [], []);
         }
 
         if (Cache.Count >= CacheLimit)
@@ -93,5 +93,5 @@ public static class TemplateSyntax
     private static string Clean(string? error) =>
         string.IsNullOrWhiteSpace(error) ? "invalid Liquid syntax" : error.Trim().Split('\n')[0].Trim();
 
-    internal sealed record Parsed(IFluidTemplate? Template, string? Error, IReadOnlyList<TemplateReference> References);
+    internal sealed record Parsed(IFluidTemplate? Template, string? Error, IReadOnlyList<TemplateReference> References, IReadOnlyList<TemplateRead> Reads);
 }

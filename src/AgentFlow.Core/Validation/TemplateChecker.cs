@@ -9,8 +9,11 @@ using AgentFlow.Core.Templates;
 
 namespace AgentFlow.Core.Validation;
 
-/// <summary>Checks every template, condition and expression: Liquid syntax, and that each name it reads exists and has run.</summary>
-internal sealed class TemplateChecker(WorkflowDefinition definition, DiagnosticSink sink, IReadOnlyDictionary<string, string> nestedOwner)
+/// <summary>
+/// Checks every template, condition and expression: Liquid syntax, that each name it reads exists and has run, and
+/// that each path it reads can exist in the shape of the value it reads (AF310).
+/// </summary>
+internal sealed partial class TemplateChecker(WorkflowDefinition definition, DiagnosticSink sink, IReadOnlyDictionary<string, string> nestedOwner, ShapeResolver shapes)
 {
     private static readonly HashSet<string> AlwaysAvailable = new(StringComparer.Ordinal) { "run", "error", "forloop", "tablerowloop", "empty", "blank", "nil", "null", "true", "false" };
 
@@ -30,7 +33,7 @@ internal sealed class TemplateChecker(WorkflowDefinition definition, DiagnosticS
                 Value(remember.Metadata, Path(node, "metadata"), before);
                 break;
             case SetNode set: Value(set.Values, Path(node, "values"), before); break;
-            case MapNode map: Check(map.Items, Path(node, "items"), before, TemplateSyntax.TryValidateExpression); break;
+            case MapNode map: Check(TemplateSyntax.ParseTemplate(TemplateSyntax.ExpressionTemplate(map.Items)), Path(node, "items"), before); break;
             case WorkflowCallNode call: Value(call.Inputs, Path(node, "inputs"), before); break;
             case WaitNode { Until: { } until }: Template(until, Path(node, "until"), before); break;
             case FailNode fail: Template(fail.Message, Path(node, "message"), before); break;
@@ -41,7 +44,7 @@ internal sealed class TemplateChecker(WorkflowDefinition definition, DiagnosticS
         {
             if (transition.When is { } when)
             {
-                Check(when, JsonPaths.Property(transition.JsonPath[..transition.JsonPath.LastIndexOf('.')], "when"), after, TemplateSyntax.TryValidateCondition);
+                Check(TemplateSyntax.ParseCondition(when), JsonPaths.Property(transition.JsonPath[..transition.JsonPath.LastIndexOf('.')], "when"), after);
             }
         }
     }
@@ -89,37 +92,43 @@ internal sealed class TemplateChecker(WorkflowDefinition definition, DiagnosticS
     {
         if (TemplateSyntax.HasMarkup(text))
         {
-            Check(text, path, view, TemplateSyntax.TryValidateTemplate);
+            Check(TemplateSyntax.ParseTemplate(text), path, view);
         }
     }
 
-    private delegate bool Validate(string text, out string error, out IReadOnlyList<TemplateReference> references);
-
-    private void Check(string text, string path, View view, Validate validate)
+    private void Check(TemplateSyntax.Parsed parsed, string path, View view)
     {
-        if (!validate(text, out var error, out var references))
+        if (parsed.Error is { } error)
         {
             sink.Error(DiagnosticCodes.InvalidTemplate, path, $"invalid Liquid in {view.Reader}: {error}", "Check the {{ }} / {% %} pairs and the expression syntax (Liquid, as in Shopify/Fluid).");
             return;
         }
 
-        foreach (var reference in references)
+        foreach (var read in parsed.Reads)
         {
-            CheckReference(reference, path, view);
+            CheckReference(read, path, view);
         }
     }
 
-    private void CheckReference(TemplateReference reference, string path, View view)
+    private void CheckReference(TemplateRead read, string path, View view)
     {
-        var name = reference.Root;
+        var name = read.Root;
+        if (read.ViaLoop)
+        {
+            // The list itself is a read of its own (checked for existence and availability); here only its items.
+            CheckShape(read, path, view, shapes.Root(name, view.ScopeReader));
+            return;
+        }
+
         if (AlwaysAvailable.Contains(name) || view.Scope.LoopVariables.Contains(name))
         {
+            CheckShape(read, path, view, shapes.Root(name, view.ScopeReader));
             return;
         }
 
         if (name == "inputs")
         {
-            if (reference.Member is { } input && !definition.Inputs.ContainsKey(input))
+            if (read.Segments is [{ Name: { } input, IsIndex: false }, ..] && !definition.Inputs.ContainsKey(input))
             {
                 sink.Error(DiagnosticCodes.UnknownInput, path, $"{view.Reader} reads inputs.{input}, which is not declared", $"Declare it under \"inputs\". {Suggestions.Hint(input, [.. definition.Inputs.Keys], "inputs")}");
             }
@@ -132,11 +141,12 @@ internal sealed class TemplateChecker(WorkflowDefinition definition, DiagnosticS
         {
             if (scope.Index.TryGetValue(name, out var index))
             {
-                if (!available[index])
+                if (!available[index] && !read.HasFallback)
                 {
-                    sink.Error(DiagnosticCodes.NodeNotGuaranteed, path, $"{view.Reader} reads '{name}', but node '{name}' is not guaranteed to have run before it (some path skips it, or it runs later)", $"Read '{name}' only in nodes that every path reaches after '{name}', or copy what you need into a 'set' node both paths pass.");
+                    sink.Error(DiagnosticCodes.NodeNotGuaranteed, path, $"{view.Reader} reads '{name}', but node '{name}' is not guaranteed to have run before it (some path skips it, or it runs later)", $"Read '{name}' only in nodes that every path reaches after '{name}', copy what you need into a 'set' node both paths pass, or give a fallback: {{{{ {read.Text(read.Segments.Count)} | default: ... }}}}.");
                 }
 
+                CheckShape(read, path, view, shapes.NodeShape(name));
                 return;
             }
 
@@ -160,6 +170,9 @@ internal sealed class TemplateChecker(WorkflowDefinition definition, DiagnosticS
 
     private sealed record View(GraphScope Scope, BitArray Available, string ReaderId)
     {
+        /// <summary>The node whose loop variables are visible: the reader, or for the workflow output none.</summary>
+        public string? ScopeReader => ReaderId.StartsWith("the ", StringComparison.Ordinal) ? null : ReaderId;
+
         public string Reader => ReaderId.StartsWith("the ", StringComparison.Ordinal) ? ReaderId : $"node '{ReaderId}'";
     }
 }

@@ -2,6 +2,7 @@ using AgentFlow.Core.Diagnostics;
 using AgentFlow.Core.Json;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Core.Model.Shapes;
 using AgentFlow.Core.Paths;
 
 namespace AgentFlow.Core.Validation;
@@ -15,9 +16,10 @@ public static class WorkflowValidator
     /// <summary>
     /// All diagnostics for <paramref name="document"/>: the loader's plus the semantic ones, in file order. Source
     /// paths and sub-workflow files must lie in the workflow's folder or a folder <paramref name="paths"/> allows
-    /// (default: the workflow's folder only).
+    /// (default: the workflow's folder only). <paramref name="codeToolOutputs"/> are the declared output shapes of the
+    /// host's code tools by registered name (a <c>tool</c> node of a code tool without one is untyped).
     /// </summary>
-    public static IReadOnlyList<Diagnostic> Validate(WorkflowDocument document, PathConfinement? paths = null)
+    public static IReadOnlyList<Diagnostic> Validate(WorkflowDocument document, PathConfinement? paths = null, IReadOnlyDictionary<string, ValueShape>? codeToolOutputs = null)
     {
         ArgumentNullException.ThrowIfNull(document);
         var sink = new DiagnosticSink(document.File, document.SourceMap);
@@ -39,8 +41,11 @@ public static class WorkflowValidator
                 }
             }
 
-            var references = new ReferenceChecker(definition, sink, document.BaseDirectory, paths ?? PathConfinement.WorkflowFolderOnly);
-            var templates = new TemplateChecker(definition, sink, nestedOwner);
+            var confinement = paths ?? PathConfinement.WorkflowFolderOnly;
+            var shapes = new ShapeResolver(
+                definition, document.BaseDirectory, confinement, codeToolOutputs ?? new Dictionary<string, ValueShape>(), new HashSet<string>(StringComparer.Ordinal) { Path.GetFullPath(document.File) });
+            var templates = new TemplateChecker(definition, sink, nestedOwner, shapes);
+            var references = new ReferenceChecker(definition, sink, document.BaseDirectory, confinement);
             var policy = new ApprovalPolicyChecker(definition, sink);
             references.CheckDeclarations();
             foreach (var scope in scopes)

@@ -53,7 +53,7 @@ public static class DefinitionPinner
         var document = bytes is null
             ? await WorkflowLoader.LoadFileAsync(fullPath, cancellationToken).ConfigureAwait(false)
             : WorkflowLoader.Parse(bytes, fullPath);
-        var diagnostics = WorkflowValidator.Validate(document, paths);
+        var diagnostics = WorkflowValidator.Validate(document, paths, Tools.BuiltInTools.OutputShapes);
         if (document.Definition is not { } definition || WorkflowValidator.HasErrors(diagnostics))
         {
             throw new WorkflowInvalidException(fullPath, diagnostics);

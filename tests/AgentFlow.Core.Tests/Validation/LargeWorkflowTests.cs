@@ -30,7 +30,7 @@ public sealed class LargeWorkflowTests
     [Fact]
     public void Validate_FiveThousandNodeChain_WithForwardReference_ReportsIt()
     {
-        var json = Generate(5000).Replace("{{ n9.v }}", "{{ n4000.v }}", StringComparison.Ordinal);
+        var json = Generate(5000).Replace("{{ n9.v }}", "{{ n4000.text }}", StringComparison.Ordinal);
 
         var error = Assert.Single(Validate.Json(json));
         Assert.Equal("$.nodes.n10.prompt", error.JsonPath);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AgentFlow.Core.Diagnostics;
 using AgentFlow.Core.Json;
 using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -39,6 +40,15 @@ public sealed record ApprovalNode : WorkflowNode
 
     /// <summary>Escalation, if any.</summary>
     public EscalationPolicy? Escalate { get; init; }
+
+    /// <summary>Output shape: <c>{ approved, decision, by, comment, values, votes: [{ by, approved, comment, at }] }</c>; <c>values</c> has the keys of <c>show</c>, typed like them.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(
+        ("approved", ValueShape.Boolean),
+        ("decision", ValueShape.Text),
+        ("by", ValueShape.Text),
+        ("comment", ValueShape.Text),
+        ("values", Show is { } show ? context.OfTemplates(show) : ValueShape.Record()),
+        ("votes", ValueShape.Array(ValueShape.Record(("by", ValueShape.Text), ("approved", ValueShape.Boolean), ("comment", ValueShape.Text), ("at", ValueShape.Text)))));
 
     private static ApprovalNode Read(NodeReadContext node, ObjectReader r)
     {

@@ -1,4 +1,5 @@
 using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -15,6 +16,9 @@ public sealed record FailNode : WorkflowNode
 
     /// <summary>Liquid template of the failure message.</summary>
     public string Message { get; init; } = "The workflow failed.";
+
+    /// <summary>Output shape: none: the run fails.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.None;
 
     private static FailNode Read(NodeReadContext node, ObjectReader r) =>
         new() { Id = node.Id, JsonPath = node.Path, Message = r.String("message") ?? "The workflow failed." };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Templates;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -42,6 +43,9 @@ public sealed record LlmNode : WorkflowNode
     /// <inheritdoc />
     public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
         new() { ["prompt"] = await TemplateEngine.RenderAsync(Prompt, state, cancellationToken).ConfigureAwait(false) };
+
+    /// <summary>Output shape: the output of an <c>llm</c> node: see <see cref="LlmOutput"/>.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => LlmOutput.Shape(this);
 
     private static LlmNode Read(NodeReadContext node, ObjectReader r) => new()
     {

@@ -1,5 +1,6 @@
 using AgentFlow.Core.Diagnostics;
 using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -29,6 +30,9 @@ public sealed record MapNode : WorkflowNode
 
     /// <summary>What runs per item: a one-node or multi-node sub-graph.</summary>
     public required SubGraph Body { get; init; }
+
+    /// <summary>Output shape: <c>{ items: [...] }</c>, each item the output its body produced.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(("items", ValueShape.Array(context.MapItem(this))));
 
     private static MapNode Read(NodeReadContext node, ObjectReader r)
     {

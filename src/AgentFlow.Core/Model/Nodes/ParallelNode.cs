@@ -1,5 +1,6 @@
 using AgentFlow.Core.Json;
 using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -25,6 +26,9 @@ public sealed record ParallelNode : WorkflowNode
 
     /// <summary>Node where the branches meet.</summary>
     public required string Join { get; init; }
+
+    /// <summary>Output shape: none: read the branch nodes' outputs.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.None;
 
     private static ParallelNode Read(NodeReadContext node, ObjectReader r) => new()
     {

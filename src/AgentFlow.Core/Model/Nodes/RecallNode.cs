@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Templates;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -37,6 +38,11 @@ public sealed record RecallNode : WorkflowNode
     /// <inheritdoc />
     public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
         new() { ["query"] = await TemplateEngine.RenderAsync(Query, state, cancellationToken).ConfigureAwait(false) };
+
+    /// <summary>Output shape: <c>{ items: [{ text, score, metadata, createdAt }] }</c>; <c>metadata</c> is whatever <c>remember</c> stored (untyped).</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(
+        ("items", ValueShape.Array(ValueShape.Record(
+            ("text", ValueShape.Text), ("score", ValueShape.Number), ("metadata", ValueShape.Untyped), ("createdAt", ValueShape.Text)))));
 
     private static RecallNode Read(NodeReadContext node, ObjectReader r) => new()
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Templates;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -38,6 +39,9 @@ public sealed record RememberNode : WorkflowNode
         ["text"] = await TemplateEngine.RenderAsync(Text, state, cancellationToken).ConfigureAwait(false),
         ["metadata"] = await RenderValueAsync(Metadata, state, cancellationToken).ConfigureAwait(false),
     };
+
+    /// <summary>Output shape: <c>{ id }</c>: the stored memory's id.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(("id", ValueShape.Text));
 
     private static RememberNode Read(NodeReadContext node, ObjectReader r) => new()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Templates;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -31,6 +32,12 @@ public sealed record RetrieveNode : WorkflowNode
     /// <inheritdoc />
     public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
         new() { ["query"] = await TemplateEngine.RenderAsync(Query, state, cancellationToken).ConfigureAwait(false) };
+
+    /// <summary>Output shape: <c>{ results: [{ text, title, source, score, offset, chunk }] }</c>, as the retrieve executor returns them.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(
+        ("results", ValueShape.Array(ValueShape.Record(
+            ("text", ValueShape.Text), ("title", ValueShape.Text), ("source", ValueShape.Text),
+            ("score", ValueShape.Number), ("offset", ValueShape.Number), ("chunk", ValueShape.Number)))));
 
     private static RetrieveNode Read(NodeReadContext node, ObjectReader r) => new()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -16,6 +17,9 @@ public sealed record SetNode : WorkflowNode
 
     /// <summary>Object whose strings are Liquid templates.</summary>
     public required JsonElement Values { get; init; }
+
+    /// <summary>Output shape: the rendered <c>values</c>: its keys, typed like their templates.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => context.OfTemplates(Values);
 
     private static SetNode Read(NodeReadContext node, ObjectReader r) =>
         new() { Id = node.Id, JsonPath = node.Path, Values = r.Element("values") ?? default };

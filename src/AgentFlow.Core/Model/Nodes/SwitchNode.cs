@@ -1,4 +1,5 @@
 using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -12,4 +13,7 @@ public sealed record SwitchNode : WorkflowNode
 
     /// <inheritdoc />
     public override NodeKind Kind => NodeKind.Switch;
+
+    /// <summary>Output shape: none: a switch only routes.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.None;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Templates;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -25,6 +26,9 @@ public sealed record ToolNode : WorkflowNode
     /// <inheritdoc />
     public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
         new() { ["args"] = await RenderValueAsync(Args, state, cancellationToken).ConfigureAwait(false) ?? new JsonObject() };
+
+    /// <summary>Output shape: the tool's declared <c>output</c> schema, else what the host declares for a code tool (built-ins); untyped otherwise.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => context.ToolOutput(Tool);
 
     private static ToolNode Read(NodeReadContext node, ObjectReader r) =>
         new() { Id = node.Id, JsonPath = node.Path, Tool = r.String("tool") ?? string.Empty, Args = r.Element("args") };

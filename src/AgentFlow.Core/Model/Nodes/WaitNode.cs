@@ -1,5 +1,6 @@
 using AgentFlow.Core.Diagnostics;
 using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -19,6 +20,9 @@ public sealed record WaitNode : WorkflowNode
 
     /// <summary>Liquid template yielding an ISO-8601 timestamp, if given as a time.</summary>
     public string? Until { get; init; }
+
+    /// <summary>Output shape: none: a durable timer.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.None;
 
     private static WaitNode Read(NodeReadContext node, ObjectReader r)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Shapes;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -19,6 +20,9 @@ public sealed record WorkflowCallNode : WorkflowNode
 
     /// <summary>Inputs for the child run; every string inside is a Liquid template.</summary>
     public JsonElement? Inputs { get; init; }
+
+    /// <summary>Output shape: the sub-workflow's <c>output</c> (untyped when its file cannot be read or it has no object <c>output</c>).</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => context.WorkflowOutput(this);
 
     private static WorkflowCallNode Read(NodeReadContext node, ObjectReader r) =>
         new() { Id = node.Id, JsonPath = node.Path, Path = r.String("path") ?? string.Empty, Inputs = r.Element("inputs") };

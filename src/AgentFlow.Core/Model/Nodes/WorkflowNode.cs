@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Loading;
+using AgentFlow.Core.Model.Shapes;
 using AgentFlow.Core.Templates;
 
 namespace AgentFlow.Core.Model.Nodes;
@@ -52,6 +53,13 @@ public abstract record WorkflowNode
 
     /// <summary>The kind of this node.</summary>
     public abstract NodeKind Kind { get; }
+
+    /// <summary>
+    /// The shape of this node's output, as its executor builds it: what templates may read under <c>ID.</c>
+    /// (checked by the validator, AF310). Each kind declares its own next to its fields.
+    /// </summary>
+    /// <param name="context">Shapes of the rest of the workflow (templates, tools, map bodies, sub-workflows).</param>
+    internal abstract ValueShape OutputShape(IShapeContext context);
 
     /// <summary>Renders the input of this node's activity from the run state; only activity kinds have one.</summary>
     /// <param name="state">Run state the templates read.</param>

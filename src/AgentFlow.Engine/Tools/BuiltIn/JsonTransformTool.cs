@@ -18,6 +18,11 @@ public sealed class JsonTransformTool : ICodeTool
     public string Name => "json.transform";
 
     /// <inheritdoc />
+    public JsonElement? Output { get; } = JsonDocument.Parse("""
+        { "type": "object", "properties": { "result": {}, "count": { "type": "integer" } } }
+        """).RootElement.Clone();
+
+    /// <inheritdoc />
     public Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(toolCall);

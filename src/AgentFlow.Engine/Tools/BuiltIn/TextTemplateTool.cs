@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Tools;
@@ -13,6 +14,11 @@ public sealed class TextTemplateTool : ICodeTool
 {
     /// <inheritdoc />
     public string Name => "text.template";
+
+    /// <inheritdoc />
+    public JsonElement? Output { get; } = JsonDocument.Parse("""
+        { "type": "object", "properties": { "text": { "type": "string" } } }
+        """).RootElement.Clone();
 
     /// <inheritdoc />
     public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
