@@ -30,7 +30,8 @@ namespace AgentFlow.Agents.Local;
 /// validates against it; each property is filled by its name, then its description: a matching <c>Key: value</c> line
 /// of the content first; <c>subject</c>/<c>title</c> a title; <c>summary</c>/<c>text</c>/<c>body</c> a summary (count
 /// from the description, e.g. "Two-sentence summary"); <c>html</c> an escaped <c>h1</c> title and <c>p</c> paragraphs;
-/// <c>keywords</c>/<c>tags</c> key terms; e-mail and URL properties the sender's address and the first link; enums
+/// <c>keywords</c>/<c>tags</c> key terms; <c>request</c> ("what the sender asks for") the mail's request said back to
+/// its sender ("Could you refund ...?" -> "You asked us to refund ..."), else a one-sentence summary; e-mail and URL properties the sender's address and the first link; enums
 /// the value whose words (and rule keywords) best match the content, else the stated default, else the first;
 /// <c>sentiment</c> positive/negative/neutral and <c>priority</c>/<c>urgent</c> by cue words; booleans by a named
 /// domain ("true unless the sender's address ends in @example.com"), urgency cues, or whether the property's own words

@@ -10,6 +10,7 @@ internal sealed partial class SchemaFiller
     private static readonly (Kind Kind, Regex Cue)[] Cues =
     [
         (Kind.Html, Cue("html")),
+        (Kind.Request, Cue("request|requests|asks? for|asked for")),
         (Kind.Text, Cue("summary|text|body|content|description|rationale|reason|explanation|answer|message|details|notes|comment")),
         (Kind.Person, Cue("name|author")),
         (Kind.Email, Cue("e-?mails?|mail address(?:es)?|sender|reply to|recipients?")),

@@ -14,7 +14,7 @@ internal sealed partial class SchemaFiller(AnswerBuilder answers, JsonElement ro
 {
     private const int MaxDepth = 16;
 
-    private enum Kind { Text, Email, Url, Sentiment, Priority, Category, Title, Html, Keywords, Person, Points }
+    private enum Kind { Text, Email, Url, Sentiment, Priority, Category, Title, Html, Keywords, Person, Points, Request }
 
     /// <summary>Upper bound on sentences in any summary-like value; lowered to fit a token budget.</summary>
     public int SentenceCap { get; set; } = int.MaxValue;
@@ -120,6 +120,7 @@ internal sealed partial class SchemaFiller(AnswerBuilder answers, JsonElement ro
             Kind.Html => answers.Html(sentences, null),
             Kind.Keywords => string.Join(", ", answers.Keywords(answers.Prompt.ItemCount ?? AnswerBuilder.DefaultKeywords)),
             Kind.Person => field ?? ContentFields.SenderName(Content) ?? answers.Prompt.Name ?? string.Empty,
+            Kind.Request => field ?? RequestRestater.Restate(answers.Index.Sentences) ?? answers.Summary(1, null),
             _ => field ?? answers.Summary(sentences, null),
         };
 

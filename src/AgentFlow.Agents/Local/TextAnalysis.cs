@@ -52,8 +52,9 @@ internal static partial class TextAnalysis
                     continue;
                 }
 
+                // A "Key: value" line is a record of its own on either side: the line after "Title: ..." is not its tail.
                 var joins = current.Length > 0 && previous.Length >= 60 && !EndsSentence(previous) && !IsListItem(line)
-                    && !IsFieldLine(line);
+                    && !IsFieldLine(line) && !IsFieldLine(previous);
                 if (!joins && current.Length > 0)
                 {
                     yield return (current.ToString(), p);

@@ -5,12 +5,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Tools;
+using MimeKit;
 
 namespace AgentFlow.Agents.Tools;
 
 /// <summary>
 /// One e-mail as the <c>email</c> tool kinds send it, read from a <see cref="ToolCall"/>: args <c>to</c> (address,
-/// comma-separated addresses or array), <c>cc</c>, <c>subject</c>, <c>text</c> and/or <c>html</c>; settings
+/// comma-separated addresses or array), <c>cc</c>, <c>subject</c>, <c>text</c> and/or <c>html</c>, <c>headers</c>; settings
 /// <c>from</c> and <c>allowDomains</c>. Every delivery (outbox, SMTP) reads its message through here, so both refuse
 /// the same recipients and derive the same Message-Id from the idempotency key.
 /// </summary>
@@ -33,6 +34,9 @@ internal sealed record EmailRequest
     public string? Text { get; init; }
 
     public string? Html { get; init; }
+
+    /// <summary>Extra headers from <c>args.headers</c>, checked by <see cref="EmailHeaders"/>.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
     /// <summary>With angle brackets, e.g. <c>&lt;3f2a…@agentflow&gt;</c>.</summary>
     public required string MessageId { get; init; }
@@ -69,6 +73,7 @@ internal sealed record EmailRequest
             Subject = subject,
             Text = text,
             Html = html,
+            Headers = EmailHeaders.Read(toolCall.Args["headers"], name),
             MessageId = MessageIdFor(toolCall.Execution.IdempotencyKey),
             IdempotencyKey = toolCall.Execution.IdempotencyKey,
         };
@@ -77,6 +82,26 @@ internal sealed record EmailRequest
     /// <summary><c>&lt;first 32 hex digits of SHA-256(key)@agentflow&gt;</c>: the same key always gives the same id.</summary>
     public static string MessageIdFor(string idempotencyKey) =>
         $"<{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..32]}@agentflow>";
+
+    /// <summary>
+    /// The message as MIME: text and HTML together are multipart/alternative (plain text first, as RFC 2046 orders
+    /// them from least to most faithful), one body alone is a single part. Every delivery writes exactly this.
+    /// </summary>
+    public MimeMessage ToMime()
+    {
+        var message = new MimeMessage { Subject = Subject, MessageId = MessageId.Trim('<', '>') };
+        message.From.Add(Mailbox(From));
+        message.To.AddRange(To.Select(Mailbox));
+        message.Cc.AddRange(Cc.Select(Mailbox));
+        message.Headers.Add(KeyHeader, IdempotencyKey);
+        foreach (var (name, value) in Headers)
+        {
+            message.Headers.Add(name, value);
+        }
+
+        message.Body = new BodyBuilder { TextBody = Text, HtmlBody = Html }.ToMessageBody();
+        return message;
+    }
 
     /// <summary>The result every delivery returns, plus its own delivery-specific members.</summary>
     public JsonObject Result(string delivery) => new()
@@ -102,6 +127,8 @@ internal sealed record EmailRequest
 
         return [.. items.Select(a => MailAddress.TryCreate(a, out var address) ? address : throw new NodeExecutionException($"email tool '{tool}': '{a}' in args.{field} is not an e-mail address"))];
     }
+
+    private static MailboxAddress Mailbox(MailAddress address) => new(address.DisplayName, address.Address);
 
     private static string? TextOf(JsonNode? value) => value is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 

@@ -16,7 +16,8 @@ namespace AgentFlow.Agents.Tools;
 
 /// <summary>
 /// The <c>email</c> tool kind with an SMTP server (<see cref="SmtpOptions"/>): same args and settings as
-/// <see cref="OutboxEmailToolKind"/>; a message with both <c>text</c> and <c>html</c> is sent as multipart/alternative.
+/// <see cref="OutboxEmailToolKind"/>; a message with both <c>text</c> and <c>html</c> is sent as multipart/alternative,
+/// with the extra <c>headers</c> of the call.
 /// The Message-Id and the <c>X-AgentFlow-Key</c> header come from the idempotency key, so a receiver can drop a repeat.
 /// Result: <c>{ messageId, to, subject, delivery: "smtp", server }</c>.
 /// </summary>
@@ -67,7 +68,7 @@ public sealed class SmtpEmailToolKind : IToolKind, IMailSender
     public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
     {
         var email = EmailRequest.Read(toolCall);
-        using var message = Compose(email);
+        using var message = email.ToMime();
         await DeliverAsync(message, toolCall.Tool.Name, $"email tool '{toolCall.Tool.Name}'", cancellationToken).ConfigureAwait(false);
         var result = email.Result("smtp");
         result["server"] = Server;
@@ -106,19 +107,6 @@ public sealed class SmtpEmailToolKind : IToolKind, IMailSender
 
         await QuitAsync(client, cancellationToken).ConfigureAwait(false);
     }
-
-    private static MimeMessage Compose(EmailRequest email)
-    {
-        var message = new MimeMessage { Subject = email.Subject, MessageId = email.MessageId.Trim('<', '>') };
-        message.From.Add(Mailbox(email.From));
-        message.To.AddRange(email.To.Select(Mailbox));
-        message.Cc.AddRange(email.Cc.Select(Mailbox));
-        message.Headers.Add(EmailRequest.KeyHeader, email.IdempotencyKey);
-        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
-        return message;
-    }
-
-    private static MailboxAddress Mailbox(MailAddress address) => new(address.DisplayName, address.Address);
 
     // The message was accepted before QUIT: a failing goodbye must not fail the node (a retry would send again).
     private static async Task QuitAsync(SmtpClient client, CancellationToken cancellationToken)
