@@ -26,18 +26,15 @@ internal sealed class NodeActivity(DefinitionCache definitions, NodeExecutorRegi
         var node = index.Node(input.DefinitionNodeId);
         var executor = executors.Get(node.Kind, input.NodeId);
         var timeout = node.Timeout ?? TimeSpan.Zero;
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        if (input.Deadline is { } deadline)
+        var left = input.Deadline is { } deadline ? deadline - _clock.GetUtcNow().UtcDateTime : System.Threading.Timeout.InfiniteTimeSpan;
+        if (input.Deadline is not null && left <= TimeSpan.Zero)
         {
-            var left = deadline - _clock.GetUtcNow().UtcDateTime;
-            if (left <= TimeSpan.Zero)
-            {
-                // Delivered after the orchestration stopped waiting for it (a busy or restarted worker): do not act late.
-                throw new NodeTimeoutException(timeout);
-            }
-
-            attempt.CancelAfter(left);
+            // Delivered after the orchestration stopped waiting for it (a busy or restarted worker): do not act late.
+            throw new NodeTimeoutException(timeout);
         }
+
+        using var expiry = new CancellationTokenSource(left, _clock);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stopping, expiry.Token);
 
         var work = executor.ExecuteAsync(
             new NodeExecutionContext
