@@ -21,7 +21,7 @@ public sealed class AzureStorageSettingsTests : TempDirectoryTest
     }
 
     [Fact]
-    public async Task Partition_count_from_agentflow_json_makes_that_many_control_queues()
+    public async Task Azure_storage_backend_from_agentflow_json_runs_the_workflow_with_that_many_control_queues()
     {
         var hub = "afp" + Guid.NewGuid().ToString("N")[..12];
         Write("agentflow.json", $$"""
@@ -30,16 +30,24 @@ public sealed class AzureStorageSettingsTests : TempDirectoryTest
             """);
         var workflow = Write("hello.json", await File.ReadAllTextAsync(Path.Combine(CliRunner.RepoRoot, "workflows", "hello.json")));
 
-        var result = await CliRunner.RunInAsync(Root, null, "run", workflow, "--input", "name=Ana");
-
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        var queues = new QueueServiceClient(Azurite).GetQueuesAsync(prefix: hub.ToLowerInvariant());
-        var names = new List<string>();
-        await foreach (var queue in queues)
+        try
         {
-            names.Add(queue.Name);
-        }
+            var result = await CliRunner.RunInAsync(Root, null, "run", workflow, "--input", "name=Ana");
 
-        Assert.Equal([$"{hub}-control-00", $"{hub}-control-01"], names.Where(n => n.Contains("-control-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            var queues = new QueueServiceClient(Azurite).GetQueuesAsync(prefix: hub.ToLowerInvariant());
+            var names = new List<string>();
+            await foreach (var queue in queues)
+            {
+                names.Add(queue.Name);
+            }
+
+            Assert.Equal([$"{hub}-control-00", $"{hub}-control-01"], names.Where(n => n.Contains("-control-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+            Assert.Matches(@"hello-[0-9a-f]{8}\s+hello\s+completed", (await CliRunner.RunInAsync(Root, null, "runs")).Stdout);
+        }
+        finally
+        {
+            await AgentFlow.Engine.Tests.Support.AzureTaskHubs.DeleteAsync(Azurite, hub);
+        }
     }
 }

@@ -41,4 +41,18 @@ public sealed class OperatorsCommandTests : TempDirectoryTest
         Assert.Equal(3, Regex.Count(audit, "refused"));
         Assert.Equal(0, (await CliRunner.RunAsync("audit", "verify", "--log-only", "--data-dir", DataDir)).ExitCode);
     }
+
+    [Fact]
+    public async Task Operators_list_shows_names_roles_and_email_but_never_a_token()
+    {
+        var root = (await CliRunner.RunAsync(NoToken, "operators", "add", "root", "--role", "ops", "--data-dir", DataDir)).Stdout.Trim();
+        Assert.Equal(0, (await CliRunner.RunAsync(NoToken, "operators", "add", "ann", "--role", "finance", "--email", "ann@example.com", "--token", root, "--data-dir", DataDir)).ExitCode);
+
+        var (code, stdout, stderr) = await CliRunner.RunAsync(NoToken, "operators", "list", "--data-dir", DataDir);
+
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"(?m)^root\s+ops,admin\s", stdout);
+        Assert.Matches(@"(?m)^ann\s+finance\s+ann@example\.com", stdout);
+        Assert.DoesNotContain(root, stdout, StringComparison.Ordinal);
+    }
 }

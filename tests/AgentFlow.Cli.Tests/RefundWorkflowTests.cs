@@ -61,15 +61,29 @@ public sealed class RefundWorkflowTests : TempDirectoryTest
     }
 
     [Fact]
+    public async Task Before_the_timeout_the_finance_lead_is_refused()
+    {
+        // The shipped four-hour timeout: the refusal cannot race the escalation however slow the machine is.
+        var lead = await OperatorAsync("lena", "finance-lead");
+        var runId = await StartAsync(Copy());
+
+        var early = await CliRunner.RunAsync("approve", runId, "approveRefund", "--token", lead, "--data-dir", DataDir);
+
+        Assert.Equal(5, early.ExitCode);
+        Assert.DoesNotContain("role:finance-lead", (await CliRunner.RunAsync("approvals", "--data-dir", DataDir)).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Escalation_after_the_timeout_lets_the_finance_lead_decide()
     {
         var lead = await OperatorAsync("lena", "finance-lead");
         var bob = await OperatorAsync("bob", "finance");
-        var runId = await StartAsync(Copy(timeout: "PT2S", after: "PT10M"));
+
+        // Escalates as soon as a worker sees the run; the test then waits on the escalation, not on a clock.
+        var runId = await StartAsync(Copy(timeout: "PT0.1S", after: "PT10M"));
         using var worker = CliRunner.Start("worker", "--data-dir", DataDir);
         try
         {
-            Assert.Equal(5, (await CliRunner.RunAsync("approve", runId, "approveRefund", "--token", lead, "--data-dir", DataDir)).ExitCode);
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             while (!(await CliRunner.RunAsync("approvals", "--data-dir", DataDir)).Stdout.Contains("role:finance-lead", StringComparison.Ordinal))
             {

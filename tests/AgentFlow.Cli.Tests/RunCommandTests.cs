@@ -93,7 +93,7 @@ public sealed class RunCommandTests : TempDirectoryTest
         var file = Write("slow.json", """
             { "name": "slow", "tools": { "shape": { "kind": "code", "risk": "low", "name": "json.transform" } }, "start": "first",
               "nodes": { "first": { "kind": "tool", "tool": "shape", "args": { "input": [3, 1, 2] }, "next": "pause" },
-                         "pause": { "kind": "wait", "for": "PT3S", "next": "last" },
+                         "pause": { "kind": "approval", "approvers": ["role:ops"], "show": { "count": "{{ first.count }}" }, "next": "last" },
                          "last": { "kind": "set", "values": { "count": "{{ first.count }}" } } } }
             """);
         using var process = CliRunner.Start("run", file, "--data-dir", DataDir);
@@ -104,10 +104,14 @@ public sealed class RunCommandTests : TempDirectoryTest
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
 
-        var (code, stdout, stderr) = await CliRunner.RunAsync("run", "--resume", runId, "--data-dir", DataDir);
-
-        Assert.True(code == 0, stderr);
+        // The run was killed while it waits for an approval (not a timer, which a slow machine could let fire first).
+        var (code, _, stderr) = await CliRunner.RunAsync("run", "--resume", runId, "--data-dir", DataDir);
+        Assert.True(code == 4, stderr);
         Assert.Contains($"resuming run {runId} (slow, ", stderr, StringComparison.Ordinal);
+
+        var token = (await CliRunner.RunAsync("operators", "add", "olga", "--role", "ops", "--data-dir", DataDir)).Stdout.Trim();
+        var (approved, stdout, approveErr) = await CliRunner.RunAsync("approve", runId, "pause", "--token", token, "--data-dir", DataDir);
+        Assert.True(approved == 0, approveErr);
         Assert.Equal(3, JsonNode.Parse(stdout)!["count"]!.GetValue<int>());
         var show = JsonNode.Parse((await CliRunner.RunAsync("show", runId, "--format", "json", "--data-dir", DataDir)).Stdout)!;
         Assert.Equal(["first", "pause", "last"], show["timeline"]!.AsArray().Select(t => t!["node"]!.GetValue<string>()));

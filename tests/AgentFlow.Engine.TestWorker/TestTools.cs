@@ -9,7 +9,7 @@ public static class TestTools
 {
     /// <summary>The test tools; <paramref name="sideEffectFile"/> receives one line per effect.</summary>
     public static IReadOnlyList<ICodeTool> Create(string sideEffectFile) =>
-        [new Count(sideEffectFile), new Flaky(), new Sleep(), new CountThenDie(sideEffectFile)];
+        [new Count(sideEffectFile), new Flaky(), new Sleep(), new CountThenDie(sideEffectFile), new StubbornSleepTool(), new InFlightTool()];
 
     /// <summary>
     /// <c>test.count</c>: appends "KEY" to the side-effect file and returns how many lines it has; with

@@ -11,6 +11,11 @@ namespace AgentFlow.Engine.Activities;
 /// <param name="Iteration">Visit number of the node in its scope.</param>
 /// <param name="Attempt">Attempt number (1 = first).</param>
 /// <param name="Input">Rendered templates of the node.</param>
+/// <param name="Deadline">
+/// When the attempt times out (UTC, from the node's <c>timeout</c>), or null without one. The orchestration stops
+/// waiting at this instant by a durable timer; the activity gives up then too, so the late attempt does not keep the
+/// orchestration open (Durable Task completes an orchestration only once every activity it scheduled has reported).
+/// </param>
 public sealed record NodeActivityRequest(
     string Pin,
     string RunId,
@@ -18,4 +23,5 @@ public sealed record NodeActivityRequest(
     string DefinitionNodeId,
     int Iteration,
     int Attempt,
-    JsonObject Input);
+    JsonObject Input,
+    DateTime? Deadline = null);

@@ -54,7 +54,7 @@ internal sealed partial class GraphInterpreter
             {
                 error = ex.FailureDetails?.ErrorMessage ?? ex.Message;
             }
-            catch (TimeoutException ex)
+            catch (NodeTimeoutException ex)
             {
                 error = ex.Message;
             }
@@ -93,22 +93,30 @@ internal sealed partial class GraphInterpreter
     private static bool IsEffectInDoubt(TaskFailedException ex) =>
         ex.FailureDetails?.IsCausedBy<Ledger.EffectInDoubtException>() == true;
 
+    /// <summary>
+    /// Calls the node's activity; with a <c>timeout</c>, races it against a durable timer so the retry/onError path goes
+    /// on at the deadline whatever the executor does. Replay-safe: the deadline comes from the context's clock, and the
+    /// history records whether the timer fired or the activity reported first, so a replay takes the same branch; a
+    /// result that arrives after the timer won completes a task no one awaits any more, and is dropped.
+    /// </summary>
     private async Task<JsonNode?> CallWithTimeoutAsync(WorkflowNode node, NodeActivityRequest request)
     {
-        var call = context.CallActivityAsync<JsonNode?>(RunNames.NodeActivity(node.Kind), request);
         if (node.Timeout is not { } timeout)
         {
-            return await call.ConfigureAwait(true);
+            return await context.CallActivityAsync<JsonNode?>(RunNames.NodeActivity(node.Kind), request).ConfigureAwait(true);
         }
 
+        var deadline = context.CurrentUtcDateTime + timeout;
+        var call = context.CallActivityAsync<JsonNode?>(RunNames.NodeActivity(node.Kind), request with { Deadline = deadline });
         using var cancel = new CancellationTokenSource();
-        var timer = context.CreateTimer(context.CurrentUtcDateTime + timeout, cancel.Token);
+        var timer = context.CreateTimer(deadline, cancel.Token);
         if (await Task.WhenAny(call, timer).ConfigureAwait(true) == call)
         {
+            // A pending timer would keep the orchestration open until it fires.
             CancelNow(cancel);
             return await call.ConfigureAwait(true);
         }
 
-        throw new TimeoutException($"timed out after {IsoDuration.Format(timeout)} (the node's timeout)");
+        throw new NodeTimeoutException(timeout);
     }
 }

@@ -71,6 +71,42 @@ public sealed class ActivityNodeTests(WorkflowHarness harness) : IClassFixture<W
     }
 
     [Fact]
+    public async Task Timeout_preempts_a_tool_that_ignores_cancellation_and_the_run_finishes_at_the_deadline()
+    {
+        var file = harness.Write("timeout-stubborn.json", """
+            { "name": "stubborn", "tools": { "stuck": { "kind": "code", "risk": "low", "name": "test.stubborn" } }, "start": "call",
+              "nodes": { "call": { "kind": "tool", "tool": "stuck", "args": { "ms": 5000 }, "timeout": "PT0.3S", "onError": "fallback" },
+                         "fallback": { "kind": "set", "values": { "error": "{{ error.message }}" } } } }
+            """);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = await harness.RunAsync(file);
+        var elapsed = clock.Elapsed;
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        Assert.Equal("node 'call' (tool) failed: timed out after PT0.3S (the node's timeout)", run.Output!["error"]!.GetValue<string>());
+
+        // The tool sleeps 5 s whatever its token says; the run must not wait for it (4 s leaves room for a loaded machine).
+        Assert.True(elapsed < TimeSpan.FromSeconds(4), $"the run took {elapsed}: it waited for the tool instead of its timeout");
+    }
+
+    [Fact]
+    public async Task Timeout_then_retry_runs_the_next_attempt_without_waiting_for_the_stuck_one()
+    {
+        var file = harness.Write("timeout-retry.json", """
+            { "name": "stubborn-retry", "tools": { "stuck": { "kind": "code", "risk": "low", "name": "test.stubborn" } }, "start": "call",
+              "nodes": { "call": { "kind": "tool", "tool": "stuck", "args": { "ms": 5000 }, "timeout": "PT0.2S", "retry": { "max": 1, "backoff": "PT0.01S" } } } }
+            """);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = await harness.RunAsync(file);
+        var elapsed = clock.Elapsed;
+
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Equal("node 'call' (tool) failed after 2 attempts: timed out after PT0.2S (the node's timeout)", run.Error);
+        Assert.Equal(2, Assert.Single(run.Timeline).Attempts);
+        Assert.True(elapsed < TimeSpan.FromSeconds(4), $"the run took {elapsed}: an attempt waited for the tool instead of its timeout");
+    }
+
+    [Fact]
     public async Task A_node_kind_without_executor_is_refused_before_the_run_starts()
     {
         var file = harness.Write("unavailable.json", """

@@ -12,7 +12,7 @@ public sealed class ApprovalPolicyTests(WorkflowHarness harness) : IClassFixture
         { "name": "refund", "inputs": { "amount": { "type": "number" } }, "start": "review",
           "nodes": { "review": { "kind": "approval", "approvers": ["role:finance", "user:alice"], "quorum": @Q,
                                  "show": { "amount": "{{ inputs.amount }}", "note": "refund" }, "timeout": "@T", "onTimeout": "@O",
-                                 "escalate": { "after": "PT30S", "to": ["role:lead"] },
+                                 "escalate": { "after": "@A", "to": ["role:lead"] },
                                  "next": [ { "when": "review.approved", "to": "pay" }, { "to": "no" } ] },
                      "pay": { "kind": "set", "values": { "paid": "{{ review.values.amount }}", "by": "{{ review.by }}" } },
                      "no": { "kind": "set", "values": { "declined": "{{ review.decision }}" } } } }
@@ -90,13 +90,25 @@ public sealed class ApprovalPolicyTests(WorkflowHarness harness) : IClassFixture
     }
 
     [Fact]
+    public async Task Before_the_timeout_an_escalation_approver_is_refused()
+    {
+        // The timeout is a day away, so the refusal cannot race the escalation however slow the machine is.
+        var (service, runId) = await StartAsync("before-escalation", quorum: 1, timeout: "P1D", onTimeout: "escalate");
+        var lead = await OperatorAsync("heidi", "lead");
+
+        Assert.Equal(DecisionOutcome.Refused, (await service.DecideAsync(runId, "review", lead, true, null, null)).Outcome);
+        Assert.False((await harness.Client.GetAsync(runId))!.Progress!.Waiting.Single().Escalated);
+    }
+
+    [Fact]
     public async Task Escalation_adds_approvers_after_the_timeout_and_they_can_decide()
     {
-        var (service, runId) = await StartAsync("escalate", quorum: 1, timeout: "PT3S", onTimeout: "escalate");
+        // Escalates at once, then gives the added approvers a day: the test waits on the escalation, not on a clock.
+        // The lead exists before the run starts, so the escalation, however early, finds her address to notify.
         var lead = await OperatorAsync("grace", "lead", "grace@example.com");
-        Assert.Equal(DecisionOutcome.Refused, (await service.DecideAsync(runId, "review", lead, true, null, null)).Outcome);
+        var (service, runId) = await StartAsync("escalate", quorum: 1, timeout: "PT0.1S", onTimeout: "escalate", untilWaiting: false);
 
-        await harness.UntilAsync(runId, r => r.Progress!.Waiting.FirstOrDefault()?.Escalated == true);
+        await harness.UntilAsync(runId, r => r.Progress?.Waiting.FirstOrDefault()?.Escalated == true);
         Assert.Equal(DecisionOutcome.Accepted, (await service.DecideAsync(runId, "review", lead, true, "escalated ok", null)).Outcome);
 
         var done = await harness.UntilAsync(runId, r => r.IsFinished);
@@ -108,12 +120,13 @@ public sealed class ApprovalPolicyTests(WorkflowHarness harness) : IClassFixture
 
     private static int Votes(RunInfo run) => run.Progress?.Waiting.FirstOrDefault()?.Votes?.Count ?? 0;
 
-    private async Task<(ApprovalService Service, string RunId)> StartAsync(string name, int quorum, string timeout = "P1D", string onTimeout = "reject", bool untilWaiting = true)
+    private async Task<(ApprovalService Service, string RunId)> StartAsync(string name, int quorum, string timeout = "P1D", string onTimeout = "reject", bool untilWaiting = true, string escalateAfter = "P1D")
     {
         var file = harness.Write($"{name}.json", Refund
             .Replace("@Q", quorum.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("@T", timeout, StringComparison.Ordinal)
-            .Replace("@O", onTimeout, StringComparison.Ordinal));
+            .Replace("@O", onTimeout, StringComparison.Ordinal)
+            .Replace("@A", escalateAfter, StringComparison.Ordinal));
         var runId = await harness.StartAsync(file, new JsonObject { ["amount"] = 100 });
         if (untilWaiting)
         {

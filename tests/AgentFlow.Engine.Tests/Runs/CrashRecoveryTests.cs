@@ -19,7 +19,7 @@ public sealed class CrashRecoveryTests() : ScratchDirectoryTest("agentflow-crash
         await File.WriteAllTextAsync(file, """
             { "name": "crash", "tools": { "count": { "kind": "code", "risk": "medium", "name": "test.count" } }, "start": "first",
               "nodes": { "first": { "kind": "tool", "tool": "count", "args": { "step": 1 }, "next": "pause" },
-                         "pause": { "kind": "wait", "for": "PT2S", "next": "second" },
+                         "pause": { "kind": "approval", "approvers": ["role:ops"], "show": { "step": 1 }, "next": "second" },
                          "second": { "kind": "tool", "tool": "count", "args": { "step": 2 } } },
               "output": { "first": "{{ first.lines }}", "second": "{{ second.lines }}" } }
             """);
@@ -39,6 +39,8 @@ public sealed class CrashRecoveryTests() : ScratchDirectoryTest("agentflow-crash
         Assert.Equal([$"{runId}/first/1"], File.ReadAllLines(Effects));
         await using (await WorkerProcess.StartAsync("sqlite", DataDir, "unused", Effects))
         {
+            // The run waits on an approval, not a timer, so the kill lands while it waits however slow the machine is.
+            await client.RaiseEventAsync(runId, "approval:pause", new ApprovalDecision(true, "ops-op", null, null, ["ops"]));
             var run = await UntilAsync(client, runId, r => r.IsFinished);
 
             Assert.Equal(RunStatus.Completed, run.Status);

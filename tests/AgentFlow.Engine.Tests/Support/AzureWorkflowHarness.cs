@@ -18,4 +18,11 @@ public sealed class AzureWorkflowHarness : WorkflowHarness
         options.AzureStorage.WorkerId = "workflows-" + _hub;
         return options;
     }
+
+    /// <inheritdoc />
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await AzureTaskHubs.DeleteAsync(AzureStorageFixture.ConnectionString, _hub);
+    }
 }

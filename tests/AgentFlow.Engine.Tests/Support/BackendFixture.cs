@@ -58,6 +58,9 @@ public abstract class BackendFixture : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync() => _host = await CreateHostAsync(worker: true);
 
+    /// <summary>Deletes the backend's stores that outlive the temporary folder (the Azure Storage task hubs).</summary>
+    protected virtual Task DeleteStoresAsync() => Task.CompletedTask;
+
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
@@ -65,6 +68,8 @@ public abstract class BackendFixture : IAsyncLifetime
         {
             await _host.DisposeAsync();
         }
+
+        await DeleteStoresAsync();
 
         try
         {

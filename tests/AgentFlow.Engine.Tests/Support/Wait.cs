@@ -40,6 +40,16 @@ internal static class Wait
         }
     }
 
+    /// <summary>Waits until the instance has the runtime status <paramref name="status"/> (e.g. Running: it has started).</summary>
+    public static async Task ForStatusAsync(AgentFlowHost host, OrchestrationInstance instance, OrchestrationStatus status)
+    {
+        using var deadline = new CancellationTokenSource(Deadline);
+        while ((await host.Client.GetOrchestrationStateAsync(instance.InstanceId))?.OrchestrationStatus != status)
+        {
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+
     public static T? Output<T>(OrchestrationState state) =>
         state.Output is null ? default : JsonSerializer.Deserialize<T>(state.Output, Web);
 }

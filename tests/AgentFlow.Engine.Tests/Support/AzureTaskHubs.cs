@@ -1,0 +1,39 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using DurableTask.AzureStorage;
+
+namespace AgentFlow.Engine.Tests.Support;
+
+/// <summary>
+/// Removes what a test class left in Azurite: the task hub (queues, tables and lease containers, through the
+/// provider's own <c>DeleteAsync</c>) and the blob containers named after the hub (pinned definitions), so runs of the
+/// suite do not pile up state that slows Azurite down (it keeps tables in one JSON file).
+/// </summary>
+internal static class AzureTaskHubs
+{
+    public static async Task DeleteAsync(string connectionString, string taskHub)
+    {
+        using (var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            TaskHubName = taskHub,
+        }))
+        {
+            await service.DeleteAsync();
+        }
+
+        var blobs = new BlobServiceClient(connectionString);
+        await foreach (var item in blobs.GetBlobContainersAsync(prefix: taskHub.ToLowerInvariant() + "-"))
+        {
+            // The provider's app lease outlives a stopped worker until it expires; break it so the container can go.
+            var container = blobs.GetBlobContainerClient(item.Name);
+            if (item.Properties.LeaseState == LeaseState.Leased)
+            {
+                await container.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero);
+            }
+
+            await container.DeleteIfExistsAsync();
+        }
+    }
+}
