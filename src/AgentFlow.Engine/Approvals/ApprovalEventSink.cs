@@ -9,11 +9,13 @@ namespace AgentFlow.Engine.Approvals;
 
 /// <summary>
 /// The default approval event sink: audits escalations and timeouts, and tells the approvers who have an e-mail
-/// address, one message per approver and event, through <paramref name="mail"/> (the configured SMTP server, or the
-/// outbox folder).
+/// address, one message per approver and event (<see cref="ApprovalNotification"/>, from <paramref name="notifications"/>
+/// <c>From</c>), through <paramref name="mail"/> (the configured SMTP server, or the outbox folder).
 /// </summary>
-public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, IMailSender mail) : IApprovalEventSink
+public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, IMailSender mail, NotificationOptions? notifications = null) : IApprovalEventSink
 {
+    private readonly NotificationOptions options = notifications ?? new NotificationOptions();
+
     /// <summary>Creates the sink that writes notifications to <paramref name="outboxDirectory"/> as <c>.eml</c> files.</summary>
     public ApprovalEventSink(AuditLog audit, OperatorStore operators, string outboxDirectory)
         : this(audit, operators, new PickupFolderMailSender(outboxDirectory))
@@ -53,24 +55,9 @@ public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, I
             return;
         }
 
-        var body = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"Run {approvalEvent.RunId} waits for your decision at '{approvalEvent.Node}'.")
-            .AppendLine(approvalEvent.Until is { } until ? string.Create(CultureInfo.InvariantCulture, $"Decide before {until:u}.") : "There is no deadline.")
-            .AppendLine()
-            .AppendLine(approvalEvent.Show.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"agentflow approve {approvalEvent.RunId} {approvalEvent.Node} [--comment TEXT] [--set FIELD=VALUE]")
-            .AppendLine(CultureInfo.InvariantCulture, $"agentflow reject {approvalEvent.RunId} {approvalEvent.Node} --comment TEXT")
-            .ToString();
         foreach (var recipient in recipients)
         {
-            using var message = new MailMessage("agentflow@localhost", recipient.Email!)
-            {
-                Subject = $"[AgentFlow] {(approvalEvent.Kind == ApprovalEventKind.Escalation ? "Escalated: " : string.Empty)}approval needed: {approvalEvent.RunId} / {approvalEvent.Node}",
-                Body = body,
-                BodyEncoding = Encoding.UTF8,
-            };
-            message.Headers.Add("X-AgentFlow-Run", approvalEvent.RunId);
+            using var message = ApprovalNotification.Create(approvalEvent, recipient.Email!, options);
             await mail.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
     }

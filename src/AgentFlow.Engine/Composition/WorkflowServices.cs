@@ -24,13 +24,14 @@ internal static class WorkflowServices
 {
     public static void Add(IServiceCollection services, AgentFlowHostBuilder builder)
     {
+        services.AddOptions<NotificationOptions>().Configure(o => builder.Configuration.Bind("notifications.from", v => o.From = NotificationFrom(v)));
         services.AddOptions<AuditLogOptions>().Configure(o => builder.Configuration.Bind("audit.keyFile", v => o.KeyFile = v)).ValidateOnStart();
         services.TryAddSingleton(sp => new HostFolders(Engine(sp).DataDirectory, AllowPathsBinder.Read(builder.Configuration)));
         services.TryAddSingleton<IDefinitionStore>(sp => WorkflowRuntime.CreateStore(Engine(sp)));
         services.TryAddSingleton(sp => new AuditLog(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value));
         services.TryAddSingleton(sp => new OperatorStore(Folders(sp).DataDirectory, sp.GetRequiredService<AuditLog>()));
         services.TryAddSingleton<IMailSender>(sp => new PickupFolderMailSender(Folders(sp).Outbox));
-        services.TryAddSingleton<IApprovalEventSink>(sp => new ApprovalEventSink(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<OperatorStore>(), sp.GetRequiredService<IMailSender>()));
+        services.TryAddSingleton<IApprovalEventSink>(sp => new ApprovalEventSink(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<OperatorStore>(), sp.GetRequiredService<IMailSender>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
         services.TryAddSingleton<IEffectLedger>(sp => new SqliteEffectLedger(Folders(sp).DataDirectory, sp.GetService<TimeProvider>()));
 
         // Code tools: the built-in ones and every ICodeTool the host registers (the allow-list of code a workflow can call).
@@ -48,4 +49,9 @@ internal static class WorkflowServices
     private static AgentFlowEngineOptions Engine(IServiceProvider services) => services.GetRequiredService<IOptions<AgentFlowEngineOptions>>().Value;
 
     private static HostFolders Folders(IServiceProvider services) => services.GetRequiredService<HostFolders>();
+
+    private static string NotificationFrom(string value) =>
+        System.Net.Mail.MailAddress.TryCreate(value, out _)
+            ? value
+            : throw new ConfigurationException("notifications.from", $"is '{value}'; give an address such as approvals@example.com or 'AgentFlow <approvals@example.com>'");
 }
