@@ -61,7 +61,8 @@ internal sealed class HttpHostCeiling
     /// <summary>Why the workflow's <c>allowHosts</c> entry <paramref name="entry"/> of tool <paramref name="tool"/> is refused, or null.</summary>
     public string? EntryRefusal(string tool, string text, AllowedHost entry)
     {
-        var listedByHost = _entries.Any(c => c.Host == entry.Host && (c.Port is null || c.Port == entry.Port));
+        // A port pinned on one side only still leaves calls both allow (the call-time check keeps to them); two different pins leave none.
+        var listedByHost = _entries.Any(c => c.Host == entry.Host && (c.Port is null || entry.Port is null || c.Port == entry.Port));
         if (Listed is not null && !listedByHost && !(AnyPublicHost && !IsSpecialLiteral(entry.Host)))
         {
             return $"http tool '{tool}' allows {text}, which is beyond the host setting {ToolPolicyOptions.HttpAllowHostsSetting} ({ToolPolicy.Listed(Listed)})";
