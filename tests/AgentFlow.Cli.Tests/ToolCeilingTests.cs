@@ -58,6 +58,23 @@ public sealed class ToolCeilingTests : TempDirectoryTest
     }
 
     [Fact]
+    public async Task Run_StrictModeFromTheEnvironment_RefusesAnMcpCommandTheHostDidNotList()
+    {
+        Write("mcp.json", """
+            { "name": "mcp", "tools": { "shell": { "kind": "mcp", "risk": "low", "command": "dotnet", "args": ["server.dll"], "tool": "echo" } },
+              "start": "call", "nodes": { "call": { "kind": "tool", "tool": "shell", "args": { "text": "hi" } } } }
+            """);
+        var environment = new Dictionary<string, string?> { ["AGENTFLOW__TOOLS__STRICT"] = "true" };
+
+        var (exit, _, stderr) = await CliRunner.RunInAsync(Root, environment, "run", "mcp.json", "--data-dir", DataDir);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(
+            "mcp tool 'shell' starts 'dotnet server.dll', but this host starts MCP servers only when the host setting tools.mcp.allowCommands lists them (strict mode)",
+            stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_UnknownKeyUnderTools_WarnsNamingIt()
     {
         Write("agentflow.json", """{ "tools": { "http": { "allowHost": ["api.example.com"] } } }""");

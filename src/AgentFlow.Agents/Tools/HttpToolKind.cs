@@ -19,8 +19,8 @@ namespace AgentFlow.Agents.Tools;
 /// that port of the host), <c>timeout</c>, <c>maxResponseBytes</c>. Result:
 /// <c>{ status, headers: { content-type }, body }</c>, the body parsed when it is JSON. The host's
 /// <see cref="ToolPolicyOptions"/> cap <c>allowHosts</c>, and every connection is checked after DNS resolution
-/// (loopback, link-local, metadata and, in strict mode, private addresses are refused unless the host lists them). Secrets belong in the host's
-/// environment-backed settings, never in workflow JSON: headers are rendered from args only.
+/// (loopback, link-local, metadata and, in strict mode, private addresses are refused unless the host lists them).
+/// Secrets belong in the host's environment-backed settings, never in workflow JSON: headers are rendered from args only.
 /// </summary>
 public sealed class HttpToolKind : IToolKind, IDisposable
 {
