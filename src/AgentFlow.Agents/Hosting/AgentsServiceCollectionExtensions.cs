@@ -5,6 +5,7 @@ using AgentFlow.Abstractions.Notifications;
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
+using AgentFlow.Agents.Tools.Policy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -21,12 +22,16 @@ public static class AgentsServiceCollectionExtensions
     /// and the tool kinds <c>email</c> (the SMTP server of the <c>smtp</c> settings, else <c>.eml</c> files in the
     /// outbox folder), <c>http</c> and <c>mcp</c>. <see cref="SmtpOptions"/> are bound from the builder's configuration
     /// and checked when the host starts; the SMTP server also sends the host's own mail (approval notifications).
+    /// <see cref="ToolPolicyOptions"/> (the host's ceilings over tools' allow-lists, from the <c>tools</c> settings) are
+    /// bound and checked the same way; a host that runs other people's workflows turns on strict defaults with
+    /// <c>services.Configure&lt;ToolPolicyOptions&gt;(o =&gt; o.Strict = true)</c> or the setting <c>tools.strict</c>.
     /// </summary>
     public static IAgentFlowBuilder AddAgents(this IAgentFlowBuilder builder, Action<LlmOptions>? configureLlm = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<SmtpOptions>().Configure(o => SmtpOptionsBinder.Bind(o, builder.Configuration)).ValidateOnStart();
+        services.AddOptions<ToolPolicyOptions>().Configure(o => ToolPolicyOptionsBinder.Bind(o, builder.Configuration)).ValidateOnStart();
         var llm = services.AddOptions<LlmOptions>();
         if (configureLlm is not null)
         {
@@ -34,12 +39,12 @@ public static class AgentsServiceCollectionExtensions
         }
 
         // Resolved only when an SMTP server is configured.
-        services.TryAddSingleton(sp => new SmtpEmailToolKind(Smtp(sp)));
+        services.TryAddSingleton(sp => new SmtpEmailToolKind(Smtp(sp), Policy(sp)));
         services.AddSingleton<IToolKind>(sp => Smtp(sp).IsConfigured
             ? sp.GetRequiredService<SmtpEmailToolKind>()
-            : new OutboxEmailToolKind(sp.GetRequiredService<HostFolders>().Outbox));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolKind, HttpToolKind>(_ => new HttpToolKind()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolKind, McpToolKind>(_ => new McpToolKind()));
+            : new OutboxEmailToolKind(sp.GetRequiredService<HostFolders>().Outbox, Policy(sp)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolKind, HttpToolKind>(sp => new HttpToolKind(policy: Policy(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolKind, McpToolKind>(sp => new McpToolKind(Policy(sp))));
 
         // With an SMTP server, the host's own mail goes there too instead of the outbox.
         services.Replace(ServiceDescriptor.Singleton<IMailSender>(sp => Smtp(sp).IsConfigured
@@ -52,6 +57,8 @@ public static class AgentsServiceCollectionExtensions
             sp.GetService<IAgentMemory>())));
         return builder;
     }
+
+    private static ToolPolicyOptions Policy(IServiceProvider services) => services.GetRequiredService<IOptions<ToolPolicyOptions>>().Value;
 
     private static SmtpOptions Smtp(IServiceProvider services) => services.GetRequiredService<IOptions<SmtpOptions>>().Value;
 }

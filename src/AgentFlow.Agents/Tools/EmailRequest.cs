@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Tools;
+using AgentFlow.Agents.Tools.Policy;
+using AgentFlow.Core.Model;
 using MimeKit;
 
 namespace AgentFlow.Agents.Tools;
@@ -44,8 +46,9 @@ internal sealed record EmailRequest
     public required string IdempotencyKey { get; init; }
 
     /// <summary>Reads and checks the message; every problem is a <see cref="NodeExecutionException"/> naming the tool.</summary>
-    public static EmailRequest Read(ToolCall toolCall)
+    public static EmailRequest Read(ToolCall toolCall, ToolPolicy policy)
     {
+        ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(toolCall);
         var name = toolCall.Tool.Name;
         var to = Addresses(toolCall.Args["to"], name, "to", required: true);
@@ -54,6 +57,14 @@ internal sealed record EmailRequest
         if (allowed.Count > 0 && to.Concat(cc).FirstOrDefault(a => !allowed.Contains(a.Host, StringComparer.OrdinalIgnoreCase)) is { } refused)
         {
             throw new NodeExecutionException($"email tool '{name}': {refused.Address} is not in an allowed domain ({string.Join(", ", allowed)})");
+        }
+
+        foreach (var recipient in to.Concat(cc))
+        {
+            if (policy.EmailRecipientRefusal(name, recipient.Address, recipient.Host) is { } refusal)
+            {
+                throw new NodeExecutionException(refusal);
+            }
         }
 
         var subject = TextOf(toolCall.Args["subject"]) ?? throw new NodeExecutionException($"email tool '{name}': args.subject is required");
@@ -134,6 +145,10 @@ internal sealed record EmailRequest
 
     private static string? Sender(JsonElement settings) =>
         settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty("from", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+
+    /// <summary>Problems before a run starts: <c>allowDomains</c> entries beyond the host's ceiling.</summary>
+    public static IEnumerable<string> Check(ToolDefinition tool, ToolPolicy policy) =>
+        AllowedDomains(tool.Settings).Select(d => policy.EmailDomainRefusal(tool.Name, d)).OfType<string>();
 
     private static List<string> AllowedDomains(JsonElement settings) =>
         settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty("allowDomains", out var list) && list.ValueKind == JsonValueKind.Array

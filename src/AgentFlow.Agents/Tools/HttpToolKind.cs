@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Tools;
+using AgentFlow.Agents.Tools.Policy;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Templates;
 
@@ -16,32 +17,51 @@ namespace AgentFlow.Agents.Tools;
 /// (strings inside are templates; without it POST/PUT/PATCH send the args as JSON), <c>allowHosts</c> (every URL,
 /// redirects included, must name one of them; an entry with a port, <c>host:port</c> or <c>[::1]:8080</c>, allows only
 /// that port of the host), <c>timeout</c>, <c>maxResponseBytes</c>. Result:
-/// <c>{ status, headers: { content-type }, body }</c>, the body parsed when it is JSON. Secrets belong in the host's
-/// environment-backed settings, never in workflow JSON: headers are rendered from args only.
+/// <c>{ status, headers: { content-type }, body }</c>, the body parsed when it is JSON. The host's
+/// <see cref="ToolPolicyOptions"/> cap <c>allowHosts</c>, and every connection is checked after DNS resolution
+/// (loopback, link-local, metadata and, in strict mode, private addresses are refused unless the host lists them).
+/// Secrets belong in the host's environment-backed settings, never in workflow JSON: headers are rendered from args only.
 /// </summary>
-public sealed class HttpToolKind : IToolKind
+public sealed class HttpToolKind : IToolKind, IDisposable
 {
     private const int ExcerptChars = 200;
 
-    // One client for every call: pooled connections, and redirects are followed by hand so each hop is checked.
-    private static readonly HttpClient SharedClient = new(new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.All,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        ConnectTimeout = TimeSpan.FromSeconds(15),
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
-
     private readonly HttpToolOptions _options;
+    private readonly ToolPolicy _policy;
+    private readonly HttpClient _client;
 
-    /// <summary>Creates the kind with the host's defaults (<see cref="HttpToolOptions"/>).</summary>
-    public HttpToolKind(HttpToolOptions? options = null) => _options = options ?? new HttpToolOptions();
+    /// <summary>
+    /// Creates the kind with the host's defaults (<see cref="HttpToolOptions"/>) and ceilings
+    /// (<see cref="ToolPolicyOptions"/>; none when null).
+    /// </summary>
+    /// <exception cref="Abstractions.Configuration.ConfigurationException">A ceiling entry is malformed.</exception>
+    public HttpToolKind(HttpToolOptions? options = null, ToolPolicyOptions? policy = null)
+    {
+        _options = options ?? new HttpToolOptions();
+        _policy = ToolPolicy.From(policy);
+
+        // One client per kind: pooled connections; every connection goes through the address check (a proxy would
+        // resolve names out of its sight, so none is used); redirects are followed by hand so each hop is checked.
+        var connector = new GuardedConnector(_policy.Http, _options.ResolveHost);
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            AutomaticDecompression = DecompressionMethods.All,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            ConnectCallback = connector.ConnectAsync,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
 
     /// <inheritdoc />
     public string Kind => "http";
+
+    /// <summary>Closes the kind's pooled connections.</summary>
+    public void Dispose() => _client.Dispose();
 
     /// <inheritdoc />
     public IEnumerable<string> Check(ToolDefinition tool)
@@ -49,6 +69,14 @@ public sealed class HttpToolKind : IToolKind
         ArgumentNullException.ThrowIfNull(tool);
         var problems = new List<string>();
         var settings = HttpToolSettings.Read(tool, _options, problems);
+        for (var i = 0; i < settings.AllowedHosts.Count; i++)
+        {
+            if (_policy.Http.EntryRefusal(tool.Name, settings.AllowHosts[i], settings.AllowedHosts[i]) is { } refusal)
+            {
+                problems.Add(refusal);
+            }
+        }
+
         var isTemplate = settings.Url.Contains("{{", StringComparison.Ordinal) || settings.Url.Contains("{%", StringComparison.Ordinal);
         if (problems.Count == 0 && !isTemplate && Uri.TryCreate(settings.Url, UriKind.Absolute, out var uri) && !settings.Allows(uri))
         {
@@ -73,6 +101,11 @@ public sealed class HttpToolKind : IToolKind
         }
 
         var url = await RenderUrlAsync(name, settings, toolCall.Args, cancellationToken).ConfigureAwait(false);
+        if (!_policy.Http.Allows(url))
+        {
+            throw new NodeExecutionException(CeilingRefusal(name, url, "is refused"));
+        }
+
         var headers = await RenderHeadersAsync(name, settings, toolCall.Args, cancellationToken).ConfigureAwait(false);
         var body = settings.Body.ValueKind != JsonValueKind.Undefined
             ? await RenderAsync(name, "body", () => TemplateEngine.RenderValueAsync(settings.Body, toolCall.Args, cancellationToken)).ConfigureAwait(false)
@@ -105,6 +138,10 @@ public sealed class HttpToolKind : IToolKind
         {
             throw new NodeExecutionException($"http tool '{name}': {exchange.Describe()} did not complete within {IsoDuration.Format(settings.Timeout)} (timeout); raise the tool's timeout or check the server");
         }
+        catch (HttpRequestException ex) when (ex.InnerException is AddressRefusedException refused)
+        {
+            throw new NodeExecutionException($"http tool '{name}': {exchange.Describe()} is refused before connecting: {refused.Message}; nothing was sent");
+        }
         catch (HttpRequestException ex)
         {
             throw new NodeExecutionException($"http tool '{name}': {exchange.Describe()} failed ({ex.HttpRequestError}: {ex.Message}); check the url and that the server is up");
@@ -128,7 +165,7 @@ public sealed class HttpToolKind : IToolKind
                 }
             }
 
-            var response = await SharedClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if ((int)response.StatusCode is < 300 or > 399 || response.Headers.Location is not { } location)
             {
                 return response;
@@ -145,6 +182,11 @@ public sealed class HttpToolKind : IToolKind
             {
                 var why = settings.PortRefusal(next) is { } port ? "but " + port : $"which is not in allowHosts ({string.Join(", ", settings.AllowHosts)})";
                 throw new NodeExecutionException($"http tool '{name}': {exchange.Describe()} redirected to {next.Scheme}://{next.Authority}, {why}; nothing was sent there");
+            }
+
+            if (!_policy.Http.Allows(next))
+            {
+                throw new NodeExecutionException(CeilingRefusal(name, next, $"{exchange.Describe()} redirected to it, which is refused") + " there");
             }
 
             exchange.Redirect(response.StatusCode, next);
@@ -166,6 +208,9 @@ public sealed class HttpToolKind : IToolKind
                 ? $"http tool '{name}': {uri.Scheme}://{uri.Authority} is refused: {port}; nothing was sent"
                 : $"http tool '{name}': {uri.Scheme}://{uri.Authority} is not in allowHosts ({string.Join(", ", settings.AllowHosts)}); nothing was sent");
     }
+
+    private string CeilingRefusal(string name, Uri uri, string what) =>
+        $"http tool '{name}': {uri.Scheme}://{uri.Authority}: {what}: it is beyond the host setting {ToolPolicyOptions.HttpAllowHostsSetting} ({ToolPolicy.Listed(_policy.Http.Listed ?? [])}); nothing was sent";
 
     private static async Task<List<KeyValuePair<string, string>>> RenderHeadersAsync(string name, HttpToolSettings settings, JsonObject args, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace AgentFlow.Agents.Tools;
 
 /// <summary>Host-wide defaults of <see cref="HttpToolKind"/>; a tool's own <c>timeout</c> and <c>maxResponseBytes</c> win.</summary>
@@ -11,4 +13,10 @@ public sealed class HttpToolOptions
 
     /// <summary>Redirects followed (each only to an allowed host) before the call fails; default 3.</summary>
     public int MaxRedirects { get; set; } = 3;
+
+    /// <summary>
+    /// Resolves a host name to the addresses a connection may use; null (the default) asks DNS. Every address is checked
+    /// against the host's ceilings before connecting (tests resolve names such as <c>evil.test</c> through a stub).
+    /// </summary>
+    public Func<string, CancellationToken, Task<IPAddress[]>>? ResolveHost { get; set; }
 }

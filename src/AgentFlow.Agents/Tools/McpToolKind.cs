@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Tools;
+using AgentFlow.Agents.Tools.Policy;
 using AgentFlow.Core.Model;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
@@ -20,12 +21,18 @@ namespace AgentFlow.Agents.Tools;
 /// One server process per distinct command line is kept running and shared by every call (and every tool declared
 /// with that command line); it is started again when it has exited, and ended when the kind is disposed. The
 /// declaration's <c>timeout</c> (default 30 s) limits each call; starting a server is bounded by the SDK's
-/// initialization timeout and by the node's own <c>timeout</c>.
+/// initialization timeout and by the node's own <c>timeout</c>. The host's <see cref="ToolPolicyOptions.McpAllowCommands"/>
+/// (and strict mode) decide which command lines may start at all, before a run starts and again before each start.
 /// </remarks>
 public sealed class McpToolKind : IToolKind, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, McpServerConnection> _servers = new(StringComparer.Ordinal);
+    private readonly ToolPolicy _policy;
     private volatile bool _disposed;
+
+    /// <summary>Creates the kind under the host's ceilings (<see cref="ToolPolicyOptions.McpAllowCommands"/>; none when null).</summary>
+    /// <exception cref="Abstractions.Configuration.ConfigurationException">An allowCommands entry is malformed.</exception>
+    public McpToolKind(ToolPolicyOptions? policy = null) => _policy = ToolPolicy.From(policy);
 
     /// <inheritdoc />
     public string Kind => "mcp";
@@ -43,6 +50,10 @@ public sealed class McpToolKind : IToolKind, IAsyncDisposable
             var where = CommandResolver.IsPath(settings.Command) ? $"(no executable file at {Path.GetFullPath(settings.Command)})" : "on PATH";
             problems.Add($"tools.{tool.Name}.command: '{settings.Command}' not found {where}");
         }
+        else if (problems.Count == 0 && _policy.McpRefusal(tool.Name, settings.Command, settings.Arguments, settings.CommandLine) is { } refusal)
+        {
+            problems.Add(refusal);
+        }
 
         return problems;
     }
@@ -57,6 +68,11 @@ public sealed class McpToolKind : IToolKind, IAsyncDisposable
         if (problems.Count > 0)
         {
             throw new NodeExecutionException($"mcp tool '{name}': {string.Join("; ", problems)}");
+        }
+
+        if (_policy.McpRefusal(name, settings.Command, settings.Arguments, settings.CommandLine) is { } refusal)
+        {
+            throw new NodeExecutionException(refusal + "; it was not started");
         }
 
         var server = _servers.GetOrAdd(settings.ServerKey, _ => new McpServerConnection(settings.Command, settings.Arguments));

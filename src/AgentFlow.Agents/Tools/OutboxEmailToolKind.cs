@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Tools;
+using AgentFlow.Agents.Tools.Policy;
+using AgentFlow.Core.Model;
 using MimeKit;
 
 namespace AgentFlow.Agents.Tools;
@@ -10,10 +12,12 @@ namespace AgentFlow.Agents.Tools;
 /// (address or array), <c>cc</c>, <c>subject</c>, <c>text</c> and/or <c>html</c> (both: multipart/alternative),
 /// <c>headers</c> (extra headers such as <c>List-Unsubscribe</c>); settings: <c>from</c>, <c>allowDomains</c>. The
 /// Message-Id is derived from the idempotency key and names the file (<c>ID.eml</c>), so a repeat replaces the file
-/// instead of adding a second message.
+/// instead of adding a second message. The host's <see cref="ToolPolicyOptions.EmailAllowDomains"/> caps <c>allowDomains</c>.
 /// </summary>
-public sealed class OutboxEmailToolKind(string outboxDirectory) : IToolKind
+public sealed class OutboxEmailToolKind(string outboxDirectory, ToolPolicyOptions? policy = null) : IToolKind
 {
+    private readonly ToolPolicy _policy = ToolPolicy.From(policy);
+
     /// <inheritdoc />
     public string Kind => "email";
 
@@ -21,9 +25,16 @@ public sealed class OutboxEmailToolKind(string outboxDirectory) : IToolKind
     public string OutboxDirectory { get; } = outboxDirectory;
 
     /// <inheritdoc />
+    public IEnumerable<string> Check(ToolDefinition tool)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        return EmailRequest.Check(tool, _policy);
+    }
+
+    /// <inheritdoc />
     public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
     {
-        var email = EmailRequest.Read(toolCall);
+        var email = EmailRequest.Read(toolCall, _policy);
         using var message = email.ToMime();
         var folder = Path.GetFullPath(OutboxDirectory);
         Directory.CreateDirectory(folder);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Notifications;
 using AgentFlow.Abstractions.Tools;
+using AgentFlow.Agents.Tools.Policy;
 using AgentFlow.Core.Model;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -25,10 +26,15 @@ public sealed class SmtpEmailToolKind : IToolKind, IMailSender
 {
     private readonly SmtpOptions _options;
     private readonly string _host;
+    private readonly ToolPolicy _policy;
 
-    /// <summary>Creates the kind for the server in <paramref name="options"/> (which must have a host).</summary>
-    public SmtpEmailToolKind(SmtpOptions options)
+    /// <summary>
+    /// Creates the kind for the server in <paramref name="options"/> (which must have a host), under the host's ceilings
+    /// (<see cref="ToolPolicyOptions.EmailAllowDomains"/>; none when null).
+    /// </summary>
+    public SmtpEmailToolKind(SmtpOptions options, ToolPolicyOptions? policy = null)
     {
+        _policy = ToolPolicy.From(policy);
         ArgumentNullException.ThrowIfNull(options);
         if (!options.IsConfigured)
         {
@@ -49,6 +55,11 @@ public sealed class SmtpEmailToolKind : IToolKind, IMailSender
     public IEnumerable<string> Check(ToolDefinition tool)
     {
         ArgumentNullException.ThrowIfNull(tool);
+        foreach (var refusal in EmailRequest.Check(tool, _policy))
+        {
+            yield return refusal;
+        }
+
         var what = $"email tool '{tool.Name}' sends through SMTP server {Server}";
         if (_options.Username is not null && _options.PasswordEnv is null)
         {
@@ -67,7 +78,7 @@ public sealed class SmtpEmailToolKind : IToolKind, IMailSender
     /// <inheritdoc />
     public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
     {
-        var email = EmailRequest.Read(toolCall);
+        var email = EmailRequest.Read(toolCall, _policy);
         using var message = email.ToMime();
         await DeliverAsync(message, toolCall.Tool.Name, $"email tool '{toolCall.Tool.Name}'", cancellationToken).ConfigureAwait(false);
         var result = email.Result("smtp");

@@ -5,7 +5,7 @@ namespace AgentFlow.Cli.Configuration;
 
 /// <summary>
 /// <c>agentflow.json</c> in the working directory, read once per process: its shape is checked here (a JSON object;
-/// sections are objects, <c>allowPaths</c> an array of strings, no <c>smtp.password</c>) so a mistake names the
+/// sections are objects, <c>allowPaths</c> and the <c>tools</c> lists arrays of strings, no <c>smtp.password</c>) so a mistake names the
 /// setting, and keys AgentFlow does not know are reported as warnings naming the key (a typo must not pass silently,
 /// but must not stop a command either). The values themselves are read through <see cref="CliConfiguration"/>.
 /// </summary>
@@ -17,12 +17,16 @@ internal static class ConfigurationFile
     /// <summary>The settings of each section; the root's entry is keyed by the empty string.</summary>
     private static readonly Dictionary<string, string[]> Known = new(StringComparer.OrdinalIgnoreCase)
     {
-        [""] = ["backend", "dataDirectory", "durability", "azureStorage", "smtp", "memory", "audit", "allowPaths", "notifications", "Logging"],
+        [""] = ["backend", "dataDirectory", "durability", "azureStorage", "smtp", "memory", "audit", "allowPaths", "notifications", "tools", "Logging"],
         ["azureStorage"] = ["connectionString", "taskHubName", "partitionCount"],
         ["smtp"] = ["host", "port", "username", "passwordEnv", "security", "timeout"],
         ["memory"] = ["embedder", "model", "baseUrl", "apiKeyEnv", "dimensions", "store", "connectionString", "container"],
         ["audit"] = ["keyFile"],
         ["notifications"] = ["from"],
+        ["tools"] = ["strict", "mcp", "http", "email"],
+        ["tools.mcp"] = ["allowCommands"],
+        ["tools.http"] = ["allowHosts"],
+        ["tools.email"] = ["allowDomains"],
     };
 
     private static readonly Dictionary<string, string> Shapes = new(StringComparer.OrdinalIgnoreCase)
@@ -32,6 +36,7 @@ internal static class ConfigurationFile
         ["azureStorage"] = "{ \"connectionString\": \"UseDevelopmentStorage=true\", \"taskHubName\": \"agentflow\" }",
         ["audit"] = "{ \"keyFile\": \"/etc/agentflow/audit.key\" }",
         ["notifications"] = "{ \"from\": \"AgentFlow <approvals@example.com>\" }",
+        ["tools"] = "{ \"http\": { \"allowHosts\": [\"api.example.com\"] }, \"mcp\": { \"allowCommands\": [\"uvx mcp-server-fetch\"] } }",
         ["Logging"] = "{ \"LogLevel\": { \"Default\": \"Warning\" } }",
     };
 
@@ -86,6 +91,11 @@ internal static class ConfigurationFile
             {
                 CheckAllowPaths(property.Value);
             }
+
+            if (name == "tools" && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                CheckTools(property.Value, warnings);
+            }
         }
 
         if (root.TryGetProperty("smtp", out var smtp) && smtp.ValueKind == JsonValueKind.Object && smtp.TryGetProperty("password", out _))
@@ -94,11 +104,37 @@ internal static class ConfigurationFile
         }
     }
 
-    private static void CheckAllowPaths(JsonElement section)
+    private static void CheckAllowPaths(JsonElement section) =>
+        CheckStrings(section, "allowPaths", "must be an array of folders, e.g. [ \"../shared-data\" ]", "a folder path");
+
+    // tools.{mcp,http,email} are objects holding one list each: a typo in a ceiling must not pass silently.
+    private static void CheckTools(JsonElement tools, TextWriter warnings)
+    {
+        foreach (var (kind, list, example) in new[] { ("mcp", "allowCommands", "[ \"uvx mcp-server-fetch\" ]"), ("http", "allowHosts", "[ \"api.example.com\" ]"), ("email", "allowDomains", "[ \"example.com\" ]") })
+        {
+            if (!tools.TryGetProperty(kind, out var section))
+            {
+                continue;
+            }
+
+            if (section.ValueKind != JsonValueKind.Object)
+            {
+                throw new ConfigurationException($"tools.{kind}", $"must be an object, e.g. {{ \"{list}\": {example} }}");
+            }
+
+            WarnUnknown(section, $"tools.{kind}", warnings);
+            if (section.TryGetProperty(list, out var entries))
+            {
+                CheckStrings(entries, $"tools.{kind}.{list}", $"must be an array of strings, e.g. {example}", "an entry");
+            }
+        }
+    }
+
+    private static void CheckStrings(JsonElement section, string setting, string notAnArray, string what)
     {
         if (section.ValueKind != JsonValueKind.Array)
         {
-            throw new ConfigurationException("allowPaths", "must be an array of folders, e.g. [ \"../shared-data\" ]");
+            throw new ConfigurationException(setting, notAnArray);
         }
 
         var index = 0;
@@ -106,7 +142,7 @@ internal static class ConfigurationFile
         {
             if (item.ValueKind != JsonValueKind.String)
             {
-                throw new ConfigurationException($"allowPaths[{index}]", $"is {item.GetRawText()}; each entry is a folder path written as a string");
+                throw new ConfigurationException($"{setting}[{index}]", $"is {item.GetRawText()}; each entry is {what} written as a string");
             }
 
             index++;
