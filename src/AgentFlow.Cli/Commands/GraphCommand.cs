@@ -12,7 +12,7 @@ internal static class GraphCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "The workflow file to draw." };
+        var file = CommonOptions.NonEmpty("file", "The workflow file to draw.", "the file name is empty");
         var format = new Option<string>("--format")
         {
             Description = "mermaid (default; renders in Markdown) or dot (Graphviz).",

@@ -40,6 +40,16 @@ internal static class RunCommand
                     return ExitCodes.UsageOrIo;
                 }
 
+                if (path is not null && string.IsNullOrWhiteSpace(path))
+                {
+                    throw new Core.AgentFlowException("the workflow file name is empty");
+                }
+
+                if (resumed is not null && string.IsNullOrWhiteSpace(resumed))
+                {
+                    throw new Core.AgentFlowException("--resume: the run id is empty; agentflow runs lists the runs");
+                }
+
                 await using var services = CommonOptions.Services(result, dataDir, backend);
                 var given = path is null ? null : await RunInputsReader.ReadAsync(path, result.GetValue(inputs), result.GetValue(input) ?? [], cancellationToken).ConfigureAwait(false);
                 await using var session = await CliSession.OpenAsync(services, worker: !result.GetValue(detach), cancellationToken).ConfigureAwait(false);
@@ -60,7 +70,7 @@ internal static class RunCommand
                     id = resumed!;
                     var existing = await session.Client.GetAsync(id, cancellationToken).ConfigureAwait(false)
                         ?? throw new Core.AgentFlowException($"no run '{id}' in {services.Location}; list runs with agentflow runs");
-                    await error.WriteLineAsync($"resuming run {id} ({existing.Workflow}, {existing.Status.ToString().ToLowerInvariant()})").ConfigureAwait(false);
+                    await error.WriteLineAsync($"resuming run {id} ({existing.Workflow}, {existing.Status.Name()})").ConfigureAwait(false);
                 }
 
                 return await FollowAsync(session, id, TimeSpan.FromSeconds(result.GetValue(timerWait)), result.InvocationConfiguration.Output, error, cancellationToken).ConfigureAwait(false);
@@ -112,7 +122,7 @@ internal static class RunCommand
                 await output.WriteLineAsync(run.Output?.ToJsonString(Pretty) ?? "null").ConfigureAwait(false);
                 return ExitCodes.Ok;
             case RunStatus.Failed or RunStatus.Canceled:
-                await error.WriteLineAsync($"run {id} {run.Status.ToString().ToLowerInvariant()}: {run.Error}").ConfigureAwait(false);
+                await error.WriteLineAsync($"run {id} {run.Status.Name()}: {run.Error}").ConfigureAwait(false);
                 return ExitCodes.RunFailed;
             default:
                 foreach (var wait in run.Progress!.Waiting)
