@@ -122,7 +122,10 @@ internal static class RunCommand
                 await output.WriteLineAsync(run.Output?.ToJsonString(Pretty) ?? "null").ConfigureAwait(false);
                 return ExitCodes.Ok;
             case RunStatus.Failed or RunStatus.Canceled:
-                await error.WriteLineAsync($"run {id} {run.Status.Name()}: {run.Error}").ConfigureAwait(false);
+                // The failed node's line above has the error: say where, not the same message again.
+                await error.WriteLineAsync(watcher.PrintedFailure(run) is { } failed
+                    ? $"run {id} {run.Status.Name()} at node '{failed.Node}' (error above)"
+                    : $"run {id} {run.Status.Name()}: {run.Error}").ConfigureAwait(false);
                 return ExitCodes.RunFailed;
             default:
                 foreach (var wait in run.Progress!.Waiting)
@@ -130,7 +133,7 @@ internal static class RunCommand
                     var until = wait.Until is { } u ? $" until {u:u}" : string.Empty;
                     await error.WriteLineAsync(wait.Kind switch
                     {
-                        WaitKind.Approval => $"run {id} waits for approval at node '{wait.Node}' (approvers: {string.Join(", ", wait.Approvers ?? [])}){until}; agentflow approve {id} {wait.Node}",
+                        WaitKind.Approval => $"run {id} waits for approval at node '{wait.Node}' (approvers: {string.Join(", ", wait.Approvers ?? [])}){until}; to approve: agentflow approve {ShellWord.Quote(id)} {ShellWord.Quote(wait.Node)}",
                         WaitKind.Effect => $"run {id} waits for an operator at node '{wait.Node}': {wait.Reason}; check it, then agentflow effects resolve KEY --done | --repeat (agentflow effects --state started lists the keys)",
                         _ => $"run {id} waits for a timer at node '{wait.Node}'{until}; agentflow worker (or agentflow run --resume {id}) continues it",
                     }).ConfigureAwait(false);
