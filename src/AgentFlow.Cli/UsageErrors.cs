@@ -12,7 +12,7 @@ internal static class UsageErrors
     public static async Task<int> WriteAsync(ParseResult parsed, TextWriter error)
     {
         var command = string.Join(' ', CommandPath.Of(parsed.CommandResult.Command));
-        var messages = parsed.Errors.Select(e => e.Message.TrimEnd('.')).Distinct().ToList();
+        var messages = parsed.Errors.Select(e => OneLine(e.Message)).Distinct().ToList();
         if (messages.Count == 1 && messages[0].StartsWith("Required command was not provided", StringComparison.Ordinal))
         {
             messages[0] = "give a command";
@@ -26,5 +26,13 @@ internal static class UsageErrors
 
         await error.WriteLineAsync($"{command}: {string.Join("; ", messages)} (see {command} --help)").ConfigureAwait(false);
         return ExitCodes.UsageOrIo;
+    }
+
+    /// <summary>"Must be one of:" followed by one value per line becomes one line: <c>Must be one of: 'a', 'b'</c>.</summary>
+    private static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var text = lines.Length <= 1 ? message.Trim() : lines[0] + " " + string.Join(", ", lines.Skip(1));
+        return text.TrimEnd('.');
     }
 }

@@ -28,7 +28,7 @@ internal static class OperatorsCommand
             var store = services.Get<OperatorStore>();
             var (op, token) = await store.AddAsync(result.GetValue(name)!, result.GetValue(roles) ?? [], result.GetValue(email), TokenOf(result.GetValue(addToken)), cancellationToken).ConfigureAwait(false);
             await result.InvocationConfiguration.Output.WriteLineAsync(token).ConfigureAwait(false);
-            await result.InvocationConfiguration.Error.WriteLineAsync($"operator '{op.Name}' added ({(op.Roles.Count == 0 ? "no roles" : "roles: " + string.Join(", ", op.Roles))}; approvers name them user:{op.Name}); the token above is shown only now: keep it secret, use it as AGENTFLOW_TOKEN or --token").ConfigureAwait(false);
+            await result.InvocationConfiguration.Error.WriteLineAsync($"operator '{op.Name}' added ({(op.Roles.Count == 0 ? "no roles" : "roles: " + string.Join(", ", op.Roles))}); approvers name them user:{op.Name}; the token above is shown only now: keep it secret, use it as AGENTFLOW_TOKEN or --token").ConfigureAwait(false);
             return ExitCodes.Ok;
         })));
 
