@@ -15,7 +15,7 @@ internal static class GraphCommand
         var file = CommonOptions.NonEmpty("file", "The workflow file to draw.", "the file name is empty");
         var format = new Option<string>("--format")
         {
-            Description = "mermaid (default; renders in Markdown) or dot (Graphviz).",
+            Description = "Output format: mermaid (default; renders in Markdown) or dot (Graphviz).",
             DefaultValueFactory = _ => "mermaid",
         };
         format.AcceptOnlyFromAmong("mermaid", "dot");

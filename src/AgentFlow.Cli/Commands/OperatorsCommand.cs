@@ -73,9 +73,9 @@ internal static class OperatorsCommand
         return (await services.Get<OperatorStore>().AuthenticateAsync(token, cancellationToken).ConfigureAwait(false), true);
     }
 
-    public static Option<string?> Token() => new("--token") { Description = "Your operator token (default: AGENTFLOW_TOKEN)." };
+    public static Option<string?> Token() => new("--token") { Description = "Act as the operator with this token (default: AGENTFLOW_TOKEN)." };
 
-    private static Option<string?> AdminToken() => new("--token") { Description = "An admin's operator token (default: AGENTFLOW_TOKEN); not needed for the first operator." };
+    private static Option<string?> AdminToken() => new("--token") { Description = "Act as the admin with this token (default: AGENTFLOW_TOKEN); not needed for the first operator." };
 
     /// <summary><paramref name="token"/>, else <c>AGENTFLOW_TOKEN</c>, trimmed; null when neither is set.</summary>
     private static string? TokenOf(string? token) =>

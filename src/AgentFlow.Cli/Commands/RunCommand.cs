@@ -17,13 +17,13 @@ internal static class RunCommand
 
     public static Command Create()
     {
-        var file = new Argument<string?>("file") { Description = "The workflow file to run.", Arity = ArgumentArity.ZeroOrOne };
-        var input = new Option<string[]>("--input", "-i") { Description = "An input as NAME=VALUE (repeatable); non-string inputs take JSON, arrays also a,b,c.", AllowMultipleArgumentsPerToken = false };
-        var inputs = new Option<string?>("--inputs") { Description = "A JSON file with an object of inputs." };
+        var file = new Argument<string?>("file") { Description = "The workflow file to start a run of (omit with --resume).", Arity = ArgumentArity.ZeroOrOne };
+        var input = new Option<string[]>("--input", "-i") { Description = "Give the run an input as NAME=VALUE (repeatable; overrides --inputs); non-string inputs take JSON, arrays also a,b,c.", AllowMultipleArgumentsPerToken = false };
+        var inputs = new Option<string?>("--inputs") { Description = "Read the run's inputs from a JSON file holding one object, e.g. {\"topic\": \"LLMOps\"}." };
         var detach = new Option<bool>("--detach") { Description = "Start the run and return at once; a worker (agentflow worker, or run --resume) continues it." };
-        var resume = new Option<string?>("--resume") { Description = "Continue an existing run (e.g. after a crash or Ctrl+C) instead of starting one." };
-        var runId = new Option<string?>("--run-id") { Description = "Id for the new run (default: WORKFLOW-xxxxxxxx); starting an id twice is refused." };
-        var timerWait = new Option<int>("--max-timer-wait") { Description = "Seconds this process keeps waiting for a due timer before exiting with 4.", DefaultValueFactory = _ => 60 };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run with this id (e.g. after a crash, Ctrl+C or a long wait) instead of starting one." };
+        var runId = new Option<string?>("--run-id") { Description = "Start the run under this id (default: WORKFLOW-xxxxxxxx); an id already used is refused." };
+        var timerWait = new Option<int>("--max-timer-wait") { Description = "Keep following the run through a timer due within this many seconds; a later one exits with 4.", DefaultValueFactory = _ => 60 };
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
         var command = new Command("run", "Run a workflow durably and print its progress and output.") { file, input, inputs, detach, resume, runId, timerWait, dataDir, backend };
