@@ -74,20 +74,6 @@ public sealed class SmtpCheckTests : IAsyncLifetime
         }
     }
 
-    [Fact]
-    public void Bind_AllowInsecureAuth_ReadsTrueAndRefusesOtherWords()
-    {
-        var options = new SmtpOptions();
-        SmtpOptionsBinder.Bind(options, Configuration(("smtp:allowInsecureAuth", "true")));
-        Assert.True(options.AllowInsecureAuth);
-
-        var ex = Assert.Throws<AgentFlow.Abstractions.Configuration.ConfigurationException>(() => SmtpOptionsBinder.Bind(new SmtpOptions(), Configuration(("smtp:allowInsecureAuth", "yes"))));
-        Assert.Equal("smtp.allowInsecureAuth", ex.Setting);
-    }
-
-    private static Microsoft.Extensions.Configuration.IConfiguration Configuration(params (string Key, string Value)[] values) =>
-        new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
-
     private static int ClosedPort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
