@@ -22,6 +22,8 @@ public sealed partial class CliConsistencyTests : TempDirectoryTest
         Assert.Equal("waiting", shown["status"]!.GetValue<string>());
         Assert.Equal("approval", shown["progress"]!["waiting"]![0]!["kind"]!.GetValue<string>());
         Assert.Matches($@"{runId}\s+gate\s+waiting\s", table);
+        var text = (await CliRunner.RunAsync("show", runId, "--data-dir", DataDir)).Stdout;
+        Assert.Contains($"waiting: approval at 'ok' (approvers: user:ana); to approve: agentflow approve {runId} ok", text, StringComparison.Ordinal);
     }
 
     [Fact]
