@@ -13,6 +13,24 @@ internal static class CommonOptions
 
     public static Option<string?> Backend() => new("--backend") { Description = "Durable backend: sqlite (embedded default) or azure-storage." };
 
+    /// <summary>A run id argument; an empty one is a usage error, not a lookup.</summary>
+    public static Argument<string> RunId(string description = "The run id (see agentflow runs).") =>
+        NonEmpty("run", description, "the run id is empty; agentflow runs lists the runs");
+
+    /// <summary>A required argument that may not be empty or blank (<paramref name="problem"/> says so).</summary>
+    public static Argument<string> NonEmpty(string name, string description, string problem)
+    {
+        var argument = new Argument<string>(name) { Description = description };
+        argument.Validators.Add(r =>
+        {
+            if (string.IsNullOrWhiteSpace(r.GetValueOrDefault<string>()))
+            {
+                r.AddError(problem);
+            }
+        });
+        return argument;
+    }
+
     /// <summary>The command's composition, from its <c>--data-dir</c> and <c>--backend</c> options (when it has them).</summary>
     public static CliServices Services(ParseResult result, Option<string?> dataDirectory, Option<string?>? backend, bool runEvents = false) =>
         CliServices.Create(result.GetValue(dataDirectory), backend is null ? null : result.GetValue(backend), runEvents);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
 using AgentFlow.Cli.Commands;
 
@@ -31,6 +32,7 @@ public static class Program
             MemoryCommand.Create(),
             DevCommand.Create(),
         };
+        HelpLayout.Configure(root);
 
         // SIGTERM (systemd, Kubernetes, Container Apps) and Ctrl+C cancel the command's token: a followed run is left
         // resumable (exit 4, "interrupted") and a worker drains its work items before it exits.
@@ -47,6 +49,11 @@ public static class Program
         {
             var parsed = root.Parse(args);
             CliLogging.Verbose = parsed.GetValue(verbose);
+            if (parsed.Action is ParseErrorAction)
+            {
+                return await UsageErrors.WriteAsync(parsed, Console.Error).ConfigureAwait(false);
+            }
+
             return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

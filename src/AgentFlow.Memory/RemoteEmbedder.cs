@@ -46,12 +46,14 @@ public sealed class RemoteEmbedder : IEmbedder, IDisposable
             throw new ConfigurationException("memory.baseUrl", $"'{url}' is not an absolute http(s) URL");
         }
 
+        // `dimensions` goes into requests only when configured: models that cannot shorten their vectors (ada-002,
+        // many OpenAI-compatible servers) reject it, and a known model's default size needs no asking.
         var generator = options.Provider switch
         {
             "openai" => new OpenAIClient(new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = endpoint ?? new Uri("https://api.openai.com/v1") })
-                .GetEmbeddingClient(model).AsIEmbeddingGenerator(dimensions),
+                .GetEmbeddingClient(model).AsIEmbeddingGenerator(options.Dimensions),
             "azure-openai" => new AzureOpenAIClient(endpoint ?? throw new ConfigurationException("memory.baseUrl", "is required for azure-openai (the resource URL)"), new ApiKeyCredential(key))
-                .GetEmbeddingClient(model).AsIEmbeddingGenerator(dimensions),
+                .GetEmbeddingClient(model).AsIEmbeddingGenerator(options.Dimensions),
             _ => throw new ConfigurationException("memory.embedder", $"unknown embedder provider '{options.Provider}' (use local, openai or azure-openai)"),
         };
         return new RemoteEmbedder($"{options.Provider}:{model}", dimensions, generator);

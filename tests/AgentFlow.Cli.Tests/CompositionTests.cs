@@ -54,6 +54,16 @@ public sealed class CompositionTests : TempDirectoryTest
     }
 
     [Fact]
+    public async Task Composed_MalformedSmtpAllowInsecureAuth_FailsAtStartNamingTheSetting()
+    {
+        await using var provider = Compose(("smtp:host", "127.0.0.1"), ("smtp:allowInsecureAuth", "yes"));
+
+        var ex = Assert.Throws<ConfigurationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal("smtp.allowInsecureAuth", ex.Setting);
+    }
+
+    [Fact]
     public async Task Composed_MalformedMemoryDimensions_FailsAtStartNamingTheSetting()
     {
         await using var provider = Compose(("memory:dimensions", "4"));

@@ -57,6 +57,7 @@ public sealed class LoggingTests : TempDirectoryTest
         const string ApiKey = "sk-live-A1b2C3d4E5f6G7h8";
         const string SmtpPassword = "smtp-pass-Z9y8X7w6";
         using var model = FakeModelServer.Start();
+        using var hangUp = new HangUpServer();
         model.Reply(500, """{ "error": { "message": "overloaded" } }""").Reply(ChatResponses.Text("Dear customer, your refund is on its way."));
         var file = Write("secrets.json", $$$"""
             { "name": "secrets",
@@ -73,7 +74,7 @@ public sealed class LoggingTests : TempDirectoryTest
             ["AF_TEST_API_KEY"] = ApiKey,
             ["AF_TEST_SMTP_PASSWORD"] = SmtpPassword,
             ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1",
-            ["AGENTFLOW__SMTP__PORT"] = "1",
+            ["AGENTFLOW__SMTP__PORT"] = hangUp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AGENTFLOW__SMTP__USERNAME"] = "agentflow",
             ["AGENTFLOW__SMTP__PASSWORDENV"] = "AF_TEST_SMTP_PASSWORD",
             ["AGENTFLOW__LOGGING__LOGLEVEL__DEFAULT"] = "Trace",
@@ -85,7 +86,7 @@ public sealed class LoggingTests : TempDirectoryTest
         var runId = Regex.Match(started.Stderr, @"run (secrets-[0-9a-f]{8}) started").Groups[1].Value;
         var approved = await CliRunner.RunAsync(environment, "approve", runId, "review", "--token", token, "--verbose", "--data-dir", DataDir);
 
-        // The e-mail cannot be sent (nothing listens on port 1): the failure is logged, without the password.
+        // The e-mail cannot be sent (the server hangs up before its greeting): the failure is logged, without the password.
         Assert.Equal(3, approved.ExitCode);
         var logs = started.Stderr + started.Stdout + approved.Stderr + approved.Stdout;
         Assert.Contains("failed", approved.Stderr, StringComparison.Ordinal);

@@ -80,6 +80,22 @@ public sealed class SmtpDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_WithNoSmtpServerListening_StartsNothingAndNamesSmtpHost()
+    {
+        var file = Path.Combine(_directory, "notify.json");
+        await File.WriteAllTextAsync(file, Workflow);
+        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var (code, _, stderr) = await CliRunner.RunAsync(
+            new Dictionary<string, string?> { ["AGENTFLOW__SMTP__HOST"] = "127.0.0.1", ["AGENTFLOW__SMTP__PORT"] = port, ["AGENTFLOW__SMTP__SECURITY"] = "none" },
+            "run", file, "--input", "to=ana@example.com", "--data-dir", Path.Combine(_directory, "data"));
+
+        Assert.Equal(2, code);
+        Assert.Contains($"smtp.host: email tool 'mail' sends through SMTP server 127.0.0.1:{port}, but cannot connect to 127.0.0.1:{port} (connection refused)", stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was started", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_WithUnknownSmtpSecurity_ReportsTheSetting()
     {
         var (code, _, stderr) = await CliRunner.RunAsync(

@@ -12,6 +12,12 @@ public interface IToolKind
     /// <summary>Problems that stop <paramref name="tool"/> from running here (before a run starts); empty when it can run.</summary>
     IEnumerable<string> Check(ToolDefinition tool) => [];
 
+    /// <summary>
+    /// <see cref="Check"/>, plus what needs I/O to find out (e.g. whether a server answers); empty when it can run.
+    /// </summary>
+    Task<IReadOnlyList<string>> CheckAsync(ToolDefinition tool, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>([.. Check(tool)]);
+
     /// <summary>Calls the tool and returns its result (the <c>tool</c> node's output).</summary>
     Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken);
 }

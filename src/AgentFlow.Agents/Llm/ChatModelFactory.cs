@@ -58,7 +58,7 @@ public sealed class ChatModelFactory : IDisposable
         }
 
         var apiKey = ModelProviders.ApiKey(model, _options.GetEnvironmentVariable);
-        var key = new CacheKey(model.Provider, model.ModelId, model.BaseUrl, model.ApiKeyEnv, apiKey);
+        var key = new CacheKey(model.Provider, model.ModelId, model.BaseUrl, model.ApiKeyEnv, apiKey, model.MaxTokensField);
         return _models.GetOrAdd(key, _ => Create(model, apiKey));
     }
 
@@ -75,8 +75,8 @@ public sealed class ChatModelFactory : IDisposable
         IChatCompletionService service = model.Provider switch
         {
             ModelProviders.Local => _local,
-            ModelProviders.OpenAI => new OpenAIChatCompletionService(model.ModelId!, OpenAIClientFor(endpoint!, apiKey), _loggerFactory),
-            ModelProviders.AzureOpenAI => new AzureOpenAIChatCompletionService(model.ModelId!, AzureClientFor(endpoint!, apiKey!), model.ModelId, _loggerFactory),
+            ModelProviders.OpenAI => new OpenAIChatCompletionService(model.ModelId!, OpenAIClientFor(endpoint!, apiKey, model.MaxTokensField), _loggerFactory),
+            ModelProviders.AzureOpenAI => new AzureOpenAIChatCompletionService(model.ModelId!, AzureClientFor(endpoint!, apiKey!, model.MaxTokensField), model.ModelId, _loggerFactory),
             _ => throw new ConfigurationException($"models.{model.Name}.provider: unknown provider '{model.Provider}'"),
         };
         return new ChatModel(model, service, endpoint);
@@ -84,9 +84,9 @@ public sealed class ChatModelFactory : IDisposable
 
     // The SDK clients are built here rather than by Semantic Kernel so that they use the shared HttpClient with its
     // policy, and with the SDK's own retries and network timeout off (the handler does both).
-    private OpenAIClient OpenAIClientFor(Uri endpoint, string? apiKey)
+    private OpenAIClient OpenAIClientFor(Uri endpoint, string? apiKey, string? maxTokensField)
     {
-        var options = Configure(new OpenAIClientOptions { Endpoint = endpoint });
+        var options = Configure(new OpenAIClientOptions { Endpoint = endpoint }, maxTokensField);
         if (apiKey is null)
         {
             options.AddPolicy(new KeylessPolicy(), PipelinePosition.BeforeTransport);
@@ -95,18 +95,23 @@ public sealed class ChatModelFactory : IDisposable
         return new OpenAIClient(new ApiKeyCredential(apiKey ?? KeylessPolicy.Placeholder), options);
     }
 
-    private AzureOpenAIClient AzureClientFor(Uri endpoint, string apiKey) =>
-        new(endpoint, new ApiKeyCredential(apiKey), Configure(new AzureOpenAIClientOptions()));
+    private AzureOpenAIClient AzureClientFor(Uri endpoint, string apiKey, string? maxTokensField) =>
+        new(endpoint, new ApiKeyCredential(apiKey), Configure(new AzureOpenAIClientOptions(), maxTokensField));
 
-    private T Configure<T>(T options)
+    private T Configure<T>(T options, string? maxTokensField)
         where T : ClientPipelineOptions
     {
         options.Transport = new HttpClientPipelineTransport(_http);
         options.RetryPolicy = new ClientRetryPolicy(maxRetries: 0);
         options.NetworkTimeout = Timeout.InfiniteTimeSpan;
+        if (maxTokensField is not null)
+        {
+            options.AddPolicy(new MaxTokensFieldPolicy(maxTokensField), PipelinePosition.PerCall);
+        }
+
         return options;
     }
 
     // The key value is part of the identity so that a rotated key builds a new client; it never leaves this process.
-    private readonly record struct CacheKey(string Provider, string? ModelId, string? BaseUrl, string? ApiKeyEnv, string? ApiKey);
+    private readonly record struct CacheKey(string Provider, string? ModelId, string? BaseUrl, string? ApiKeyEnv, string? ApiKey, string? MaxTokensField);
 }

@@ -5,9 +5,9 @@ namespace AgentFlow.Agents.Llm;
 
 /// <summary>
 /// The pre-run reachability check: a TCP connection to an endpoint's host and port within a short time limit. Results
-/// are kept per host:port for a while, so a workflow with many <c>llm</c> nodes probes each endpoint once.
+/// are kept per host:port for a while, so a workflow with many <c>llm</c> (or <c>email</c>) nodes probes each endpoint once.
 /// </summary>
-internal sealed class EndpointProbe(LlmOptions options)
+internal sealed class EndpointProbe(TimeSpan connectTimeout, TimeSpan cacheDuration)
 {
     private readonly ConcurrentDictionary<string, (string? Problem, long CheckedAt)> _results = new(StringComparer.OrdinalIgnoreCase);
 
@@ -24,31 +24,38 @@ internal sealed class EndpointProbe(LlmOptions options)
             return null;
         }
 
-        var target = $"{endpoint.IdnHost}:{endpoint.Port}";
+        return await ProblemAsync(endpoint.IdnHost, endpoint.Port, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Why <paramref name="host"/>:<paramref name="port"/> cannot be reached over TCP (e.g. an SMTP server), or <see langword="null"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (nothing is remembered).</exception>
+    public async Task<string?> ProblemAsync(string host, int port, CancellationToken cancellationToken = default)
+    {
+        var target = $"{host}:{port}";
         var now = Environment.TickCount64;
-        if (_results.TryGetValue(target, out var cached) && now - cached.CheckedAt < options.EndpointCheckCacheDuration.TotalMilliseconds)
+        if (_results.TryGetValue(target, out var cached) && now - cached.CheckedAt < cacheDuration.TotalMilliseconds)
         {
             return cached.Problem;
         }
 
-        var problem = await ConnectAsync(endpoint, target, cancellationToken).ConfigureAwait(false);
+        var problem = await ConnectAsync(host, port, target, cancellationToken).ConfigureAwait(false);
         _results[target] = (problem, now);
         return problem;
     }
 
-    private async Task<string?> ConnectAsync(Uri endpoint, string target, CancellationToken cancellationToken)
+    private async Task<string?> ConnectAsync(string host, int port, string target, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.ConnectTimeout);
+        timeout.CancelAfter(connectTimeout);
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(endpoint.IdnHost, endpoint.Port, timeout.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return $"cannot connect to {target} (no answer within {options.ConnectTimeout.TotalSeconds:0.#} s); is the server running?";
+            return $"cannot connect to {target} (no answer within {connectTimeout.TotalSeconds:0.#} s); is the server running?";
         }
         catch (SocketException ex)
         {

@@ -79,13 +79,14 @@ internal sealed class LlmConversation(
         Requests++;
         Log.CallingModel(logger, context.NodeId, model.Definition.Name, model.Definition.Provider, Requests);
         IReadOnlyList<ChatMessageContent> answers;
+        var counter = ModelRequestCounter.Start();
         try
         {
             answers = await model.Service.GetChatMessageContentsAsync(History, settings, kernel: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ModelCallErrors.IsModelFailure(ex) && !cancellationToken.IsCancellationRequested)
         {
-            throw new NodeExecutionException($"node '{context.NodeId}': model {model.Describe()} {ModelCallErrors.Describe(ex, options)}", ex);
+            throw new NodeExecutionException($"node '{context.NodeId}': model {model.Describe()} {ModelCallErrors.Describe(ex, options, counter.Requests)}", ex);
         }
 
         var answer = answers.Count > 0 ? answers[0] : throw new NodeExecutionException($"node '{context.NodeId}': model {model.Describe()} returned no answer");

@@ -63,7 +63,7 @@ public sealed partial class LlmNodeExecutor : INodeExecutor, IDisposable
         loggerFactory ??= NullLoggerFactory.Instance;
         _logger = loggerFactory.CreateLogger<LlmNodeExecutor>();
         _models = new ChatModelFactory(options, loggerFactory);
-        _probe = new EndpointProbe(options);
+        _probe = new EndpointProbe(options.ConnectTimeout, options.EndpointCheckCacheDuration);
     }
 
     /// <inheritdoc />
@@ -108,7 +108,7 @@ public sealed partial class LlmNodeExecutor : INodeExecutor, IDisposable
 
             if (_toolKinds(tool.Kind) is { } kind)
             {
-                problems.AddRange(kind.Check(tool).Select(p => $"tools[{i}] ('{tool.Name}'): {p}"));
+                problems.AddRange((await kind.CheckAsync(tool, cancellationToken).ConfigureAwait(false)).Select(p => $"tools[{i}] ('{tool.Name}'): {p}"));
             }
             else
             {

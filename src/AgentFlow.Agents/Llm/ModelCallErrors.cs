@@ -19,8 +19,11 @@ internal static class ModelCallErrors
         exception is HttpOperationException or ClientResultException or HttpRequestException or JsonException or KernelException
             or FormatException or InvalidOperationException or ArgumentException or NotSupportedException or TimeoutException;
 
-    /// <summary>What went wrong, starting lower-case, e.g. <c>answered HTTP 500 (Internal Server Error) after 3 retries: ...</c>.</summary>
-    public static string Describe(Exception exception, LlmOptions options)
+    /// <summary>
+    /// What went wrong, starting lower-case, e.g. <c>answered HTTP 429 (TooManyRequests) after 4 requests (3 retries) (rate limited): ...</c>;
+    /// <paramref name="requests"/> is how many HTTP requests the call made (0 when unknown).
+    /// </summary>
+    public static string Describe(Exception exception, LlmOptions options, int requests = 0)
     {
         for (Exception? e = exception; e is not null; e = e.InnerException)
         {
@@ -39,7 +42,12 @@ internal static class ModelCallErrors
         if (status is { } code)
         {
             var body = Body(exception);
-            var retried = IsTransient(code) && options.MaxRetries > 0 ? $" after up to {options.MaxRetries} retries" : string.Empty;
+            var retried = requests switch
+            {
+                1 => " after 1 request",
+                > 1 => $" after {requests} requests ({requests - 1} retries)",
+                _ => IsTransient(code) && options.MaxRetries > 0 ? $" after up to {options.MaxRetries} retries" : string.Empty,
+            };
             var hint = code switch
             {
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => " (check the key in the variable named by apiKeyEnv)",

@@ -31,6 +31,7 @@ internal sealed class RetryingHttpHandler : DelegatingHandler
 
         for (var retry = 0; ; retry++)
         {
+            ModelRequestCounter.CountRequest();
             var response = await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
             if (!IsTransient(response.StatusCode) || retry >= _options.MaxRetries)
             {

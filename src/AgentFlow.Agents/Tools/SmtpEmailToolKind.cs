@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Notifications;
 using AgentFlow.Abstractions.Tools;
+using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools.Policy;
 using AgentFlow.Core.Model;
 using MailKit;
@@ -27,6 +28,7 @@ public sealed class SmtpEmailToolKind : IToolKind, IMailSender
     private readonly SmtpOptions _options;
     private readonly string _host;
     private readonly ToolPolicy _policy;
+    private readonly EndpointProbe _probe;
 
     /// <summary>
     /// Creates the kind for the server in <paramref name="options"/> (which must have a host), under the host's ceilings
@@ -43,6 +45,7 @@ public sealed class SmtpEmailToolKind : IToolKind, IMailSender
 
         _options = options;
         _host = options.Host!;
+        _probe = new EndpointProbe(options.ConnectCheckTimeout, TimeSpan.FromMinutes(1));
     }
 
     /// <inheritdoc />
@@ -73,6 +76,23 @@ public sealed class SmtpEmailToolKind : IToolKind, IMailSender
         {
             yield return $"{what} with smtp.passwordEnv set but no smtp.username: set the user name to log in with";
         }
+
+        if (_options.Username is not null && _options.Security == SmtpSecurity.None && !_options.AllowInsecureAuth)
+        {
+            yield return $"smtp.security: {what} as '{_options.Username}' with security none, so the password would cross the network unencrypted: use starttls or ssl (or auto), or set smtp.allowInsecureAuth to true for a server you trust, such as a local test server";
+        }
+    }
+
+    /// <summary><see cref="Check"/>, then whether the server accepts a TCP connection (within <see cref="SmtpOptions.ConnectCheckTimeout"/>).</summary>
+    public async Task<IReadOnlyList<string>> CheckAsync(ToolDefinition tool, CancellationToken cancellationToken = default)
+    {
+        List<string> problems = [.. Check(tool)];
+        if (problems.Count == 0 && await _probe.ProblemAsync(_host, _options.EffectivePort, cancellationToken).ConfigureAwait(false) is { } unreachable)
+        {
+            problems.Add($"smtp.host: email tool '{tool.Name}' sends through SMTP server {Server}, but {unreachable}");
+        }
+
+        return problems;
     }
 
     /// <inheritdoc />

@@ -30,6 +30,17 @@ public sealed class SmtpOptions
     /// <summary>Limit for connecting and for each SMTP command; default <see cref="DefaultTimeout"/>.</summary>
     public TimeSpan Timeout { get; set; } = DefaultTimeout;
 
+    /// <summary>
+    /// Allows logging in (<see cref="Username"/>) over a connection with <see cref="SmtpSecurity.None"/>, which sends the
+    /// password unencrypted; default false, and such a configuration is refused before a run starts.
+    /// </summary>
+    public bool AllowInsecureAuth { get; set; }
+
+    /// <summary>
+    /// Limit for the TCP connection made before a run starts to check that the server answers; default 2 seconds.
+    /// </summary>
+    public TimeSpan ConnectCheckTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>True when a <see cref="Host"/> is set.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
 

@@ -6,8 +6,9 @@ namespace AgentFlow.Agents.Tools;
 
 /// <summary>
 /// Binds <see cref="SmtpOptions"/> from the optional <c>smtp</c> object of <c>agentflow.json</c>
-/// (<c>{ "host", "port", "username", "passwordEnv", "security", "timeout" }</c>), then <c>AGENTFLOW__SMTP__HOST</c>,
-/// <c>__PORT</c>, <c>__USERNAME</c>, <c>__PASSWORDENV</c>, <c>__SECURITY</c>, <c>__TIMEOUT</c>. The password itself is
+/// (<c>{ "host", "port", "username", "passwordEnv", "security", "timeout", "allowInsecureAuth" }</c>), then
+/// <c>AGENTFLOW__SMTP__HOST</c>, <c>__PORT</c>, <c>__USERNAME</c>, <c>__PASSWORDENV</c>, <c>__SECURITY</c>, <c>__TIMEOUT</c>,
+/// <c>__ALLOWINSECUREAUTH</c>. The password itself is
 /// never a setting: <c>passwordEnv</c> names the environment variable that holds it.
 /// </summary>
 public static class SmtpOptionsBinder
@@ -24,7 +25,11 @@ public static class SmtpOptionsBinder
         configuration.Bind("smtp.passwordEnv", v => options.PasswordEnv = v);
         configuration.Bind("smtp.security", Security, v => options.Security = v);
         configuration.Bind("smtp.timeout", Timeout, v => options.Timeout = v);
+        configuration.Bind("smtp.allowInsecureAuth", Flag, v => options.AllowInsecureAuth = v);
     }
+
+    private static bool Flag(string text, string setting) =>
+        bool.TryParse(text, out var flag) ? flag : throw new ConfigurationException(setting, $"is '{text}'; use true or false");
 
     private static SmtpSecurity Security(string text, string setting) =>
         SmtpOptions.TryParseSecurity(text, out var security)

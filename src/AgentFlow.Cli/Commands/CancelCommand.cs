@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Cli.Commands;
 
@@ -7,8 +8,8 @@ internal static class CancelCommand
 {
     public static Command Create()
     {
-        var run = new Argument<string>("run") { Description = "The run id." };
-        var reason = new Option<string>("--reason") { Description = "Why (kept with the run).", DefaultValueFactory = _ => "cancelled by operator" };
+        var run = CommonOptions.RunId("The run to cancel (see agentflow runs --status running).");
+        var reason = new Option<string>("--reason") { Description = "Why the run is cancelled (kept with the run as its error).", DefaultValueFactory = _ => "cancelled by operator" };
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
         var command = new Command("cancel", "Cancel a run that has not finished.") { run, reason, dataDir, backend };
@@ -21,7 +22,7 @@ internal static class CancelCommand
                 ?? throw new Core.AgentFlowException($"no run '{id}' in {services.Location}; list runs with agentflow runs");
             if (info.IsFinished)
             {
-                throw new Core.AgentFlowException($"run '{id}' already {RunsCommand.Name(info.Status)}; there is nothing to cancel");
+                throw new Core.AgentFlowException($"run '{id}' already {info.Status.Name()}; there is nothing to cancel");
             }
 
             await session.Client.CancelAsync(id, result.GetValue(reason)!, cancellationToken).ConfigureAwait(false);

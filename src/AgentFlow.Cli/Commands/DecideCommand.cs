@@ -12,9 +12,9 @@ internal static class DecideCommand
 {
     public static Command Create(bool approve)
     {
-        var run = new Argument<string>("run") { Description = "The run id." };
-        var node = new Argument<string>("node") { Description = "The approval node (see agentflow approvals)." };
-        var comment = new Option<string?>("--comment") { Description = "Why (kept in the audit log)." };
+        var run = CommonOptions.RunId("The run id (the run you started; see agentflow approvals).");
+        var node = CommonOptions.NonEmpty("node", "The approval node's path, as agentflow approvals and run print it (call.review inside a sub-workflow, each[3].ok inside a map item).", "the node is empty; agentflow approvals lists the waiting nodes");
+        var comment = new Option<string?>("--comment") { Description = "Say why you decide so; the comment is kept in the audit log." };
         var set = new Option<string[]>("--set") { Description = "Edit a shown value before approving: FIELD=VALUE (repeatable).", Arity = ArgumentArity.ZeroOrMore };
         var token = OperatorsCommand.Token();
         var dataDir = CommonOptions.DataDirectory();

@@ -9,7 +9,7 @@ using AgentFlow.Engine.Runs;
 namespace AgentFlow.Cli.Commands;
 
 /// <summary>
-/// <c>agentflow effects [--state started]</c> lists the side-effect ledger; <c>agentflow effects resolve KEY --done
+/// <c>agentflow effects [--state started] [--format text|json]</c> lists the side-effect ledger; <c>agentflow effects resolve KEY --done
 /// [--result JSON] | --repeat</c> lets an operator settle an effect in doubt (audited), and continues the run.
 /// </summary>
 internal static class EffectsCommand
@@ -17,15 +17,25 @@ internal static class EffectsCommand
     public static Command Create()
     {
         var dataDir = CommonOptions.DataDirectory();
-        var state = new Option<string?>("--state") { Description = "started (in doubt or running) or completed." };
+        var state = new Option<string?>("--state") { Description = "List only effects in this state: started (in doubt, or still running) or completed." };
         state.AcceptOnlyFromAmong("started", "completed");
-        var command = new Command("effects", "List the side-effect ledger of medium- and high-risk tools.") { state, dataDir, Resolve(dataDir) };
+        var format = new Option<string>("--format") { Description = "Output format: text (a table) or json (an array: key, tool, runId, node, state, startedAt, completedAt, resolvedBy).", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("effects", "List the side-effect ledger of medium- and high-risk tools.") { state, format, dataDir, Resolve(dataDir) };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             await using var services = CommonOptions.Services(result, dataDir, null);
             var ledger = services.Get<IEffectLedger>();
             LedgerState? filter = result.GetValue(state) is { } s ? Enum.Parse<LedgerState>(s, ignoreCase: true) : null;
             var entries = await ledger.ListAsync(filter, cancellationToken).ConfigureAwait(false);
+            if (result.GetValue(format) == "json")
+            {
+                // Results stay out: they may be large, and a tool's result is the run's business (agentflow show has it).
+                var items = entries.Select(e => new { e.Key, e.Tool, e.RunId, e.Node, e.State, e.StartedAt, e.CompletedAt, e.ResolvedBy });
+                await result.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(items, CliJson.Compact)).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
             await Table.WriteAsync(result.InvocationConfiguration.Output, ["KEY", "TOOL", "STATE", "STARTED (UTC)", "RESOLVED BY"], [.. entries.Select(e => new[]
             {
                 e.Key, e.Tool, e.State.ToString().ToLowerInvariant(), e.StartedAt.ToString("u", CultureInfo.InvariantCulture), e.ResolvedBy ?? string.Empty,
@@ -37,10 +47,10 @@ internal static class EffectsCommand
 
     private static Command Resolve(Option<string?> dataDir)
     {
-        var key = new Argument<string>("key") { Description = "The idempotency key RUN/NODE/ITERATION (see agentflow effects --state started)." };
-        var done = new Option<bool>("--done") { Description = "The effect happened (you checked): record it as done; the run continues without repeating it." };
-        var repeat = new Option<bool>("--repeat") { Description = "The effect did not happen: clear the entry; the run performs it again." };
-        var resultJson = new Option<string?>("--result") { Description = "With --done: the tool's result as JSON (what later nodes read)." };
+        var key = CommonOptions.NonEmpty("key", "The idempotency key RUN/NODE/ITERATION of the effect to settle (agentflow effects --state started lists them).", "the key is empty; agentflow effects --state started lists the keys");
+        var done = new Option<bool>("--done") { Description = "Settle it as done: the effect happened (you checked); the run continues without repeating it." };
+        var repeat = new Option<bool>("--repeat") { Description = "Settle it as not done: the effect did not happen; the entry is cleared and the run performs it again." };
+        var resultJson = new Option<string?>("--result") { Description = "With --done: the tool's result to record, as JSON (what later nodes read as the node's output)." };
         var token = OperatorsCommand.Token();
         var resolve = new Command("resolve", "Settle an effect in doubt, then continue its run.") { key, done, repeat, resultJson, token, dataDir };
         resolve.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>

@@ -12,10 +12,10 @@ internal static class GraphCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "The workflow file to draw." };
+        var file = CommonOptions.NonEmpty("file", "The workflow file to draw.", "the file name is empty");
         var format = new Option<string>("--format")
         {
-            Description = "mermaid (default; renders in Markdown) or dot (Graphviz).",
+            Description = "Output format: mermaid (default; renders in Markdown) or dot (Graphviz).",
             DefaultValueFactory = _ => "mermaid",
         };
         format.AcceptOnlyFromAmong("mermaid", "dot");

@@ -17,8 +17,8 @@ internal static class IngestCommand
 {
     public static Command Create()
     {
-        var file = new Argument<string>("file") { Description = "The workflow whose sources to index; source paths are relative to its folder." };
-        var source = new Option<string?>("--source") { Description = "Index only this source (default: every declared source)." };
+        var file = CommonOptions.NonEmpty("file", "The workflow whose sources to index; source paths are relative to its folder.", "the file name is empty");
+        var source = new Option<string?>("--source") { Description = "Index only the declared source of this name (default: every declared source)." };
         var dataDir = CommonOptions.DataDirectory();
         var command = new Command("ingest", "Index a workflow's retrieval sources and print what changed.") { file, source, dataDir };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>

@@ -15,8 +15,8 @@ internal static class MemoryCommand
     public static Command Create()
     {
         var dataDir = CommonOptions.DataDirectory();
-        var agent = new Argument<string>("agent") { Description = "The agent (its name in the workflow's agents section)." };
-        var limit = new Option<int>("--limit") { Description = "At most this many records.", DefaultValueFactory = _ => 50 };
+        var agent = CommonOptions.NonEmpty("agent", "The agent whose memory to use (its name in the workflow's agents section).", "the agent name is empty");
+        var limit = new Option<int>("--limit") { Description = "List at most this many memories (the newest).", DefaultValueFactory = _ => 50 };
 
         var list = new Command("list", "List an agent's memories, newest first.") { agent, limit, dataDir };
         list.SetAction((result, ct) => WithStoreAsync(result, dataDir, async (store, _) =>
@@ -26,8 +26,8 @@ internal static class MemoryCommand
             return ExitCodes.Ok;
         }));
 
-        var query = new Argument<string>("query") { Description = "What to look for." };
-        var k = new Option<int>("--k") { Description = "How many memories.", DefaultValueFactory = _ => 5 };
+        var query = CommonOptions.NonEmpty("query", "The text to search for; memories are ranked by similarity of meaning to it.", "the query is empty");
+        var k = new Option<int>("--k") { Description = "Return this many memories, the most similar first.", DefaultValueFactory = _ => 5 };
         var search = new Command("search", "Search an agent's memories by meaning, as a recall node would.") { agent, query, k, dataDir };
         search.SetAction((result, ct) => WithStoreAsync(result, dataDir, async (store, embedder) =>
         {

@@ -14,9 +14,9 @@ internal static class OperatorsCommand
     public static Command Create()
     {
         var dataDir = CommonOptions.DataDirectory();
-        var name = new Argument<string>("name") { Description = "Operator name (letters, digits, _ . @ -)." };
-        var roles = new Option<string[]>("--role") { Description = "A role (repeatable), matched by role:ROLE approvers; role admin may manage operators.", Arity = ArgumentArity.ZeroOrMore };
-        var email = new Option<string?>("--email") { Description = "Where approval requests are sent." };
+        var name = CommonOptions.NonEmpty("name", "The new operator's name (letters, digits, _ . @ -); approvers name them user:NAME.", "the operator name is empty");
+        var roles = new Option<string[]>("--role") { Description = "Give the operator a role (repeatable; optional, as approvers may name them user:NAME): role:ROLE approvers match it, and role admin may manage operators.", Arity = ArgumentArity.ZeroOrMore };
+        var email = new Option<string?>("--email") { Description = "The operator's e-mail address, to which approval requests are sent." };
         var addToken = AdminToken();
         var add = new Command("add", "Add an operator and print their token once (only a hash is stored). The first operator becomes an admin; later ones need an admin's token.")
         {
@@ -28,7 +28,7 @@ internal static class OperatorsCommand
             var store = services.Get<OperatorStore>();
             var (op, token) = await store.AddAsync(result.GetValue(name)!, result.GetValue(roles) ?? [], result.GetValue(email), TokenOf(result.GetValue(addToken)), cancellationToken).ConfigureAwait(false);
             await result.InvocationConfiguration.Output.WriteLineAsync(token).ConfigureAwait(false);
-            await result.InvocationConfiguration.Error.WriteLineAsync($"operator '{op.Name}' added (roles: {string.Join(", ", op.Roles)}); the token above is shown only now: keep it secret, use it as AGENTFLOW_TOKEN or --token").ConfigureAwait(false);
+            await result.InvocationConfiguration.Error.WriteLineAsync($"operator '{op.Name}' added ({(op.Roles.Count == 0 ? "no roles" : "roles: " + string.Join(", ", op.Roles))}); approvers name them user:{op.Name}; the token above is shown only now: keep it secret, use it as AGENTFLOW_TOKEN or --token").ConfigureAwait(false);
             return ExitCodes.Ok;
         })));
 
@@ -42,7 +42,7 @@ internal static class OperatorsCommand
             return ExitCodes.Ok;
         }));
 
-        var removeName = new Argument<string>("name") { Description = "The operator to remove (their token stops working)." };
+        var removeName = CommonOptions.NonEmpty("name", "The operator to remove (their token stops working).", "the operator name is empty");
         var removeToken = AdminToken();
         var remove = new Command("remove", "Remove an operator (needs an admin's token).") { removeName, removeToken, dataDir };
         remove.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, () => AsAdminAsync(result, async () =>
@@ -73,9 +73,9 @@ internal static class OperatorsCommand
         return (await services.Get<OperatorStore>().AuthenticateAsync(token, cancellationToken).ConfigureAwait(false), true);
     }
 
-    public static Option<string?> Token() => new("--token") { Description = "Your operator token (default: AGENTFLOW_TOKEN)." };
+    public static Option<string?> Token() => new("--token") { Description = "Act as the operator with this token (default: AGENTFLOW_TOKEN)." };
 
-    private static Option<string?> AdminToken() => new("--token") { Description = "An admin's operator token (default: AGENTFLOW_TOKEN); not needed for the first operator." };
+    private static Option<string?> AdminToken() => new("--token") { Description = "Act as the admin with this token (default: AGENTFLOW_TOKEN); not needed for the first operator." };
 
     /// <summary><paramref name="token"/>, else <c>AGENTFLOW_TOKEN</c>, trimmed; null when neither is set.</summary>
     private static string? TokenOf(string? token) =>

@@ -17,13 +17,13 @@ internal static class RunCommand
 
     public static Command Create()
     {
-        var file = new Argument<string?>("file") { Description = "The workflow file to run.", Arity = ArgumentArity.ZeroOrOne };
-        var input = new Option<string[]>("--input", "-i") { Description = "An input as NAME=VALUE (repeatable); non-string inputs take JSON, arrays also a,b,c.", AllowMultipleArgumentsPerToken = false };
-        var inputs = new Option<string?>("--inputs") { Description = "A JSON file with an object of inputs." };
+        var file = new Argument<string?>("file") { Description = "The workflow file to start a run of (omit with --resume).", Arity = ArgumentArity.ZeroOrOne };
+        var input = new Option<string[]>("--input", "-i") { Description = "Give the run an input as NAME=VALUE (repeatable; overrides --inputs); non-string inputs take JSON, arrays also a,b,c.", AllowMultipleArgumentsPerToken = false };
+        var inputs = new Option<string?>("--inputs") { Description = "Read the run's inputs from a JSON file holding one object, e.g. {\"topic\": \"LLMOps\"}." };
         var detach = new Option<bool>("--detach") { Description = "Start the run and return at once; a worker (agentflow worker, or run --resume) continues it." };
-        var resume = new Option<string?>("--resume") { Description = "Continue an existing run (e.g. after a crash or Ctrl+C) instead of starting one." };
-        var runId = new Option<string?>("--run-id") { Description = "Id for the new run (default: WORKFLOW-xxxxxxxx); starting an id twice is refused." };
-        var timerWait = new Option<int>("--max-timer-wait") { Description = "Seconds this process keeps waiting for a due timer before exiting with 4.", DefaultValueFactory = _ => 60 };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run with this id (e.g. after a crash, Ctrl+C or a long wait) instead of starting one." };
+        var runId = new Option<string?>("--run-id") { Description = "Start the run under this id (default: WORKFLOW-xxxxxxxx); an id already used is refused." };
+        var timerWait = new Option<int>("--max-timer-wait") { Description = "Keep following the run through a timer due within this many seconds; a later one exits with 4.", DefaultValueFactory = _ => 60 };
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
         var command = new Command("run", "Run a workflow durably and print its progress and output.") { file, input, inputs, detach, resume, runId, timerWait, dataDir, backend };
@@ -38,6 +38,16 @@ internal static class RunCommand
                 {
                     await error.WriteLineAsync("agentflow run: give a workflow file to start, or --resume RUN to continue a run (not both).").ConfigureAwait(false);
                     return ExitCodes.UsageOrIo;
+                }
+
+                if (path is not null && string.IsNullOrWhiteSpace(path))
+                {
+                    throw new Core.AgentFlowException("the workflow file name is empty");
+                }
+
+                if (resumed is not null && string.IsNullOrWhiteSpace(resumed))
+                {
+                    throw new Core.AgentFlowException("--resume: the run id is empty; agentflow runs lists the runs");
                 }
 
                 await using var services = CommonOptions.Services(result, dataDir, backend);
@@ -60,7 +70,7 @@ internal static class RunCommand
                     id = resumed!;
                     var existing = await session.Client.GetAsync(id, cancellationToken).ConfigureAwait(false)
                         ?? throw new Core.AgentFlowException($"no run '{id}' in {services.Location}; list runs with agentflow runs");
-                    await error.WriteLineAsync($"resuming run {id} ({existing.Workflow}, {existing.Status.ToString().ToLowerInvariant()})").ConfigureAwait(false);
+                    await error.WriteLineAsync($"resuming run {id} ({existing.Workflow}, {existing.Status.Name()})").ConfigureAwait(false);
                 }
 
                 return await FollowAsync(session, id, TimeSpan.FromSeconds(result.GetValue(timerWait)), result.InvocationConfiguration.Output, error, cancellationToken).ConfigureAwait(false);
@@ -112,7 +122,10 @@ internal static class RunCommand
                 await output.WriteLineAsync(run.Output?.ToJsonString(Pretty) ?? "null").ConfigureAwait(false);
                 return ExitCodes.Ok;
             case RunStatus.Failed or RunStatus.Canceled:
-                await error.WriteLineAsync($"run {id} {run.Status.ToString().ToLowerInvariant()}: {run.Error}").ConfigureAwait(false);
+                // The failed node's line above has the error: say where, not the same message again.
+                await error.WriteLineAsync(watcher.PrintedFailure(run) is { } failed
+                    ? $"run {id} {run.Status.Name()} at node '{failed.Node}' (error above)"
+                    : $"run {id} {run.Status.Name()}: {run.Error}").ConfigureAwait(false);
                 return ExitCodes.RunFailed;
             default:
                 foreach (var wait in run.Progress!.Waiting)
@@ -120,7 +133,7 @@ internal static class RunCommand
                     var until = wait.Until is { } u ? $" until {u:u}" : string.Empty;
                     await error.WriteLineAsync(wait.Kind switch
                     {
-                        WaitKind.Approval => $"run {id} waits for approval at node '{wait.Node}' (approvers: {string.Join(", ", wait.Approvers ?? [])}){until}; agentflow approve {id} {wait.Node}",
+                        WaitKind.Approval => $"run {id} waits for approval at node '{wait.Node}' (approvers: {string.Join(", ", wait.Approvers ?? [])}){until}; to approve: agentflow approve {ShellWord.Quote(id)} {ShellWord.Quote(wait.Node)}",
                         WaitKind.Effect => $"run {id} waits for an operator at node '{wait.Node}': {wait.Reason}; check it, then agentflow effects resolve KEY --done | --repeat (agentflow effects --state started lists the keys)",
                         _ => $"run {id} waits for a timer at node '{wait.Node}'{until}; agentflow worker (or agentflow run --resume {id}) continues it",
                     }).ConfigureAwait(false);

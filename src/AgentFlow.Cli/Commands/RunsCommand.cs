@@ -10,11 +10,11 @@ internal static class RunsCommand
 {
     public static Command Create()
     {
-        var status = new Option<string?>("--status") { Description = "Only runs in this status." };
-        status.AcceptOnlyFromAmong([.. Enum.GetNames<RunStatus>().Select(n => n.ToLowerInvariant())]);
-        var workflow = new Option<string?>("--workflow") { Description = "Only runs of this workflow (by name)." };
-        var limit = new Option<int>("--limit") { Description = "At most this many runs.", DefaultValueFactory = _ => 50 };
-        var format = new Option<string>("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+        var status = new Option<string?>("--status") { Description = "List only runs in this status." };
+        status.AcceptOnlyFromAmong([.. Enum.GetValues<RunStatus>().Select(s => s.Name())]);
+        var workflow = new Option<string?>("--workflow") { Description = "List only runs of this workflow (its name, not its file)." };
+        var limit = new Option<int>("--limit") { Description = "List at most this many runs (the newest).", DefaultValueFactory = _ => 50 };
+        var format = new Option<string>("--format") { Description = "Output format: text (a table) or json (an array of runs: runId, workflow, status, createdAt, updatedAt, current).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
@@ -26,14 +26,14 @@ internal static class RunsCommand
             await using var session = await CliSession.OpenReadOnlyAsync(services, cancellationToken).ConfigureAwait(false);
             var query = new RunQuery
             {
-                Status = result.GetValue(status) is { } s ? Enum.Parse<RunStatus>(s, ignoreCase: true) : null,
+                Status = result.GetValue(status) is { } s ? Enum.GetValues<RunStatus>().First(v => v.Name() == s) : null,
                 Workflow = result.GetValue(workflow),
                 Limit = result.GetValue(limit),
             };
             var runs = await session.Client.ListAsync(query, cancellationToken).ConfigureAwait(false);
             if (result.GetValue(format) == "json")
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(runs.Select(r => new { r.RunId, r.Workflow, Status = Name(r.Status), r.CreatedAt, r.UpdatedAt, Current = r.Progress?.Current }), RunJson.Options)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(runs.Select(r => new { r.RunId, r.Workflow, Status = r.Status.Name(), r.CreatedAt, r.UpdatedAt, Current = r.Progress?.Current }), CliJson.Compact)).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
@@ -43,14 +43,12 @@ internal static class RunsCommand
                 return ExitCodes.Ok;
             }
 
-            var rows = runs.Select(r => new[] { r.RunId, r.Workflow, Name(r.Status), r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Detail(r) }).ToList();
+            var rows = runs.Select(r => new[] { r.RunId, r.Workflow, r.Status.Name(), r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Detail(r) }).ToList();
             await Table.WriteAsync(output, ["RUN", "WORKFLOW", "STATUS", "CREATED (UTC)", "AT"], rows).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;
     }
-
-    internal static string Name(RunStatus status) => status.ToString().ToLowerInvariant();
 
     private static string Detail(RunInfo run) => run.Status switch
     {

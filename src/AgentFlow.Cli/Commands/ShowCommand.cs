@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using AgentFlow.Cli.Running;
 using AgentFlow.Engine.Runs;
@@ -9,12 +8,12 @@ namespace AgentFlow.Cli.Commands;
 /// <summary><c>agentflow show RUN [--format text|json]</c>: status, what it waits for, the node timeline and the output.</summary>
 internal static class ShowCommand
 {
-    private static readonly JsonSerializerOptions Json = new(RunJson.Options) { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = CliJson.Indented;
 
     public static Command Create()
     {
-        var run = new Argument<string>("run") { Description = "The run id (see agentflow runs)." };
-        var format = new Option<string>("--format") { Description = "text or json (the whole run, with every node's input and output).", DefaultValueFactory = _ => "text" };
+        var run = CommonOptions.RunId();
+        var format = new Option<string>("--format") { Description = "Output format: text (status, waits, timeline, output) or json (the whole run, with every node's input and output; see README).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
@@ -33,10 +32,10 @@ internal static class ShowCommand
                 return ExitCodes.Ok;
             }
 
-            await output.WriteLineAsync($"run {info.RunId}: {info.Workflow}, {RunsCommand.Name(info.Status)} (created {info.CreatedAt:u}, updated {info.UpdatedAt:u})").ConfigureAwait(false);
+            await output.WriteLineAsync($"run {info.RunId}: {info.Workflow}, {info.Status.Name()} (created {info.CreatedAt:u}, updated {info.UpdatedAt:u})").ConfigureAwait(false);
             foreach (var wait in info.IsFinished ? [] : info.Progress?.Waiting ?? [])
             {
-                await output.WriteLineAsync($"waiting: {wait.Kind.Name()} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}{(wait.Reason is { } r ? $": {r}" : string.Empty)}").ConfigureAwait(false);
+                await output.WriteLineAsync($"waiting: {wait.Kind.Name()} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}{(wait.Reason is { } r ? $": {r}" : string.Empty)}{(wait.Kind == WaitKind.Approval ? $"; to approve: agentflow approve {ShellWord.Quote(info.RunId)} {ShellWord.Quote(wait.Node)}" : string.Empty)}").ConfigureAwait(false);
             }
 
             await output.WriteLineAsync("timeline:").ConfigureAwait(false);

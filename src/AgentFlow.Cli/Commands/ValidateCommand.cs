@@ -25,6 +25,13 @@ internal static class ValidateCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong("text", "json");
+        paths.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string[]>()?.Any(string.IsNullOrWhiteSpace) == true)
+            {
+                r.AddError("a file name is empty");
+            }
+        });
 
         var command = new Command("validate", "Check workflow files and print every error with its location, JSON path and a hint.")
         {

@@ -19,7 +19,7 @@ internal static class ConfigurationFile
     {
         [""] = ["backend", "dataDirectory", "durability", "azureStorage", "smtp", "memory", "audit", "allowPaths", "notifications", "tools", "Logging"],
         ["azureStorage"] = ["connectionString", "taskHubName", "partitionCount"],
-        ["smtp"] = ["host", "port", "username", "passwordEnv", "security", "timeout"],
+        ["smtp"] = ["host", "port", "username", "passwordEnv", "security", "timeout", "allowInsecureAuth"],
         ["memory"] = ["embedder", "model", "baseUrl", "apiKeyEnv", "dimensions", "store", "connectionString", "container"],
         ["audit"] = ["keyFile"],
         ["notifications"] = ["from"],

@@ -19,6 +19,11 @@ internal static class RunInputsReader
             {
                 parsed = JsonNode.Parse(await File.ReadAllTextAsync(inputsFile, cancellationToken).ConfigureAwait(false));
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                var why = Directory.Exists(inputsFile) ? "is a directory, not a JSON file" : File.Exists(inputsFile) ? $"cannot be read ({ex.Message})" : "no such file";
+                throw new AgentFlowException($"--inputs {inputsFile}: {why}");
+            }
             catch (JsonException ex)
             {
                 throw new AgentFlowException($"{inputsFile}: not valid JSON ({ex.Message.Split(" LineNumber:", 2)[0]}); --inputs takes an object such as {{\"topic\": \"LLMOps\"}}");

@@ -76,16 +76,35 @@ internal sealed class RunWatcher(RunClient client, TextWriter progress, bool int
         }
     }
 
+    /// <summary>The failed node whose error is <paramref name="run"/>'s and was printed by this watcher, if any.</summary>
+    public NodeRecord? PrintedFailure(RunInfo run) =>
+        run.Error is null ? null : run.Timeline.LastOrDefault(r => r.Status == NodeStatus.Failed && r.Error == run.Error && _printed.Contains((r.Node, r.Iteration)));
+
     /// <summary>One line per node execution: mark, node, kind, duration, and the error or item count.</summary>
     public static string Describe(NodeRecord record)
     {
         var mark = record.Status == NodeStatus.Failed ? "x" : "ok";
         var iteration = record.Iteration > 1 ? $" #{record.Iteration}" : string.Empty;
         var duration = record.Duration is { } d ? FormatDuration(d) : "-";
-        var detail = record.Error ?? (record.ItemsTotal is { } total ? $"{total} items" : record.Attempts > 1 ? $"{record.Attempts} attempts" : string.Empty);
+        var detail = ErrorDetail(record) ?? (record.ItemsTotal is { } total ? $"{total} items" : record.Attempts > 1 ? $"{record.Attempts} attempts" : string.Empty);
         return $"  {mark,-2} {record.Node}{iteration} ({record.Kind}) {duration}{(detail.Length > 0 ? "  " + detail : string.Empty)}";
     }
 
+    /// <summary>The node's error without the <c>node 'X' (kind)</c> its line shows already: <c>failed: ...</c>.</summary>
+    private static string? ErrorDetail(NodeRecord record)
+    {
+        if (record.Error is not { } error || !error.StartsWith($"node '{record.Node}'", StringComparison.Ordinal))
+        {
+            return record.Error;
+        }
+
+        var rest = error[$"node '{record.Node}'".Length..];
+        var kind = $" ({record.Kind})";
+        rest = rest.StartsWith(kind, StringComparison.Ordinal) ? rest[kind.Length..] : rest;
+        return rest.TrimStart(':', ' ');
+    }
+
+    /// <summary>A duration as people read it: <c>180 ms</c>, <c>2.5 s</c>.</summary>
     public static string FormatDuration(TimeSpan duration) => duration.TotalSeconds < 1
         ? $"{duration.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)} ms"
         : $"{duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";

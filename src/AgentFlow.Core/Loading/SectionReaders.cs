@@ -54,7 +54,7 @@ internal static class SectionReaders
             sink.Error(DiagnosticCodes.MissingProperty, path, $"{what} uses provider 'azure-openai' but names no 'baseUrl'", "Add \"baseUrl\": the resource endpoint, e.g. \"https://NAME.openai.azure.com\".");
         }
 
-        return new ModelDefinition(name, provider, r.String("model"), r.String("baseUrl"), r.String("apiKeyEnv"), path);
+        return new ModelDefinition(name, provider, r.String("model"), r.String("baseUrl"), r.String("apiKeyEnv"), path, r.String("maxTokensField"));
     }
 
     public static AgentDefinition? Agent(string name, JsonElement element, string path, DiagnosticSink sink)

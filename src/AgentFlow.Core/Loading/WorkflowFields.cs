@@ -73,6 +73,7 @@ public static class WorkflowFields
             [
                 new("provider", FieldType.String, Required: true, Allowed: ["local", "openai", "azure-openai"]),
                 new("model", FieldType.String), new("baseUrl", FieldType.String), new("apiKeyEnv", FieldType.String),
+                new("maxTokensField", FieldType.String, Allowed: ["max_tokens", "max_completion_tokens"]),
             ],
             ["agent"] =
             [

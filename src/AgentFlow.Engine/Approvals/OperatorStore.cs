@@ -51,18 +51,14 @@ public sealed partial class OperatorStore
     /// operator of a data directory needs no token and also gets role <see cref="AdminRole"/>; later ones need
     /// <paramref name="adminToken"/>, an admin's token.
     /// </summary>
-    /// <exception cref="OperatorException">The name or a role is invalid, there is no role, or the name is taken.</exception>
+    /// <exception cref="OperatorException">The name or a role is invalid, or the name is taken.</exception>
     /// <exception cref="OperatorAccessDeniedException">There are operators already and <paramref name="adminToken"/> is missing, invalid or not an admin's (audited).</exception>
     public async Task<(Operator Operator, string Token)> AddAsync(string name, IReadOnlyList<string> roles, string? email, string? adminToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(roles);
         CheckName("operator name", name);
-        if (roles.Count == 0)
-        {
-            throw new OperatorException($"operator '{name}' needs at least one role");
-        }
-
+        // No role is fine: approvers can name an operator directly (user:NAME).
         foreach (var role in roles)
         {
             CheckName("role", role);

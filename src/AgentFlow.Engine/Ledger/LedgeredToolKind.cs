@@ -40,6 +40,9 @@ public sealed class LedgeredToolKind : IToolKind
     public IEnumerable<string> Check(ToolDefinition tool) => _inner.Check(tool);
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<string>> CheckAsync(ToolDefinition tool, CancellationToken cancellationToken = default) => _inner.CheckAsync(tool, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<JsonNode?> InvokeAsync(ToolCall toolCall, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(toolCall);

@@ -62,11 +62,21 @@ internal sealed partial class GraphInterpreter
             if (attempt > retries)
             {
                 var tries = attempt == 1 ? string.Empty : $" after {attempt} attempts";
-                throw Failure(node, qualified, $"node '{qualified}' ({NodeKinds.ToJson(node.Kind)}) failed{tries}: {error}");
+                throw Failure(node, qualified, $"node '{qualified}' ({NodeKinds.ToJson(node.Kind)}) failed{tries}: {WithoutNodePrefix(error, qualified)}");
             }
 
             await context.CreateTimer(backoff * Math.Pow(2, attempt - 1), CancellationToken.None).ConfigureAwait(true);
         }
+    }
+
+    /// <summary>
+    /// Executors name their node (<c>node 'x': ...</c>) so their messages stand alone in logs; the failure message
+    /// names it already, so the prefix is dropped rather than printed twice.
+    /// </summary>
+    private static string WithoutNodePrefix(string error, string qualified)
+    {
+        var prefix = $"node '{qualified}': ";
+        return error.StartsWith(prefix, StringComparison.Ordinal) ? error[prefix.Length..] : error;
     }
 
     /// <summary>

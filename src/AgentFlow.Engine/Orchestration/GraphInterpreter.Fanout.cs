@@ -52,7 +52,8 @@ internal sealed partial class GraphInterpreter
                 }
                 catch (NodeFailedException ex)
                 {
-                    throw Failure(node, qualified, $"node '{qualified}' item {firstIndex + i}: {ex.Message}");
+                    // A failure inside the item names its node by item path already (each[3].ok); say the item only otherwise.
+                    throw Failure(node, qualified, ex.Message.StartsWith($"node '{qualified}[{firstIndex + i}]", StringComparison.Ordinal) ? ex.Message : $"node '{qualified}' item {firstIndex + i}: {ex.Message}");
                 }
 
                 itemDone?.Invoke();

@@ -3,6 +3,18 @@ namespace AgentFlow.Engine.Runs;
 /// <summary>The words states are written as (in JSON, logs and CLI output): one place for each enum's names.</summary>
 public static class RunStateNames
 {
+    /// <summary><c>pending</c>, <c>running</c>, <c>waiting</c>, <c>completed</c>, <c>failed</c> or <c>canceled</c>.</summary>
+    public static string Name(this RunStatus status) => status switch
+    {
+        RunStatus.Pending => "pending",
+        RunStatus.Running => "running",
+        RunStatus.Waiting => "waiting",
+        RunStatus.Completed => "completed",
+        RunStatus.Failed => "failed",
+        RunStatus.Canceled => "canceled",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
     /// <summary><c>approval</c>, <c>timer</c> or <c>effect</c>.</summary>
     public static string Name(this WaitKind kind) => kind switch
     {

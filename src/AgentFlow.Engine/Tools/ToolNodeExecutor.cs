@@ -33,9 +33,9 @@ public sealed class ToolNodeExecutor : INodeExecutor
             return Task.FromResult<IReadOnlyList<string>>([]);
         }
 
-        return Task.FromResult<IReadOnlyList<string>>(_kinds.TryGetValue(tool.Kind, out var kind)
-            ? [.. kind.Check(tool)]
-            : [$"tool '{name}' has kind '{tool.Kind}', and '{tool.Kind}' tools are not available in this build yet (available: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))})"]);
+        return _kinds.TryGetValue(tool.Kind, out var kind)
+            ? kind.CheckAsync(tool, cancellationToken)
+            : Task.FromResult<IReadOnlyList<string>>([$"tool '{name}' has kind '{tool.Kind}', and '{tool.Kind}' tools are not available in this build yet (available: {string.Join(", ", _kinds.Keys.Order(StringComparer.Ordinal))})"]);
     }
 
     /// <inheritdoc />

@@ -145,7 +145,7 @@ public sealed class SmtpEmailToolKindTests : IAsyncLifetime
     public void Check_PasswordEnvVariableNotSet_NamesTheSetting()
     {
         var env = $"AGENTFLOW_TEST_SMTP_PW_{Guid.NewGuid():N}";
-        var kind = Kind(o => (o.Username, o.PasswordEnv) = (SmtpSink.User, env));
+        var kind = Kind(o => (o.Username, o.PasswordEnv, o.AllowInsecureAuth) = (SmtpSink.User, env, true));
 
         var problem = Assert.Single(kind.Check(ToolCalls.Create(Tool, []).Tool));
 

@@ -107,9 +107,14 @@ public sealed class OperatorStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task AddAsync_NoRoles_Throws()
+    public async Task AddAsync_NoRoles_AddsAnOperatorWithoutRoles()
     {
-        await Assert.ThrowsAsync<OperatorException>(() => _store.AddAsync("ana", [], null, adminToken: null, CancellationToken.None));
+        var (_, admin) = await _store.AddAsync("ana", [], null, adminToken: null, CancellationToken.None);
+
+        var (bob, _) = await _store.AddAsync("bob", [], null, admin, CancellationToken.None);
+
+        Assert.Empty(bob.Roles);
+        Assert.Equal("bob", (await _store.GetAsync("bob", CancellationToken.None))!.Name);
     }
 
     [Fact]

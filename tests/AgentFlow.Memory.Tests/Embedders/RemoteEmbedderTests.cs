@@ -29,6 +29,21 @@ public sealed class RemoteEmbedderTests
     }
 
     [Fact]
+    public async Task Embeds_a_known_model_without_sending_dimensions_when_none_is_configured()
+    {
+        using var server = new FakeEmbeddingServer(dimensions: 1536);
+        Environment.SetEnvironmentVariable(KeyVariable, "sk-embed-test");
+        using var embedder = RemoteEmbedder.Create(new EmbedderOptions { Provider = "openai", Model = "text-embedding-ada-002", BaseUrl = server.BaseUrl, ApiKeyEnv = KeyVariable });
+
+        var vector = await embedder.EmbedAsync("refund for a broken keyboard");
+
+        Assert.Equal(1536, vector.Length);
+        var (_, body, _) = Assert.Single(server.Requests);
+        Assert.Equal("text-embedding-ada-002", body["model"]!.GetValue<string>());
+        Assert.False(body.AsObject().ContainsKey("dimensions"), body.ToJsonString());
+    }
+
+    [Fact]
     public async Task Memory_store_works_with_the_remote_embedder_and_refuses_a_different_one_later()
     {
         using var server = new FakeEmbeddingServer(dimensions: 16);
