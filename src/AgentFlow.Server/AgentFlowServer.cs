@@ -32,7 +32,7 @@ public static class AgentFlowServer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
-        builder.WebHost.UseKestrelCore().UseUrls(options.Urls);
+        builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
         builder.Services.AddSingleton<IConfiguration>(configuration);
         builder.Services.AddLogging(options.Logging ?? DefaultLogging);
@@ -44,9 +44,15 @@ public static class AgentFlowServer
         configure?.Invoke(builder.Services);
 
         var app = builder.Build();
+        foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            app.Urls.Add(url);
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<FailedAuthenticationLimiter>();
+        var limiter = app.Services.GetRequiredService<FailedAuthenticationLimiter>();
+        app.Use(limiter.InvokeAsync);
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi();

@@ -6,6 +6,7 @@ using AgentFlow.Server.Problems;
 using AgentFlow.Server.Runs;
 using AgentFlow.Server.Workflows;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,6 +50,9 @@ public static class ServerServiceCollectionExtensions
         services.AddAuthentication(OperatorAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(OperatorPolicies.Add);
+
+        // Authentication brings data protection; nothing here protects data with it, so no key ring is written to disk.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
