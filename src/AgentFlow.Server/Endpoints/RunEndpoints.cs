@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Composition;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Server.Auth;
@@ -69,7 +70,7 @@ internal static class RunEndpoints
             .RequireAuthorization(OperatorPolicies.Read)
             .WithSummary("A run as agentflow show --format json prints it: status, waits, timeline with each node's input, output, duration, error and attempts, output.");
 
-        group.MapPost("/{id}/cancel", async (string id, CancelRunRequest? request, HttpContext http, AgentFlowWorkerService worker, ILogger<ApiCategory> logger, CancellationToken cancellationToken) =>
+        group.MapPost("/{id}/cancel", async (string id, HttpContext http, AgentFlowWorkerService worker, AuditLog audit, ILogger<ApiCategory> logger, CancellationToken cancellationToken) =>
         {
             var client = worker.Client;
             if (await client.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } run)
@@ -82,11 +83,15 @@ internal static class RunEndpoints
                 return ApiProblems.Conflict($"run '{id}' is already {run.Status.ToString().ToLowerInvariant()}; there is nothing to cancel");
             }
 
+            // The body is optional ({"reason": "..."}): read here, so a POST without one still matches the route.
+            var request = http.Request.HasJsonContentType() ? await http.Request.ReadFromJsonAsync<CancelRunRequest>(cancellationToken).ConfigureAwait(false) : null;
             var op = http.Operator();
-            await client.CancelAsync(id, $"cancelled by {op.Name}: {request?.Reason ?? "no reason given"}", cancellationToken).ConfigureAwait(false);
+            var reason = request?.Reason ?? "no reason given";
+            await audit.AppendAsync(new AuditEntry(AuditKinds.Run, id, Node: null, Operator: op.Name, Decision: "cancelled", Reason: reason), cancellationToken).ConfigureAwait(false);
+            await client.CancelAsync(id, $"cancelled by {op.Name}: {reason}", cancellationToken).ConfigureAwait(false);
             Log.RunCancelled(logger, op.Name, id);
             return Results.Accepted($"/api/runs/{Uri.EscapeDataString(id)}", new { RunId = id, Cancelling = true });
-        }).RequireAuthorization(OperatorPolicies.Act).WithSummary("Cancel a run that has not finished, with its sub-runs; 202 (the run's events say when it is cancelled).");
+        }).RequireAuthorization(OperatorPolicies.Act).WithSummary("Cancel a run that has not finished, with its sub-runs (optional body {\"reason\": \"...\"}); 202 (the run's events say when it is cancelled).");
     }
 
     public static IResult NoRun(string id) => ApiProblems.NotFound($"there is no run '{id}'; GET /api/runs lists the runs");

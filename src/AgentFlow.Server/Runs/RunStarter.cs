@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Composition;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Runs;
@@ -24,6 +25,7 @@ internal sealed class RunStarter(
     RunEventHub hub,
     IOptions<ServerOptions> options,
     IOptions<AgentFlowEngineOptions> engine,
+    AuditLog audit,
     ILogger<RunStarter> logger)
 {
     /// <summary>The result for the request: 201 with the new run, 200 with the run of a repeated key, or a problem.</summary>
@@ -68,6 +70,7 @@ internal sealed class RunStarter(
         }
 
         var id = await client.StartAsync(prepared, runId, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(new AuditEntry(AuditKinds.Run, id, Node: null, Operator: operatorName, Decision: "started", Reason: $"workflow '{prepared.Workflow.Name}' (definition {prepared.Definition.Pin[..12]})"), cancellationToken).ConfigureAwait(false);
         hub.Track(id);
         Log.RunStarted(logger, operatorName, id, prepared.Workflow.Name);
         return Results.Created($"/api/runs/{Uri.EscapeDataString(id)}", new { RunId = id, Workflow = prepared.Workflow.Name, Status = RunStatus.Pending, Replayed = false });
