@@ -49,7 +49,11 @@ public static class AgentFlowServer
             app.Urls.Add(url);
         }
 
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // What the caller got wrong is answered as a problem; only unforeseen failures are logged as errors.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException or Core.AgentFlowException,
+        });
         app.UseStatusCodePages();
         var limiter = app.Services.GetRequiredService<FailedAuthenticationLimiter>();
         app.Use(limiter.InvokeAsync);
@@ -65,7 +69,6 @@ public static class AgentFlowServer
         MemoryEndpoints.Map(api);
         OperatorEndpoints.Map(api);
         EventEndpoints.Map(api);
-        api.MapFallback((HttpContext http) => Problems.ApiProblems.NotFound($"no API route {http.Request.Method} {http.Request.Path}; GET /openapi/v1.json lists the routes"));
         return app;
     }
 

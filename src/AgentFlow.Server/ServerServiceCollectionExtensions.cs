@@ -53,7 +53,18 @@ public static class ServerServiceCollectionExtensions
 
         // Authentication brings data protection; nothing here protects data with it, so no key ring is written to disk.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Status-code-only answers of routing (no such route, wrong method, body not JSON) get a detail too.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                404 => $"no API route {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}; GET /openapi/v1.json lists the routes",
+                405 => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}; GET /openapi/v1.json lists each route's methods",
+                415 => "send the body as JSON with 'Content-Type: application/json'",
+                _ => null,
+            };
+        });
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>

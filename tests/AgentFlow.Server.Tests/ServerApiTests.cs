@@ -121,6 +121,30 @@ public sealed class ServerApiTests(ServerFixture server) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task Decide_MalformedJson_Is400ProblemAboutTheBody()
+    {
+        using var client = server.Client("bob");
+        using var body = new StringContent("{\"approve\": \"yes\"}", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/api/runs/r1/approvals/n1", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await AssertProblemAsync(response, 400, "not valid JSON");
+    }
+
+    [Fact]
+    public async Task StartRun_BodyNotJson_Is415ProblemSayingWhatToSend()
+    {
+        using var client = server.Client("bob");
+        using var body = new StringContent("workflow=greet", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+
+        using var response = await client.PostAsync("/api/runs", body);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        await AssertProblemAsync(response, 415, "application/json");
+    }
+
+    [Fact]
     public async Task OpenApiDocument_IsServed()
     {
         using var client = server.Client();

@@ -17,11 +17,12 @@ internal static class ConfigurationFile
     /// <summary>The settings of each section; the root's entry is keyed by the empty string.</summary>
     private static readonly Dictionary<string, string[]> Known = new(StringComparer.OrdinalIgnoreCase)
     {
-        [""] = ["backend", "dataDirectory", "durability", "azureStorage", "smtp", "memory", "audit", "allowPaths", "Logging"],
+        [""] = ["backend", "dataDirectory", "durability", "azureStorage", "smtp", "memory", "audit", "allowPaths", "server", "Logging"],
         ["azureStorage"] = ["connectionString", "taskHubName", "partitionCount"],
         ["smtp"] = ["host", "port", "username", "passwordEnv", "security", "timeout"],
         ["memory"] = ["embedder", "model", "baseUrl", "apiKeyEnv", "dimensions", "store", "connectionString", "container"],
         ["audit"] = ["keyFile"],
+        ["server"] = ["workflows", "allowInlineWorkflows"],
     };
 
     private static readonly Dictionary<string, string> Shapes = new(StringComparer.OrdinalIgnoreCase)
@@ -30,6 +31,7 @@ internal static class ConfigurationFile
         ["memory"] = "{ \"embedder\": \"openai\", \"model\": \"text-embedding-3-small\", \"apiKeyEnv\": \"OPENAI_API_KEY\" }",
         ["azureStorage"] = "{ \"connectionString\": \"UseDevelopmentStorage=true\", \"taskHubName\": \"agentflow\" }",
         ["audit"] = "{ \"keyFile\": \"/etc/agentflow/audit.key\" }",
+        ["server"] = "{ \"workflows\": \"workflows\", \"allowInlineWorkflows\": false }",
         ["Logging"] = "{ \"LogLevel\": { \"Default\": \"Warning\" } }",
     };
 

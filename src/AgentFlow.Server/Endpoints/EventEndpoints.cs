@@ -12,7 +12,7 @@ namespace AgentFlow.Server.Endpoints;
 
 /// <summary>
 /// Server-Sent Events of runs (<c>text/event-stream</c>; the event name is the <see cref="RunEvent.Type"/>, data its
-/// JSON), fed by the one <see cref="RunEventHub"/>. A run's stream starts with the run's state on connect (sequence 0),
+/// JSON), fed by the one <see cref="RunEventHub"/>. Every stream starts with a <c>ready</c> event; a run's stream then sends the run's state on connect (sequence 0),
 /// then its changes; delivery is at least once, so a client keys what it shows by node and status.
 /// </summary>
 internal static class EventEndpoints
@@ -20,7 +20,7 @@ internal static class EventEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/runs/events", (RunEventHub hub, CancellationToken cancellationToken) =>
-            TypedResults.ServerSentEvents(StreamAsync(hub.Subscribe(null), [], cancellationToken)))
+            TypedResults.ServerSentEvents(StreamAsync(hub.Subscribe(null), [Ready(string.Empty)], cancellationToken)))
             .WithTags("Events").RequireAuthorization(OperatorPolicies.Read)
             .WithSummary("Every run's changes: run status, node started, completed, failed, waiting.");
 
@@ -46,6 +46,7 @@ internal static class EventEndpoints
             }
 
             var snapshot = new RunSnapshot().Advance(run, DateTime.UtcNow);
+            snapshot.Insert(0, Ready(run.RunId));
             return TypedResults.ServerSentEvents(StreamAsync(subscription, snapshot, cancellationToken));
         }).WithTags("Events").RequireAuthorization(OperatorPolicies.Read)
           .WithSummary("One run's state on connect, then its changes: run status, node started, completed, failed, waiting.");
@@ -66,6 +67,9 @@ internal static class EventEndpoints
             }
         }
     }
+
+    // The first event: it also sends the response headers at once, so a client knows it is listening before anything happens.
+    private static RunEvent Ready(string runId) => new(RunEvent.Ready, runId, string.Empty, null, null, null, null, null, DateTime.UtcNow);
 
     private static SseItem<RunEvent> Item(RunEvent evt) => new(evt, evt.Type) { EventId = evt.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 }

@@ -5,7 +5,7 @@ namespace AgentFlow.Server.Events;
 /// <summary>
 /// One change of a run, as the event streams send it (the SSE event name is <see cref="Type"/>).
 /// </summary>
-/// <param name="Type"><c>run</c> (status changed), <c>node-started</c>, <c>node-completed</c>, <c>node-failed</c> or <c>node-waiting</c>.</param>
+/// <param name="Type"><c>ready</c> (first of every stream), <c>run</c> (status changed), <c>node-started</c>, <c>node-completed</c>, <c>node-failed</c> or <c>node-waiting</c>.</param>
 /// <param name="RunId">The top-level run.</param>
 /// <param name="Workflow">The run's workflow.</param>
 /// <param name="Status">For <c>run</c>: the new status (lower case).</param>
@@ -16,6 +16,9 @@ namespace AgentFlow.Server.Events;
 /// <param name="Time">When the watcher saw it (UTC).</param>
 public sealed record RunEvent(string Type, string RunId, string Workflow, string? Status, string? Node, string? Kind, int? Iteration, string? Error, DateTime Time)
 {
+    /// <summary>Type of the first event of every stream (no run data; the stream of all runs has an empty run id).</summary>
+    public const string Ready = "ready";
+
     /// <summary>Type of a run status change.</summary>
     public const string RunChanged = "run";
 
