@@ -69,7 +69,22 @@ internal sealed class RunStarter(
                 : ApiProblems.Conflict($"run '{runId}' already exists; choose another runId, or omit it to get a new one");
         }
 
-        var id = await client.StartAsync(prepared, runId, cancellationToken).ConfigureAwait(false);
+        string id;
+        try
+        {
+            id = await client.StartAsync(prepared, runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (request.IdempotencyKey is { Length: > 0 } && runId is not null)
+        {
+            // The same key at the same moment: the other call started the run; this one returns it.
+            if (await client.GetAsync(runId, CancellationToken.None).ConfigureAwait(false) is { } raced)
+            {
+                return Results.Ok(new { raced.RunId, raced.Workflow, raced.Status, Replayed = true });
+            }
+
+            throw;
+        }
+
         await audit.AppendAsync(new AuditEntry(AuditKinds.Run, id, Node: null, Operator: operatorName, Decision: "started", Reason: $"workflow '{prepared.Workflow.Name}' (definition {prepared.Definition.Pin[..12]})"), cancellationToken).ConfigureAwait(false);
         hub.Track(id);
         Log.RunStarted(logger, operatorName, id, prepared.Workflow.Name);
