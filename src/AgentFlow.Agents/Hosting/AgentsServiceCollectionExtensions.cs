@@ -43,7 +43,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddSingleton<IToolKind>(sp => Smtp(sp).IsConfigured
             ? sp.GetRequiredService<SmtpEmailToolKind>()
             : new OutboxEmailToolKind(sp.GetRequiredService<HostFolders>().Outbox, Policy(sp)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolKind, HttpToolKind>(sp => new HttpToolKind(policy: Policy(sp))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolKind, HttpToolKind>(sp => new HttpToolKind(sp.GetService<IOptions<HttpToolOptions>>()?.Value, Policy(sp))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolKind, McpToolKind>(sp => new McpToolKind(Policy(sp))));
 
         // With an SMTP server, the host's own mail goes there too instead of the outbox.

@@ -17,7 +17,7 @@ internal static class ConfigurationFile
     /// <summary>The settings of each section; the root's entry is keyed by the empty string.</summary>
     private static readonly Dictionary<string, string[]> Known = new(StringComparer.OrdinalIgnoreCase)
     {
-        [""] = ["backend", "dataDirectory", "durability", "azureStorage", "smtp", "memory", "audit", "allowPaths", "notifications", "tools", "Logging"],
+        [""] = ["backend", "dataDirectory", "durability", "azureStorage", "smtp", "memory", "audit", "allowPaths", "notifications", "tools", "server", "Logging"],
         ["azureStorage"] = ["connectionString", "taskHubName", "partitionCount"],
         ["smtp"] = ["host", "port", "username", "passwordEnv", "security", "timeout", "allowInsecureAuth"],
         ["memory"] = ["embedder", "model", "baseUrl", "apiKeyEnv", "dimensions", "store", "connectionString", "container"],
@@ -27,6 +27,7 @@ internal static class ConfigurationFile
         ["tools.mcp"] = ["allowCommands"],
         ["tools.http"] = ["allowHosts"],
         ["tools.email"] = ["allowDomains"],
+        ["server"] = ["workflows", "allowInlineWorkflows"],
     };
 
     private static readonly Dictionary<string, string> Shapes = new(StringComparer.OrdinalIgnoreCase)
@@ -37,6 +38,7 @@ internal static class ConfigurationFile
         ["audit"] = "{ \"keyFile\": \"/etc/agentflow/audit.key\" }",
         ["notifications"] = "{ \"from\": \"AgentFlow <approvals@example.com>\" }",
         ["tools"] = "{ \"http\": { \"allowHosts\": [\"api.example.com\"] }, \"mcp\": { \"allowCommands\": [\"uvx mcp-server-fetch\"] } }",
+        ["server"] = "{ \"workflows\": \"workflows\", \"allowInlineWorkflows\": false }",
         ["Logging"] = "{ \"LogLevel\": { \"Default\": \"Warning\" } }",
     };
 

@@ -21,6 +21,9 @@ public static class AuditKinds
     /// <summary>An operator was added or removed, or such a change was refused (no run, no node; see <see cref="AuditRecord.Subject"/>).</summary>
     public const string Operator = "operator";
 
+    /// <summary>An operator started or cancelled a run through the HTTP API (<see cref="AuditRecord.Decision"/> started or cancelled; no node).</summary>
+    public const string Run = "run";
+
     /// <summary>True for one of the kinds above.</summary>
-    public static bool IsKnown(string? kind) => kind is Decision or Refusal or Timeout or Escalation or Effect or Operator;
+    public static bool IsKnown(string? kind) => kind is Decision or Refusal or Timeout or Escalation or Effect or Operator or Run;
 }

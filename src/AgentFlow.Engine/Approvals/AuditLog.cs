@@ -121,7 +121,7 @@ public sealed partial class AuditLog
         ArgumentNullException.ThrowIfNull(entry);
         if (!AuditKinds.IsKnown(entry.Kind))
         {
-            throw new ArgumentException($"audit kind '{entry.Kind}' is unknown; use decision, refusal, timeout, escalation, effect or operator", nameof(entry));
+            throw new ArgumentException($"audit kind '{entry.Kind}' is unknown; use decision, refusal, timeout, escalation, effect, operator or run", nameof(entry));
         }
 
         if (entry.Kind == AuditKinds.Operator)
@@ -131,7 +131,10 @@ public sealed partial class AuditLog
         else
         {
             ArgumentException.ThrowIfNullOrEmpty(entry.RunId);
-            ArgumentException.ThrowIfNullOrEmpty(entry.Node);
+            if (entry.Kind != AuditKinds.Run)
+            {
+                ArgumentException.ThrowIfNullOrEmpty(entry.Node);
+            }
         }
 
         var shownHash = entry.Shown is null ? entry.ShownHash : HashOf(entry.Shown);

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AgentFlow.Server.Auth;
+using AgentFlow.Server.Events;
+using AgentFlow.Server.Problems;
+using AgentFlow.Server.Runs;
+using AgentFlow.Server.Workflows;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AgentFlow.Server;
+
+/// <summary>Registers the HTTP API's services (add the engine and its worker first: <c>AddAgentFlow(...).AddWorkerService()</c>).</summary>
+public static class ServerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the API: <paramref name="options"/> (with <c>server:allowInlineWorkflows</c> and <c>server:workflows</c>
+    /// from <paramref name="configuration"/> when set there), operator bearer authentication and its policies, the
+    /// failed-authentication limiter, problem details, the OpenAPI document, JSON settings (camelCase, enums as
+    /// strings, nulls omitted), the workflow catalog, the run starter and the shared <see cref="RunEventHub"/>.
+    /// </summary>
+    public static IServiceCollection AddAgentFlowServer(this IServiceCollection services, ServerOptions options, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("server");
+        if (section["allowInlineWorkflows"] is { Length: > 0 } inline)
+        {
+            options.AllowInlineWorkflows = bool.TryParse(inline, out var allowed)
+                ? allowed
+                : throw new Abstractions.Configuration.ConfigurationException("server.allowInlineWorkflows", $"'{inline}' is not true or false");
+        }
+
+        if (section["workflows"] is { Length: > 0 } folder && options.WorkflowsDirectory == new ServerOptions().WorkflowsDirectory)
+        {
+            options.WorkflowsDirectory = folder;
+        }
+
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.TryAddSingleton<WorkflowCatalog>();
+        services.TryAddSingleton<RunStarter>();
+        services.TryAddSingleton<FailedAuthenticationLimiter>();
+        services.TryAddSingleton<RunEventHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunEventHub>());
+
+        services.AddAuthentication(OperatorAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(OperatorPolicies.Add);
+
+        // Authentication brings data protection; nothing here protects data with it, so no key ring is written to disk.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            // Status-code-only answers of routing (no such route, wrong method, body not JSON) get a detail too.
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                404 => $"no API route {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}; GET /openapi/v1.json lists the routes",
+                405 => $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}; GET /openapi/v1.json lists each route's methods",
+                415 => "send the body as JSON with 'Content-Type: application/json'",
+                _ => null,
+            };
+        });
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        return services;
+    }
+}
