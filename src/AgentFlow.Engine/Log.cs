@@ -44,4 +44,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Run {RunId}: the approval {Report} report for '{Node}' (audit, notification) failed: {Error}; the approval goes on")]
     public static partial void ApprovalReportFailed(ILogger logger, string runId, string report, string node, string error);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "A watcher of instance {InstanceId} failed on its change notice; the change is committed")]
+    public static partial void ChangeHandlerFailed(ILogger logger, string instanceId, Exception exception);
 }

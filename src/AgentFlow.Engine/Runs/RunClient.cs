@@ -25,6 +25,9 @@ public sealed class RunClient
         _tree = new RunTree(host.Client, host.Backend as IRunBacklog);
     }
 
+    /// <summary>The backend's in-process change notices (null when it has none and must be polled).</summary>
+    public IInstanceChangeFeed? Changes => _host.Backend as IInstanceChangeFeed;
+
     /// <summary>Validates and pins <paramref name="file"/> (and the workflows it calls), checks it can run here, and binds its inputs.</summary>
     /// <exception cref="WorkflowInvalidException">The workflow has validation errors.</exception>
     /// <exception cref="WorkflowNotRunnableException">A node cannot run in this host.</exception>

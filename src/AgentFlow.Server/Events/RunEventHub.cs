@@ -12,9 +12,11 @@ namespace AgentFlow.Server.Events;
 /// The one run watcher of a server, feeding every event stream. While at least one client listens it reads, once per
 /// <see cref="ServerOptions.EventPollInterval"/>, the runs in flight (one list query; runs the API started or a client
 /// follows, and runs that were in flight last time, are read by id until they finish), compares each with what it saw
-/// last (<see cref="RunSnapshot"/>) and publishes the differences to every subscriber's bounded channel. So the database
-/// is read once per interval whatever the number of clients, and not at all when nobody listens. A slow client loses
-/// its oldest events rather than holding up the others.
+/// last (<see cref="RunSnapshot"/>) and publishes the differences to every subscriber's bounded channel. Between polls,
+/// a backend with in-process change notices (<see cref="Engine.Backends.IInstanceChangeFeed"/>: the embedded SQLite
+/// backend) names each run whose state it just committed, and the watcher reads that run at once, so an event reaches
+/// clients milliseconds after the engine's commit. The database is read by one watcher whatever the number of clients,
+/// and not at all when nobody listens. A slow client loses its oldest events rather than holding up the others.
 /// </summary>
 public sealed partial class RunEventHub(AgentFlowWorkerService worker, IOptions<ServerOptions> options, ILogger<RunEventHub> logger, TimeProvider? time = null) : BackgroundService
 {
@@ -53,27 +55,82 @@ public sealed partial class RunEventHub(AgentFlowWorkerService worker, IOptions<
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // With a backend that reports commits, a changed run is read at once; the poll still finds everything else.
+        var changes = worker.Client.Changes;
+        if (changes is not null)
+        {
+            changes.InstanceChanged += OnInstanceChanged;
+        }
+
+        try
+        {
+            await WatchAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (changes is not null)
+            {
+                changes.InstanceChanged -= OnInstanceChanged;
+            }
+        }
+    }
+
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
+        var nextPoll = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             if (_subscribers.IsEmpty)
             {
                 // Nobody listens: forget what was seen, so the next listener starts from a fresh baseline.
                 _known.Clear();
+                _changed.Clear();
                 _warm = false;
                 await _wake.WaitAsync(stoppingToken).ConfigureAwait(false);
+                nextPoll = DateTimeOffset.MinValue;
                 continue;
             }
 
             try
             {
-                await PollAsync(worker.Client, stoppingToken).ConfigureAwait(false);
+                if (_time.GetUtcNow() >= nextPoll || !_warm)
+                {
+                    nextPoll = _time.GetUtcNow() + options.Value.EventPollInterval;
+                    _changed.Clear();
+                    await PollAsync(worker.Client, stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ReadChangedAsync(worker.Client, stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 Log.WatcherFailed(logger, ex);
             }
 
-            await Task.Delay(options.Value.EventPollInterval, _time, stoppingToken).ConfigureAwait(false);
+            // Until the next poll is due, or a run changed, or someone subscribed.
+            var wait = nextPoll - _time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                using var until = new CancellationTokenSource(wait, _time);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(until.Token, stoppingToken);
+                try
+                {
+                    await _wake.WaitAsync(either.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+                {
+                }
+            }
+        }
+    }
+
+    private void OnInstanceChanged(string instanceId)
+    {
+        if (!_subscribers.IsEmpty && _changed.TryAdd(RunIds.Root(instanceId), 0))
+        {
+            _wake.Release();
         }
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentFlow.Engine.Backends.Sqlite;
 
 /// <summary>The embedded default backend: one SQLite database file in the data directory.</summary>
-public sealed class SqliteBackend : IDurableBackend, IRunBacklog
+public sealed class SqliteBackend : IDurableBackend, IRunBacklog, IInstanceChangeFeed
 {
     private readonly SqliteOrchestrationService _service;
     private readonly string _path;
@@ -53,6 +53,13 @@ public sealed class SqliteBackend : IDurableBackend, IRunBacklog
         {
             throw new ConfigurationException("dataDirectory", $"cannot open '{_path}' for writing: {ex.Message}. Check the folder's permissions.", ex);
         }
+    }
+
+    /// <inheritdoc />
+    public event Action<string>? InstanceChanged
+    {
+        add => _service.InstanceChanged += value;
+        remove => _service.InstanceChanged -= value;
     }
 
     /// <inheritdoc />

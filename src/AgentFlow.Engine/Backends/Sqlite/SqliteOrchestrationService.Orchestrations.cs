@@ -177,6 +177,11 @@ public sealed partial class SqliteOrchestrationService
                 {
                     _persisted[instanceId] = (orchestrationState.OrchestrationStatus, orchestrationState.Status);
                 }
+
+                if (stateJson is not null)
+                {
+                    RaiseInstanceChanged(instanceId);
+                }
             });
     }
 

@@ -208,6 +208,22 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
     private TaskCompletionSource FinishedSignal(string instanceId) =>
         _finished.GetOrAdd(instanceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
+    /// <summary>Raised after a commit changed an instance's status or custom status (see <see cref="IInstanceChangeFeed"/>).</summary>
+    public event Action<string>? InstanceChanged;
+
+    private void RaiseInstanceChanged(string instanceId)
+    {
+        try
+        {
+            InstanceChanged?.Invoke(instanceId);
+        }
+        catch (Exception ex)
+        {
+            // A watcher's bug must not fail the commit that already happened.
+            Log.ChangeHandlerFailed(_logger, instanceId, ex);
+        }
+    }
+
     private void SignalFinished(string instanceId)
     {
         if (_finished.TryRemove(instanceId, out var signal))
