@@ -9,6 +9,7 @@ return name switch
     "validate" => await ValidateBench.RunAsync(cli, cancel.Token),
     "backends" => await BackendsBench.RunAsync(cancel.Token),
     "approvals" => await ApprovalsBench.RunAsync(cancel.Token),
+    "api" => await ApiBench.RunAsync(cancel.Token),
     "memory" => await MemoryBench.RunAsync(cancel.Token),
     "graphsize" => await GraphSizeBench.RunAsync(cancel.Token),
     _ => Usage(),
@@ -16,6 +17,6 @@ return name switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, memory, graphsize)");
+    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize)");
     return 1;
 }

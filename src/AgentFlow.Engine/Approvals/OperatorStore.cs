@@ -28,6 +28,7 @@ public sealed partial class OperatorStore
     private const int HashBytes = 32;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Hash, byte[] Digest)> _verified = new(StringComparer.Ordinal);
 
     private readonly string _directory;
     private readonly string _path;

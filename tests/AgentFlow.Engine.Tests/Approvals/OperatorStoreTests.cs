@@ -50,6 +50,30 @@ public sealed class OperatorStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AuthenticateAsync_TokenCheckedBefore_ThenRemovedByAnotherProcess_ReturnsNull()
+    {
+        var (_, admin) = await _store.AddAsync("root", ["ops"], null, adminToken: null, CancellationToken.None);
+        var (_, token) = await _store.AddAsync("ana", ["editor"], null, admin, CancellationToken.None);
+        Assert.NotNull(await _store.AuthenticateAsync(token, CancellationToken.None));
+        Assert.NotNull(await _store.AuthenticateAsync(token, CancellationToken.None));
+
+        Assert.True(await new OperatorStore(_dir).RemoveAsync("ana", admin, CancellationToken.None));
+
+        Assert.Null(await _store.AuthenticateAsync(token, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_TokenCheckedBefore_AnotherSecretWithTheSameId_ReturnsNull()
+    {
+        var (_, token) = await _store.AddAsync("ana", ["editor"], null, adminToken: null, CancellationToken.None);
+        Assert.NotNull(await _store.AuthenticateAsync(token, CancellationToken.None));
+        var forged = token[..^1] + (token[^1] == 'A' ? 'B' : 'A');
+
+        Assert.Null(await _store.AuthenticateAsync(forged, CancellationToken.None));
+        Assert.NotNull(await _store.AuthenticateAsync(token, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task AuthenticateAsync_RemovedOperator_ReturnsNull()
     {
         var (_, admin) = await _store.AddAsync("root", ["ops"], null, adminToken: null, CancellationToken.None);
