@@ -23,6 +23,9 @@ public sealed class ServerOptions
     /// <summary>How often the one shared run watcher reads runs in flight while someone listens to events. Default 250 ms.</summary>
     public TimeSpan EventPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How long an event stream may stay quiet before it sends a <c>ping</c> event. Default 15 seconds.</summary>
+    public TimeSpan EventHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Failed authentications allowed per client IP in <see cref="AuthenticationFailureWindow"/> before it gets 429. Default 10.</summary>
     public int AuthenticationFailureLimit { get; set; } = 10;
 

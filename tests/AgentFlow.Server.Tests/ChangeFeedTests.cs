@@ -6,11 +6,11 @@ namespace AgentFlow.Server.Tests;
 
 /// <summary>
 /// On the embedded backend, events come from the backend's commit notices, not from the poll: with a poll interval of
-/// an hour, a run's node and status events still arrive.
+/// an hour, a run's node and status events still arrive. A quiet stream sends pings.
 /// </summary>
 public sealed class ChangeFeedTests : IAsyncLifetime
 {
-    private readonly ServerFixture _server = new() { Configure = o => o.EventPollInterval = TimeSpan.FromHours(1) };
+    private readonly ServerFixture _server = new() { Configure = o => (o.EventPollInterval, o.EventHeartbeatInterval) = (TimeSpan.FromHours(1), TimeSpan.FromMilliseconds(100)) };
 
     public Task InitializeAsync() => _server.InitializeAsync();
 
@@ -32,5 +32,17 @@ public sealed class ChangeFeedTests : IAsyncLifetime
         var finished = await events.WaitForAsync("run", e => e["runId"]?.GetValue<string>() == runId && e["status"]?.GetValue<string>() == "completed");
         Assert.Equal("set", node["kind"]!.GetValue<string>());
         Assert.Equal("completed", finished["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task QuietStream_SendsPings()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var client = _server.Client("vera");
+        await using var events = await EventStream.OpenAsync(client, "/api/runs/events", timeout.Token);
+
+        var ping = await events.WaitForAsync("ping", _ => true);
+
+        Assert.Equal(string.Empty, ping["runId"]!.GetValue<string>());
     }
 }

@@ -5,7 +5,7 @@ namespace AgentFlow.Server.Events;
 /// <summary>
 /// One change of a run, as the event streams send it (the SSE event name is <see cref="Type"/>).
 /// </summary>
-/// <param name="Type"><c>ready</c> (first of every stream), <c>run</c> (status changed), <c>node-started</c>, <c>node-completed</c>, <c>node-failed</c> or <c>node-waiting</c>.</param>
+/// <param name="Type"><c>ready</c> (first of every stream), <c>ping</c> (keep-alive), <c>run</c> (status changed), <c>node-started</c>, <c>node-completed</c>, <c>node-failed</c> or <c>node-waiting</c>.</param>
 /// <param name="RunId">The top-level run.</param>
 /// <param name="Workflow">The run's workflow.</param>
 /// <param name="Status">For <c>run</c>: the new status (lower case).</param>
@@ -18,6 +18,9 @@ public sealed record RunEvent(string Type, string RunId, string Workflow, string
 {
     /// <summary>Type of the first event of every stream (no run data; the stream of all runs has an empty run id).</summary>
     public const string Ready = "ready";
+
+    /// <summary>Type of the keep-alive of a quiet stream (no run data).</summary>
+    public const string Ping = "ping";
 
     /// <summary>Type of a run status change.</summary>
     public const string RunChanged = "run";
