@@ -11,6 +11,15 @@ internal static class CommonOptions
 {
     public static Option<string?> DataDirectory() => new("--data-dir") { Description = "Data directory of the embedded backend (default .agentflow, or agentflow.json / AGENTFLOW__DATADIRECTORY)." };
 
+    /// <summary><c>--server URL</c>: read and decide through a running <c>agentflow serve</c> instead of the data directory.</summary>
+    public static Option<string?> Server() => new("--server") { Description = "Talk to a running agentflow serve at this URL (e.g. http://127.0.0.1:5080) instead of the data directory, with the operator's --token (default: AGENTFLOW_SERVER)." };
+
+    /// <summary>The client of <c>--server</c> (else <c>AGENTFLOW_SERVER</c>), or null to use the data directory.</summary>
+    public static Remote.ServerClient? ServerClient(ParseResult result, Option<string?> server, string? token) =>
+        (result.GetValue(server) ?? Environment.GetEnvironmentVariable("AGENTFLOW_SERVER")) is { } url && !string.IsNullOrWhiteSpace(url)
+            ? Remote.ServerClient.Create(url, Commands.OperatorsCommand.TokenOf(token))
+            : null;
+
     public static Option<string?> Backend() => new("--backend") { Description = "Durable backend: sqlite (embedded default) or azure-storage." };
 
     /// <summary>A run id argument; an empty one is a usage error, not a lookup.</summary>
@@ -67,6 +76,11 @@ internal static class CommonOptions
             // Like an invalid workflow: what AgentFlow was given cannot work, and nothing was started.
             await error.WriteLineAsync($"agentflow: configuration: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Invalid;
+        }
+        catch (Remote.ServerProblem ex) when (ex.IsRefusal)
+        {
+            await error.WriteLineAsync($"agentflow: refused: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Refused;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AgentFlowException)
         {

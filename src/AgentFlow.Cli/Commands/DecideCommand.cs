@@ -5,8 +5,9 @@ using AgentFlow.Engine.Approvals;
 namespace AgentFlow.Cli.Commands;
 
 /// <summary>
-/// <c>agentflow approve|reject RUN NODE [--comment] [--set field=value]</c>: decides as the authenticated operator,
-/// then hosts a worker and follows the run like <c>run --resume</c> (exit 0/3/4), or exits 5 when refused.
+/// <c>agentflow approve|reject RUN NODE [--comment] [--set field=value] [--server URL]</c>: decides as the authenticated
+/// operator, then hosts a worker and follows the run like <c>run --resume</c> (exit 0/3/4), or exits 5 when refused.
+/// With <c>--server</c>, the server decides and runs it (<see cref="Remote.RemoteDecision"/>).
 /// </summary>
 internal static class DecideCommand
 {
@@ -19,9 +20,10 @@ internal static class DecideCommand
         var token = OperatorsCommand.Token();
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
+        var server = CommonOptions.Server();
         var command = new Command(approve ? "approve" : "reject", approve ? "Approve a waiting approval node and continue the run." : "Reject a waiting approval node and continue the run.")
         {
-            run, node, comment, token, dataDir, backend,
+            run, node, comment, token, dataDir, backend, server,
         };
         if (approve)
         {
@@ -31,6 +33,20 @@ internal static class DecideCommand
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var error = result.InvocationConfiguration.Error;
+            using (var remote = CommonOptions.ServerClient(result, server, result.GetValue(token)))
+            {
+                if (remote is not null)
+                {
+                    if (OperatorsCommand.TokenOf(result.GetValue(token)) is null)
+                    {
+                        await error.WriteLineAsync("agentflow: no operator token: pass --token or set AGENTFLOW_TOKEN (an admin adds operators: agentflow operators add NAME, or POST /api/operators)").ConfigureAwait(false);
+                        return ExitCodes.UsageOrIo;
+                    }
+
+                    return await Remote.RemoteDecision.RunAsync(remote, result.GetValue(run)!, result.GetValue(node)!, approve, result.GetValue(comment), Edits(result.GetValue(set) ?? []), result.InvocationConfiguration.Output, error, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             await using var services = CommonOptions.Services(result, dataDir, backend);
             var (runId, nodeId) = (result.GetValue(run)!, result.GetValue(node)!);
             var (op, hadToken) = await OperatorsCommand.AuthenticateAsync(services, result.GetValue(token), cancellationToken).ConfigureAwait(false);

@@ -78,7 +78,7 @@ internal static class OperatorsCommand
     private static Option<string?> AdminToken() => new("--token") { Description = "Act as the admin with this token (default: AGENTFLOW_TOKEN); not needed for the first operator." };
 
     /// <summary><paramref name="token"/>, else <c>AGENTFLOW_TOKEN</c>, trimmed; null when neither is set.</summary>
-    private static string? TokenOf(string? token) =>
+    public static string? TokenOf(string? token) =>
         (token ?? Environment.GetEnvironmentVariable("AGENTFLOW_TOKEN")) is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
 
     /// <summary>A refusal (audited by the store) exits 5 with the reason and what to do.</summary>

@@ -115,6 +115,17 @@ internal static class RunCommand
             return ExitCodes.NotFinished;
         }
 
+        return await ReportAsync(run, watcher.PrintedFailure(run)?.Node, string.Empty, output, error).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Says how a followed run ended or what it waits for (<paramref name="failedNode"/>: the failed node whose error
+    /// was already printed; <paramref name="via"/>: options the printed commands need, e.g. <c> --server URL</c>),
+    /// prints a completed run's output on stdout, and returns the exit code.
+    /// </summary>
+    internal static async Task<int> ReportAsync(RunInfo run, string? failedNode, string via, TextWriter output, TextWriter error)
+    {
+        var id = run.RunId;
         switch (run.Status)
         {
             case RunStatus.Completed:
@@ -123,17 +134,17 @@ internal static class RunCommand
                 return ExitCodes.Ok;
             case RunStatus.Failed or RunStatus.Canceled:
                 // The failed node's line above has the error: say where, not the same message again.
-                await error.WriteLineAsync(watcher.PrintedFailure(run) is { } failed
-                    ? $"run {id} {run.Status.Name()} at node '{failed.Node}' (error above)"
+                await error.WriteLineAsync(failedNode is not null
+                    ? $"run {id} {run.Status.Name()} at node '{failedNode}' (error above)"
                     : $"run {id} {run.Status.Name()}: {run.Error}").ConfigureAwait(false);
                 return ExitCodes.RunFailed;
             default:
-                foreach (var wait in run.Progress!.Waiting)
+                foreach (var wait in run.Progress?.Waiting ?? [])
                 {
                     var until = wait.Until is { } u ? $" until {u:u}" : string.Empty;
                     await error.WriteLineAsync(wait.Kind switch
                     {
-                        WaitKind.Approval => $"run {id} waits for approval at node '{wait.Node}' (approvers: {string.Join(", ", wait.Approvers ?? [])}){until}; to approve: agentflow approve {ShellWord.Quote(id)} {ShellWord.Quote(wait.Node)}",
+                        WaitKind.Approval => $"run {id} waits for approval at node '{wait.Node}' (approvers: {string.Join(", ", wait.Approvers ?? [])}){until}; to approve: agentflow approve {ShellWord.Quote(id)} {ShellWord.Quote(wait.Node)}{via}",
                         WaitKind.Effect => $"run {id} waits for an operator at node '{wait.Node}': {wait.Reason}; check it, then agentflow effects resolve KEY --done | --repeat (agentflow effects --state started lists the keys)",
                         _ => $"run {id} waits for a timer at node '{wait.Node}'{until}; agentflow worker (or agentflow run --resume {id}) continues it",
                     }).ConfigureAwait(false);

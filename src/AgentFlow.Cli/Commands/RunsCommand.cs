@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using AgentFlow.Cli.Remote;
 using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Cli.Commands;
 
-/// <summary><c>agentflow runs [--status S] [--workflow W] [--limit N] [--format text|json]</c>: recent runs, newest first.</summary>
+/// <summary><c>agentflow runs [--status S] [--workflow W] [--limit N] [--format text|json] [--server URL]</c>: recent runs, newest first.</summary>
 internal static class RunsCommand
 {
     public static Command Create()
@@ -18,28 +19,45 @@ internal static class RunsCommand
         format.AcceptOnlyFromAmong("text", "json");
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
-        var command = new Command("runs", "List runs, newest first.") { status, workflow, limit, format, dataDir, backend };
+        var server = CommonOptions.Server();
+        var token = OperatorsCommand.Token();
+        var command = new Command("runs", "List runs, newest first.") { status, workflow, limit, format, dataDir, backend, server, token };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var output = result.InvocationConfiguration.Output;
-            await using var services = CommonOptions.Services(result, dataDir, backend);
-            await using var session = await CliSession.OpenReadOnlyAsync(services, cancellationToken).ConfigureAwait(false);
-            var query = new RunQuery
+            List<RemoteRun> runs;
+            string location;
+            using (var remote = CommonOptions.ServerClient(result, server, result.GetValue(token)))
             {
-                Status = result.GetValue(status) is { } s ? Enum.GetValues<RunStatus>().First(v => v.Name() == s) : null,
-                Workflow = result.GetValue(workflow),
-                Limit = result.GetValue(limit),
-            };
-            var runs = await session.Client.ListAsync(query, cancellationToken).ConfigureAwait(false);
+                if (remote is not null)
+                {
+                    runs = [.. await remote.ListRunsAsync(result.GetValue(status), result.GetValue(workflow), result.GetValue(limit), cancellationToken).ConfigureAwait(false)];
+                    location = $"the server at {remote.Address}";
+                }
+                else
+                {
+                    await using var services = CommonOptions.Services(result, dataDir, backend);
+                    await using var session = await CliSession.OpenReadOnlyAsync(services, cancellationToken).ConfigureAwait(false);
+                    var query = new RunQuery
+                    {
+                        Status = result.GetValue(status) is { } s ? Enum.GetValues<RunStatus>().First(v => v.Name() == s) : null,
+                        Workflow = result.GetValue(workflow),
+                        Limit = result.GetValue(limit),
+                    };
+                    runs = [.. (await session.Client.ListAsync(query, cancellationToken).ConfigureAwait(false)).Select(Row)];
+                    location = services.Location;
+                }
+            }
+
             if (result.GetValue(format) == "json")
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(runs.Select(r => new { r.RunId, r.Workflow, Status = r.Status.Name(), r.CreatedAt, r.UpdatedAt, Current = r.Progress?.Current }), CliJson.Compact)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(runs.Select(r => new { r.RunId, r.Workflow, Status = r.Status.Name(), r.CreatedAt, r.UpdatedAt, r.Current }), CliJson.Compact)).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
             if (runs.Count == 0)
             {
-                await output.WriteLineAsync($"no runs in {services.Location}").ConfigureAwait(false);
+                await output.WriteLineAsync($"no runs in {location}").ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
@@ -50,10 +68,17 @@ internal static class RunsCommand
         return command;
     }
 
-    private static string Detail(RunInfo run) => run.Status switch
+    // The error of a failed run is shown locally only (the server's list does not carry it; agentflow show does).
+    private static RemoteRun Row(RunInfo run)
     {
-        RunStatus.Waiting => string.Join(", ", run.Progress!.Waiting.Select(w => $"{w.Node} ({w.Kind.Name()})")),
-        RunStatus.Running => string.Join(", ", run.Progress?.Current ?? []),
+        var waiting = run.IsFinished ? [] : run.Progress?.Waiting.Select(w => $"{w.Node} ({w.Kind.Name()})").ToList();
+        return new RemoteRun(run.RunId, run.Workflow, run.Status, run.CreatedAt, run.UpdatedAt, run.Progress?.Current, waiting) { Error = run.Error };
+    }
+
+    private static string Detail(RemoteRun run) => run.Status switch
+    {
+        RunStatus.Waiting => string.Join(", ", run.Waiting ?? []),
+        RunStatus.Running => string.Join(", ", run.Current ?? []),
         RunStatus.Failed or RunStatus.Canceled => run.Error is { Length: > 60 } e ? e[..57] + "..." : run.Error ?? string.Empty,
         _ => string.Empty,
     };

@@ -5,7 +5,10 @@ using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Cli.Commands;
 
-/// <summary><c>agentflow show RUN [--format text|json]</c>: status, what it waits for, the node timeline and the output.</summary>
+/// <summary>
+/// <c>agentflow show RUN [--format text|json] [--server URL]</c>: status, what it waits for, the node timeline and the
+/// output, from the data directory or a running server.
+/// </summary>
 internal static class ShowCommand
 {
     private static readonly JsonSerializerOptions Json = CliJson.Indented;
@@ -17,15 +20,30 @@ internal static class ShowCommand
         format.AcceptOnlyFromAmong("text", "json");
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
-        var command = new Command("show", "Show a run: status, timeline of nodes with durations and errors, and output.") { run, format, dataDir, backend };
+        var server = CommonOptions.Server();
+        var token = OperatorsCommand.Token();
+        var command = new Command("show", "Show a run: status, timeline of nodes with durations and errors, and output.") { run, format, dataDir, backend, server, token };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var output = result.InvocationConfiguration.Output;
             var id = result.GetValue(run)!;
-            await using var services = CommonOptions.Services(result, dataDir, backend);
-            await using var session = await CliSession.OpenReadOnlyAsync(services, cancellationToken).ConfigureAwait(false);
-            var info = await session.Client.GetAsync(id, cancellationToken).ConfigureAwait(false)
-                ?? throw new Core.AgentFlowException($"no run '{id}' in {services.Location}; list runs with agentflow runs");
+            RunInfo info;
+            using (var remote = CommonOptions.ServerClient(result, server, result.GetValue(token)))
+            {
+                if (remote is not null)
+                {
+                    info = await remote.GetRunAsync(id, cancellationToken).ConfigureAwait(false)
+                        ?? throw new Core.AgentFlowException($"no run '{id}' on the server at {remote.Address}; list runs with agentflow runs --server {remote.Address}");
+                }
+                else
+                {
+                    await using var services = CommonOptions.Services(result, dataDir, backend);
+                    await using var session = await CliSession.OpenReadOnlyAsync(services, cancellationToken).ConfigureAwait(false);
+                    info = await session.Client.GetAsync(id, cancellationToken).ConfigureAwait(false)
+                        ?? throw new Core.AgentFlowException($"no run '{id}' in {services.Location}; list runs with agentflow runs");
+                }
+            }
+
             if (result.GetValue(format) == "json")
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(info, Json)).ConfigureAwait(false);
