@@ -68,6 +68,12 @@ public sealed partial class BadArgumentsTests : TempDirectoryTest
         { "memory search", ["memory", "search", "a", ""] },
         { "memory forget", ["memory", "forget", "a"] },
         { "memory export", ["memory", "export", ""] },
+        { "serve", ["serve", "extra"] },
+        { "serve", ["serve", "--urls", "ftp://x"] },
+        { "serve", ["serve", "--urls", "notaurl"] },
+        { "serve", ["serve", "--workflows", "no-such-folder"] },
+        { "runs", ["runs", "--server", "nope"] },
+        { "show", ["show", "r-1", "--server", "http://127.0.0.1:9"] },
         { "dev", ["dev"] },
         { "dev smtp", ["dev", "smtp", "--port", "mail"] },
     };

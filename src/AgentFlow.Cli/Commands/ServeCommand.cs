@@ -35,6 +35,20 @@ internal static class ServeCommand
                 options.WorkflowsDirectory = folder;
             }
 
+            foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).DefaultIfEmpty(string.Empty))
+            {
+                var scheme = url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 7 : url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? 8 : 0;
+                if (scheme == 0 || url.Length == scheme || url[scheme] is '/' or ':')
+                {
+                    throw new Core.AgentFlowException($"--urls '{url}' is not an address to listen on; give http://HOST:PORT or https://HOST:PORT (e.g. http://127.0.0.1:5080; ';' separates several)");
+                }
+            }
+
+            if (result.GetValue(workflows) is { } given && !Directory.Exists(given))
+            {
+                throw new Core.AgentFlowException($"--workflows '{given}' is not a folder; give the folder of workflow files the API may start (e.g. --workflows workflows)");
+            }
+
             await using var app = AgentFlowServer.Build(options, configuration, services => services.AddSingleton<IHostLifetime, CommandLifetime>());
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
