@@ -47,7 +47,11 @@ internal static class ApprovalPage
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\">{E(error)}</p>");
         }
 
+        // HTML drops one line break right after <textarea>, so each starts with one and a value's own first line break
+        // survives. The form's first submit button is disabled: Enter in a field then submits nothing (no decision by
+        // accident); only the Approve and Reject buttons do.
         html.Append("<form method=\"post\" action=\"../approve\">")
+            .Append("<button type=\"submit\" disabled hidden aria-hidden=\"true\"></button>")
             .Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"token\" value=\"{E(token)}\">")
             .Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"page\" value=\"{E(pageNonce)}\">")
             .Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"check\" value=\"{E(check)}\">");
@@ -70,7 +74,7 @@ internal static class ApprovalPage
                 default:
                     var current = text ?? ApprovalForm.Text(value);
                     html.Append(label).Append(current.Length > 60 || current.Contains('\n', StringComparison.Ordinal) || value is JsonObject or JsonArray
-                        ? $"<textarea id=\"{id}\" name=\"{E(field)}\">{E(current)}</textarea>"
+                        ? $"<textarea id=\"{id}\" name=\"{E(field)}\">\n{E(current)}</textarea>"
                         : $"<input type=\"text\" id=\"{id}\" name=\"{E(field)}\" value=\"{E(current)}\">");
                     break;
             }
@@ -78,7 +82,7 @@ internal static class ApprovalPage
 
         return Document("Approval needed", html
             .Append("<label for=\"comment\">Comment (optional)</label>")
-            .Append(CultureInfo.InvariantCulture, $"<textarea id=\"comment\" name=\"comment\">{E(entered?.GetValueOrDefault("comment") ?? string.Empty)}</textarea>")
+            .Append(CultureInfo.InvariantCulture, $"<textarea id=\"comment\" name=\"comment\">\n{E(entered?.GetValueOrDefault("comment") ?? string.Empty)}</textarea>")
             .Append("<div class=\"actions\"><button type=\"submit\" class=\"approve\" name=\"decision\" value=\"approve\">Approve</button>")
             .Append("<button type=\"submit\" class=\"reject\" name=\"decision\" value=\"reject\">Reject</button></div></form>")
             .ToString());

@@ -172,6 +172,41 @@ public sealed class ApprovalLinkTests(MailLinkServer fixture) : IClassFixture<Ma
         Assert.Contains("already approved by bob, alice", await page.Content.ReadAsStringAsync(timeout.Token), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Link_ToAnApprovalInAMapItem_ShowsTypedFields_AndDecidesThatItemWithTypedEdits()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var bob = Server.Client("bob");
+        using var started = await bob.PostAsJsonAsync("/api/runs", new { workflow = "batch", inputs = new { items = new[] { new { count = 3, urgent = true, tags = new[] { "a", "b" } } } } }, timeout.Token);
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var runId = (await started.Content.ReadFromJsonAsync<JsonObject>(timeout.Token))!["runId"]!.GetValue<string>();
+        await using var events = await EventStream.OpenAsync(bob, $"/api/runs/{runId}/events", timeout.Token);
+        var link = await fixture.Outbox.LinkForAsync(runId, "fred@example.com", timeout.Token);
+        using var browser = new ApprovalPageClient(Server);
+
+        using var page = await browser.OpenAsync(link, timeout.Token);
+        var html = await page.Content.ReadAsStringAsync(timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Approval needed: each[0].ok", html, StringComparison.Ordinal);
+        Assert.Contains("type=\"number\" step=\"any\" inputmode=\"decimal\" id=\"f0\" name=\"v.count\" value=\"3\"", html, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"checkbox\" id=\"f1\" name=\"v.urgent\" value=\"true\" checked>", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"v.tags\">\n[&quot;a&quot;,&quot;b&quot;]</textarea>", html, StringComparison.Ordinal);
+
+        var form = ApprovalPageClient.Fields(html);
+        form.Remove("v.urgent");
+        form["v.count"] = "5";
+        form["v.tags"] = "[\"a\", \"c\"]";
+        form["decision"] = "approve";
+        using var decided = await browser.PostAsync(form, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        var done = await events.WaitForAsync("run", e => e["status"]?.GetValue<string>() is "completed" or "failed");
+
+        Assert.Equal("completed", done["status"]!.GetValue<string>());
+        var decision = Assert.Single(await fixture.AuditAsync(timeout.Token), r => r.RunId == runId && r.Kind == AuditKinds.Decision);
+        Assert.Equal(("each[0].ok", "fred"), (decision.Node, decision.Operator));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"count":5,"urgent":false,"tags":["a","c"]}"""), decision.Edits), decision.Edits?.ToJsonString());
+    }
+
     internal static void AssertSecurityHeaders(HttpResponseMessage response)
     {
         var csp = string.Join(" ", response.Headers.GetValues("Content-Security-Policy"));

@@ -49,6 +49,6 @@ public sealed partial class ApprovalPageClient(ServerFixture server) : IDisposab
     [GeneratedRegex("<input [^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"[^>]*>")]
     private static partial Regex Input();
 
-    [GeneratedRegex("<textarea [^>]*name=\"(?<name>[^\"]+)\">(?<value>[^<]*)</textarea>")]
+    [GeneratedRegex("<textarea [^>]*name=\"(?<name>[^\"]+)\">\n?(?<value>[^<]*)</textarea>")]
     private static partial Regex TextArea();
 }

@@ -16,11 +16,21 @@ public sealed class MailLinkServer : IAsyncLifetime
     /// <summary>The public URL the links start with.</summary>
     public const string PublicUrl = "https://approvals.example.test/af/";
 
+    /// <summary>A map whose items each wait for an approval showing a number, a flag and a list (node path <c>each[i].ok</c>).</summary>
+    private const string Batch = """
+        { "name": "batch", "inputs": { "items": { "type": "array" } }, "start": "each",
+          "nodes": { "each": { "kind": "map", "items": "inputs.items", "as": "x", "do": {
+              "start": "ok", "nodes": { "ok": { "kind": "approval", "approvers": ["role:finance"],
+                  "show": { "count": "{{ x.count }}", "urgent": "{{ x.urgent }}", "tags": "{{ x.tags }}" } } } } } },
+          "output": { "values": "{{ each.items | map: 'values' }}" } }
+        """;
+
     public MailLinkServer()
     {
         Server = new ServerFixture
         {
             Settings = new Dictionary<string, string> { ["server:publicUrl"] = PublicUrl },
+            Workflows = new Dictionary<string, string> { ["batch"] = Batch },
             Services = services => services.AddKeyedSingleton<TimeProvider>(ApprovalLinks.ClockKey, Clock),
         };
     }
