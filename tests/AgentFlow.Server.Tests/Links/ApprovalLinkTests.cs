@@ -125,7 +125,7 @@ public sealed class ApprovalLinkTests(MailLinkServer fixture) : IClassFixture<Ma
     }
 
     [Fact]
-    public async Task Link_PostedWithoutThePagesFormCheck_IsRefused_AndTheLinkStillWorks()
+    public async Task Link_PostedWithoutThePagesFormCheckOrFromAnotherSite_IsRefused_AndTheLinkStillWorks()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var (runId, events) = await StartRefundAsync(timeout.Token);
@@ -137,16 +137,19 @@ public sealed class ApprovalLinkTests(MailLinkServer fixture) : IClassFixture<Ma
         form["decision"] = "reject";
 
         using var forgedForm = await browser.PostAsync(new Dictionary<string, string>(form) { ["check"] = "x" }, timeout.Token);
+        using var crossSite = await browser.PostAsync(form, timeout.Token, fetchSite: "cross-site");
         using var badNumber = await browser.PostAsync(new Dictionary<string, string>(form) { ["v.amount"] = "lots" }, timeout.Token);
         using var real = await browser.PostAsync(form, timeout.Token);
 
         Assert.Equal(HttpStatusCode.Forbidden, forgedForm.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, crossSite.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, badNumber.StatusCode);
         Assert.Contains("&#39;amount&#39; needs a number", await badNumber.Content.ReadAsStringAsync(timeout.Token), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, real.StatusCode);
         await events.WaitForAsync("run", e => e["status"]?.GetValue<string>() is "completed" or "failed");
         var audit = await fixture.AuditAsync(timeout.Token);
         Assert.Contains(audit, r => r.RunId == runId && r.Kind == AuditKinds.Refusal && r.Operator == "fred" && r.Reason!.Contains("form check", StringComparison.Ordinal));
+        Assert.Contains(audit, r => r.RunId == runId && r.Kind == AuditKinds.Refusal && r.Operator == "fred" && r.Reason!.Contains("another site", StringComparison.Ordinal));
         Assert.Contains(audit, r => r.RunId == runId && r.Kind == AuditKinds.Decision && r.Operator == "fred" && r.Decision == "rejected");
     }
 

@@ -18,10 +18,15 @@ public sealed partial class ApprovalPageClient(ServerFixture server) : IDisposab
     public Task<HttpResponseMessage> OpenAsync(string path, CancellationToken cancellationToken) => _http.GetAsync(path, cancellationToken);
 
     /// <summary>Posts <paramref name="fields"/> to the form's action.</summary>
-    public Task<HttpResponseMessage> PostAsync(IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> PostAsync(IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken, string? fetchSite = null)
     {
-        using var content = new FormUrlEncodedContent(fields);
-        return _http.PostAsync("/approve", content, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/approve") { Content = new FormUrlEncodedContent(fields) };
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
+
+        return await _http.SendAsync(request, cancellationToken);
     }
 
     /// <summary>The fields the form of <paramref name="html"/> would send as it is (checked boxes only), without the button.</summary>
