@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4052, Level = LogLevel.Information, Message = "{Operator} decided {RunId}/{Node} through approval link {Nonce}: {Outcome}")]
     public static partial void LinkDecided(ILogger logger, string @operator, string runId, string node, string nonce, AgentFlow.Engine.Approvals.DecisionOutcome outcome);
+
+    [LoggerMessage(EventId = 4053, Level = LogLevel.Error, Message = "Approval links cannot be checked: {Reason}")]
+    public static partial void LinkUnavailable(ILogger logger, string reason);
 }
