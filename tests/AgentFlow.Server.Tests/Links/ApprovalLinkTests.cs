@@ -78,6 +78,8 @@ public sealed class ApprovalLinkTests(MailLinkServer fixture) : IClassFixture<Ma
         Assert.Single(audit, r => r.RunId == runId && r.Kind == AuditKinds.Decision && r.Operator == "fred");
         Assert.Equal(2, audit.Count(r => r.RunId == runId && r.Kind == AuditKinds.Refusal && r.Operator == "fred" && r.Node == "approveRefund" && r.Reason!.Contains("already used", StringComparison.Ordinal)));
         Assert.DoesNotContain(audit, r => r.Reason?.Contains(form["token"], StringComparison.Ordinal) == true);
+        Assert.Contains(fixture.Logs.Lines, l => l.Contains("Refused approval link", StringComparison.Ordinal) && l.Contains(runId, StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Logs.Lines, l => l.Contains(form["token"], StringComparison.Ordinal) || l.Contains(form["token"].Split('.')[1], StringComparison.Ordinal));
     }
 
     [Fact]
@@ -122,6 +124,8 @@ public sealed class ApprovalLinkTests(MailLinkServer fixture) : IClassFixture<Ma
         var audit = await fixture.AuditAsync(timeout.Token);
         Assert.True(audit.Count(r => r.Kind == AuditKinds.Link && r.RunId is null && r.Operator is null && r.Subject!.StartsWith("token ", StringComparison.Ordinal)) >= 2);
         Assert.DoesNotContain(audit, r => r.RunId == runId && r.Kind is AuditKinds.Decision);
+        Assert.Contains(fixture.Logs.Lines, l => l.Contains("not genuine", StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Logs.Lines, l => l.Contains(token.Split('.')[1], StringComparison.Ordinal));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Approvals.Links;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AgentFlow.Server.Tests.Links;
@@ -31,9 +32,16 @@ public sealed class MailLinkServer : IAsyncLifetime
         {
             Settings = new Dictionary<string, string> { ["server:publicUrl"] = PublicUrl },
             Workflows = new Dictionary<string, string> { ["batch"] = Batch },
+            Configure = options => options.Logging = logging => logging
+                .SetMinimumLevel(LogLevel.Debug)
+                .AddFilter((category, _) => category?.StartsWith("AgentFlow", StringComparison.Ordinal) == true)
+                .AddProvider(Logs),
             Services = services => services.AddKeyedSingleton<TimeProvider>(ApprovalLinks.ClockKey, Clock),
         };
     }
+
+    /// <summary>What AgentFlow's own loggers wrote (debug and up).</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>The server.</summary>
     public ServerFixture Server { get; }
