@@ -74,6 +74,7 @@ public static class AgentFlowServer
         MemoryEndpoints.Map(api);
         OperatorEndpoints.Map(api);
         EventEndpoints.Map(api);
+        Links.ApprovalLinkEndpoints.Map(app);
         return app;
     }
 

@@ -45,6 +45,7 @@ public static class ServerServiceCollectionExtensions
         services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<FailedAuthenticationLimiter>();
         services.TryAddSingleton<RunEventHub>();
+        services.TryAddSingleton<Links.ApprovalLinkGate>();
         services.AddHostedService(sp => sp.GetRequiredService<RunEventHub>());
 
         services.AddAuthentication(OperatorAuthenticationHandler.SchemeName)

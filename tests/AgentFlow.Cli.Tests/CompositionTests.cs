@@ -73,6 +73,18 @@ public sealed class CompositionTests : TempDirectoryTest
         Assert.Equal("memory.dimensions", ex.Setting);
     }
 
+    [Theory]
+    [InlineData("server:publicUrl", "agentflow.example.com", "server.publicUrl")]
+    [InlineData("notifications:linkLifetime", "72h", "notifications.linkLifetime")]
+    public async Task Composed_MalformedApprovalLinkSetting_FailsAtStartNamingTheSetting(string key, string value, string setting)
+    {
+        await using var provider = Compose((key, value));
+
+        var ex = Assert.Throws<ConfigurationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(setting, ex.Setting);
+    }
+
     [Fact]
     public async Task Composed_WithoutSmtp_HostMailGoesToTheOutbox()
     {

@@ -28,7 +28,7 @@ internal static class AuditCommand
                 r.Kind,
                 r.Operator ?? "-",
                 r.Decision ?? "-",
-                string.Join("; ", new[] { r.Subject is { } s ? "operator " + s : null, r.Comment, r.Reason, r.Edits is { Count: > 0 } e ? "edits " + e.ToJsonString() : null, r.ShownHash is { } h ? "shown " + h[..12] : null }.OfType<string>()),
+                string.Join("; ", new[] { r.Subject is { } s ? (r.Kind == AuditKinds.Operator ? "operator " + s : s) : null, r.Comment, r.Reason, r.Edits is { Count: > 0 } e ? "edits " + e.ToJsonString() : null, r.ShownHash is { } h ? "shown " + h[..12] : null }.OfType<string>()),
             }).ToList();
             if (rows.Count == 0)
             {

@@ -22,12 +22,12 @@ internal static class ConfigurationFile
         ["smtp"] = ["host", "port", "username", "passwordEnv", "security", "timeout", "allowInsecureAuth"],
         ["memory"] = ["embedder", "model", "baseUrl", "apiKeyEnv", "dimensions", "store", "connectionString", "container"],
         ["audit"] = ["keyFile"],
-        ["notifications"] = ["from"],
+        ["notifications"] = ["from", "linkLifetime"],
         ["tools"] = ["strict", "mcp", "http", "email"],
         ["tools.mcp"] = ["allowCommands"],
         ["tools.http"] = ["allowHosts"],
         ["tools.email"] = ["allowDomains"],
-        ["server"] = ["workflows", "allowInlineWorkflows"],
+        ["server"] = ["workflows", "allowInlineWorkflows", "publicUrl"],
     };
 
     private static readonly Dictionary<string, string> Shapes = new(StringComparer.OrdinalIgnoreCase)
@@ -36,9 +36,9 @@ internal static class ConfigurationFile
         ["memory"] = "{ \"embedder\": \"openai\", \"model\": \"text-embedding-3-small\", \"apiKeyEnv\": \"OPENAI_API_KEY\" }",
         ["azureStorage"] = "{ \"connectionString\": \"UseDevelopmentStorage=true\", \"taskHubName\": \"agentflow\" }",
         ["audit"] = "{ \"keyFile\": \"/etc/agentflow/audit.key\" }",
-        ["notifications"] = "{ \"from\": \"AgentFlow <approvals@example.com>\" }",
+        ["notifications"] = "{ \"from\": \"AgentFlow <approvals@example.com>\", \"linkLifetime\": \"PT72H\" }",
         ["tools"] = "{ \"http\": { \"allowHosts\": [\"api.example.com\"] }, \"mcp\": { \"allowCommands\": [\"uvx mcp-server-fetch\"] } }",
-        ["server"] = "{ \"workflows\": \"workflows\", \"allowInlineWorkflows\": false }",
+        ["server"] = "{ \"workflows\": \"workflows\", \"allowInlineWorkflows\": false, \"publicUrl\": \"https://agentflow.example.com/\" }",
         ["Logging"] = "{ \"LogLevel\": { \"Default\": \"Warning\" } }",
     };
 

@@ -3,6 +3,7 @@ using System.Net.Mail;
 using System.Text;
 using AgentFlow.Abstractions.Notifications;
 using AgentFlow.Core.Model;
+using AgentFlow.Engine.Approvals.Links;
 using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Engine.Approvals;
@@ -10,9 +11,10 @@ namespace AgentFlow.Engine.Approvals;
 /// <summary>
 /// The default approval event sink: audits escalations and timeouts, and tells the approvers who have an e-mail
 /// address, one message per approver and event (<see cref="ApprovalNotification"/>, from <paramref name="notifications"/>
-/// <c>From</c>), through <paramref name="mail"/> (the configured SMTP server, or the outbox folder).
+/// <c>From</c>), through <paramref name="mail"/> (the configured SMTP server, or the outbox folder). With
+/// <paramref name="links"/> and a public URL, each message carries a link that decides as that approver.
 /// </summary>
-public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, IMailSender mail, NotificationOptions? notifications = null) : IApprovalEventSink
+public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, IMailSender mail, NotificationOptions? notifications = null, ApprovalLinks? links = null) : IApprovalEventSink
 {
     private readonly NotificationOptions options = notifications ?? new NotificationOptions();
 
@@ -57,8 +59,22 @@ public sealed class ApprovalEventSink(AuditLog audit, OperatorStore operators, I
 
         foreach (var recipient in recipients)
         {
-            using var message = ApprovalNotification.Create(approvalEvent, recipient.Email!, options);
+            var link = await LinkAsync(approvalEvent, recipient, cancellationToken).ConfigureAwait(false);
+            using var message = ApprovalNotification.Create(approvalEvent, recipient.Email!, options, link);
             await mail.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Uri?> LinkAsync(ApprovalEvent approvalEvent, Operator recipient, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return links is null ? null : await links.CreateAsync(approvalEvent.RunId, approvalEvent.Node, recipient.Name, approvalEvent.Until, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuditLogException)
+        {
+            // No key to sign with (the audit key is missing): the approver still hears of it, and decides from the CLI.
+            return null;
         }
     }
 }

@@ -11,12 +11,13 @@ namespace AgentFlow.Engine.Approvals;
 
 /// <summary>
 /// The message that tells one approver a run waits for them: the shown values as readable lines (text) and a table
-/// (HTML), the deadline, and the commands that decide. Its Message-Id is derived from the run, node, event and
+/// (HTML), the deadline, the link that decides in the browser (when the server's public URL is known: a link for this
+/// approver only, single use, expiring) and the commands that decide. Its Message-Id is derived from the run, node, event and
 /// approver, so a notification sent twice (an activity that ran again) is recognisably the same message.
 /// </summary>
 internal static class ApprovalNotification
 {
-    public static MailMessage Create(ApprovalEvent approvalEvent, string recipient, NotificationOptions options)
+    public static MailMessage Create(ApprovalEvent approvalEvent, string recipient, NotificationOptions options, Uri? link = null)
     {
         var escalated = approvalEvent.Kind == ApprovalEventKind.Escalation;
         var message = new MailMessage(new MailAddress(options.From), new MailAddress(recipient))
@@ -24,15 +25,15 @@ internal static class ApprovalNotification
             Subject = $"[AgentFlow] {(escalated ? "Escalated: " : string.Empty)}approval needed: {approvalEvent.RunId} / {approvalEvent.Node}",
             SubjectEncoding = Encoding.UTF8,
             BodyEncoding = Encoding.UTF8,
-            Body = Text(approvalEvent),
+            Body = Text(approvalEvent, link),
         };
-        message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(Html(approvalEvent), Encoding.UTF8, MediaTypeNames.Text.Html));
+        message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(Html(approvalEvent, link), Encoding.UTF8, MediaTypeNames.Text.Html));
         message.Headers.Add("Message-Id", MessageId(approvalEvent, recipient));
         message.Headers.Add("X-AgentFlow-Run", approvalEvent.RunId);
         return message;
     }
 
-    private static string Text(ApprovalEvent e)
+    private static string Text(ApprovalEvent e, Uri? link)
     {
         var text = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"Run {e.RunId} waits for your decision at '{e.Node}'.")
@@ -43,6 +44,13 @@ internal static class ApprovalNotification
             text.AppendLine(CultureInfo.InvariantCulture, $"  {name}: {Readable(value)}");
         }
 
+        if (link is not null)
+        {
+            text.AppendLine()
+                .AppendLine("To review and decide in your browser (this link is yours alone, works once and expires):")
+                .AppendLine(CultureInfo.InvariantCulture, $"  {link.AbsoluteUri}");
+        }
+
         return text
             .AppendLine()
             .AppendLine("To decide from a terminal:")
@@ -51,7 +59,7 @@ internal static class ApprovalNotification
             .ToString();
     }
 
-    private static string Html(ApprovalEvent e)
+    private static string Html(ApprovalEvent e, Uri? link)
     {
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">")
@@ -62,8 +70,14 @@ internal static class ApprovalNotification
             html.Append(CultureInfo.InvariantCulture, $"<tr><th align=\"left\">{WebUtility.HtmlEncode(name)}</th><td>{WebUtility.HtmlEncode(Readable(value))}</td></tr>");
         }
 
+        html.Append("</table>");
+        if (link is not null)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p><a href=\"{WebUtility.HtmlEncode(link.AbsoluteUri)}\">Review and decide in your browser</a> (this link is yours alone, works once and expires).</p>");
+        }
+
         return html
-            .Append("</table><p>To decide from a terminal:</p><pre>")
+            .Append("<p>To decide from a terminal:</p><pre>")
             .Append(WebUtility.HtmlEncode($"agentflow approve {e.RunId} {e.Node} [--comment TEXT] [--set FIELD=VALUE]\nagentflow reject {e.RunId} {e.Node} --comment TEXT"))
             .Append("</pre></body></html>")
             .ToString();

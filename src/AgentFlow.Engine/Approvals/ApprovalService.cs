@@ -54,6 +54,17 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
         return new DecisionResult(DecisionOutcome.Accepted, $"{op.Name} {state} '{node}' of run {runId}");
     }
 
+    /// <summary>Whether <paramref name="node"/> of <paramref name="runId"/> waits for a decision, and if not, why not (by whom it was decided).</summary>
+    public async Task<ApprovalState> GetAsync(string runId, string node, CancellationToken cancellationToken = default)
+    {
+        var (run, wait) = await runs.FindWaitAsync(runId, node, WaitKind.Approval, cancellationToken).ConfigureAwait(false);
+        return wait is null ? new ApprovalState(null, NotWaiting(run, runId, node)) : new ApprovalState(wait, null);
+    }
+
+    /// <summary>Audits a refused approval link (used, expired, decided already) of <paramref name="operatorName"/> for <paramref name="node"/> of <paramref name="runId"/>.</summary>
+    public async Task RefuseLinkAsync(string runId, string node, string? operatorName, string reason, CancellationToken cancellationToken = default) =>
+        await audit.AppendAsync(new AuditEntry(Kind: AuditKinds.Refusal, RunId: runId, Node: node, Operator: operatorName, Reason: reason), cancellationToken).ConfigureAwait(false);
+
     private async Task<DecisionResult> RefuseAsync(string runId, string node, Operator? op, string reason, CancellationToken cancellationToken)
     {
         await audit.AppendAsync(new AuditEntry(Kind: "refusal", RunId: runId, Node: node, Operator: op?.Name, Reason: reason), cancellationToken).ConfigureAwait(false);

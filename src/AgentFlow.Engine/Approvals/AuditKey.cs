@@ -29,6 +29,10 @@ internal sealed class AuditKey
     /// <summary>Lowercase hex HMAC-SHA256 of <paramref name="text"/> (UTF-8).</summary>
     public string Mac(string text) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)));
 
+    /// <summary>A 32-byte key for another purpose (HKDF-SHA256 with <paramref name="label"/>), independent of this one.</summary>
+    public byte[] Derive(string label) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, _key, KeyBytes, salt: [], info: Encoding.UTF8.GetBytes(label));
+
     /// <summary>True when <paramref name="mac"/> is <see cref="Mac"/> of <paramref name="text"/> (constant time).</summary>
     public bool Verify(string text, string? mac) =>
         mac is { Length: 64 } && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Mac(text)), Encoding.ASCII.GetBytes(mac));

@@ -24,6 +24,13 @@ public static class AuditKinds
     /// <summary>An operator started or cancelled a run through the HTTP API (<see cref="AuditRecord.Decision"/> started or cancelled; no node).</summary>
     public const string Run = "run";
 
+    /// <summary>
+    /// An approval link that is not genuine (forged, altered, malformed) was refused. Nothing in it is trusted, so there is
+    /// no run, node or operator; <see cref="AuditRecord.Subject"/> names the token by a hash prefix. (A genuine link that
+    /// is used or expired is refused as a <see cref="Refusal"/> of its run, node and operator.)
+    /// </summary>
+    public const string Link = "link";
+
     /// <summary>True for one of the kinds above.</summary>
-    public static bool IsKnown(string? kind) => kind is Decision or Refusal or Timeout or Escalation or Effect or Operator or Run;
+    public static bool IsKnown(string? kind) => kind is Decision or Refusal or Timeout or Escalation or Effect or Operator or Run or Link;
 }

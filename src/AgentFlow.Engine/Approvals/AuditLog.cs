@@ -121,10 +121,10 @@ public sealed partial class AuditLog
         ArgumentNullException.ThrowIfNull(entry);
         if (!AuditKinds.IsKnown(entry.Kind))
         {
-            throw new ArgumentException($"audit kind '{entry.Kind}' is unknown; use decision, refusal, timeout, escalation, effect, operator or run", nameof(entry));
+            throw new ArgumentException($"audit kind '{entry.Kind}' is unknown; use decision, refusal, timeout, escalation, effect, operator, run or link", nameof(entry));
         }
 
-        if (entry.Kind == AuditKinds.Operator)
+        if (entry.Kind is AuditKinds.Operator or AuditKinds.Link)
         {
             ArgumentException.ThrowIfNullOrEmpty(entry.Subject);
         }

@@ -5,6 +5,7 @@ using AgentFlow.Abstractions.Notifications;
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
+using AgentFlow.Engine.Approvals.Links;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
@@ -25,13 +26,17 @@ internal static class WorkflowServices
     public static void Add(IServiceCollection services, AgentFlowHostBuilder builder)
     {
         services.AddOptions<NotificationOptions>().Configure(o => builder.Configuration.Bind("notifications.from", v => o.From = NotificationFrom(v)));
+        services.AddOptions<ApprovalLinkOptions>().Configure(o => ApprovalLinkSettings.Bind(o, builder.Configuration)).ValidateOnStart();
         services.AddOptions<AuditLogOptions>().Configure(o => builder.Configuration.Bind("audit.keyFile", v => o.KeyFile = v)).ValidateOnStart();
         services.TryAddSingleton(sp => new HostFolders(Engine(sp).DataDirectory, AllowPathsBinder.Read(builder.Configuration)));
         services.TryAddSingleton<IDefinitionStore>(sp => WorkflowRuntime.CreateStore(Engine(sp)));
         services.TryAddSingleton(sp => new AuditLog(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value));
         services.TryAddSingleton(sp => new OperatorStore(Folders(sp).DataDirectory, sp.GetRequiredService<AuditLog>()));
         services.TryAddSingleton<IMailSender>(sp => new PickupFolderMailSender(Folders(sp).Outbox));
-        services.TryAddSingleton<IApprovalEventSink>(sp => new ApprovalEventSink(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<OperatorStore>(), sp.GetRequiredService<IMailSender>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value));
+        services.TryAddKeyedSingleton(ApprovalLinks.ClockKey, TimeProvider.System);
+        services.TryAddSingleton(sp => new ApprovalLinks(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value, sp.GetRequiredService<IOptions<ApprovalLinkOptions>>().Value, sp.GetKeyedService<TimeProvider>(ApprovalLinks.ClockKey)));
+        services.TryAddSingleton(sp => new UsedLinkStore(Folders(sp).DataDirectory));
+        services.TryAddSingleton<IApprovalEventSink>(sp => new ApprovalEventSink(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<OperatorStore>(), sp.GetRequiredService<IMailSender>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value, sp.GetRequiredService<ApprovalLinks>()));
         services.TryAddSingleton<IEffectLedger>(sp => new SqliteEffectLedger(Folders(sp).DataDirectory, sp.GetService<TimeProvider>()));
 
         // Code tools: the built-in ones and every ICodeTool the host registers (the allow-list of code a workflow can call).

@@ -37,7 +37,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         };
         if (status == 500)
         {
-            Server.Log.Unexpected(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
+            // An approval link's path holds its token, a credential: never logged.
+            var path = httpContext.Request.Path.StartsWithSegments("/approve") ? "/approve/(token)" : httpContext.Request.Path.ToString();
+            Server.Log.Unexpected(logger, httpContext.Request.Method, path, exception);
         }
 
         httpContext.Response.StatusCode = status;

@@ -67,4 +67,24 @@ public sealed class ApprovalNotificationTests
         Assert.Equal(new MailAddress("approvals@example.com", "Approvals"), message.From);
         Assert.StartsWith("[AgentFlow] approval needed: refund-1 / review", message.Subject, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Create_WithLink_OffersItInTextAndHtml_BesidesTheCommands()
+    {
+        var link = new Uri("https://flow.example.com/approve/abc.def");
+        using var message = ApprovalNotification.Create(Waiting, "fin@example.com", new NotificationOptions(), link);
+
+        Assert.Contains("  https://flow.example.com/approve/abc.def", message.Body, StringComparison.Ordinal);
+        Assert.Contains("agentflow approve refund-1 review", message.Body, StringComparison.Ordinal);
+        using var reader = new StreamReader(Assert.Single(message.AlternateViews).ContentStream);
+        Assert.Contains("<a href=\"https://flow.example.com/approve/abc.def\">", reader.ReadToEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_WithoutLink_SaysNothingOfABrowser()
+    {
+        using var message = ApprovalNotification.Create(Waiting, "fin@example.com", new NotificationOptions());
+
+        Assert.DoesNotContain("browser", message.Body, StringComparison.Ordinal);
+    }
 }
