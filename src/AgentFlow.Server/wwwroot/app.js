@@ -48,7 +48,9 @@ async function route() {
     } catch (error) {
       show('Error', h('h1', null, 'Something went wrong'), problem(error));
     }
-    document.getElementById('main').focus({ preventScroll: true });
+    // Focus moves to the new page unless the page put it on its first field.
+    const main = document.getElementById('main');
+    if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
     return;
   }
   show('Not found', h('h1', null, 'No such page'), h('p', null, h('a', { href: '#/runs' }, 'Go to the runs')));
