@@ -34,7 +34,7 @@ internal static class ConsoleEndpoints
             .ToFrozenDictionary(n => n[Prefix.Length..], n => n, StringComparer.Ordinal);
 
         app.MapGet("/", () => Results.Redirect("/console/")).ExcludeFromDescription();
-        app.MapGet("/console", () => Results.Redirect("/console/")).ExcludeFromDescription();
+        // Routing ignores a trailing slash: this also answers /console and /console/ (with index.html).
         app.MapGet("/console/{file?}", (string? file, HttpContext http) =>
         {
             var name = string.IsNullOrEmpty(file) ? "index.html" : file;
