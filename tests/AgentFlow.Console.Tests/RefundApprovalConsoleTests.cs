@@ -14,8 +14,9 @@ public sealed partial class RefundApprovalConsoleTests(ConsoleFixture console)
     public async Task RefundApproval_StartedAndApprovedInTheConsole_CompletesWithTheEditedAmount()
     {
         // Bob starts the refund from the workflow's form and watches it reach the approval.
+        await ConsolePages.StartRefundAsync(console, 89m);
         var bob = await console.SignInAsync("bob");
-        await bob.GetByRole(AriaRole.Link, new() { Name = "Workflows", Exact = true }).ClickAsync();
+        await bob.GetByRole(AriaRole.Navigation, new() { Name = "Console" }).GetByRole(AriaRole.Link, new() { Name = "Workflows", Exact = true }).ClickAsync();
         await bob.GetByRole(AriaRole.Link, new() { Name = "Start refund-approval" }).ClickAsync();
         await bob.Locator("#input-order").FillAsync("A-1042");
         await bob.Locator("#input-customer").FillAsync("jane.doe@contoso.example.org");
@@ -40,7 +41,7 @@ public sealed partial class RefundApprovalConsoleTests(ConsoleFixture console)
 
         // Alice finds it in her inbox, sees Bob's vote, lowers the amount and approves: the run completes.
         var alice = await console.SignInAsync("alice");
-        await alice.GetByRole(AriaRole.Link, new() { Name = "Approvals" }).ClickAsync();
+        await alice.GetByRole(AriaRole.Navigation, new() { Name = "Console" }).GetByRole(AriaRole.Link, new() { Name = "Approvals" }).ClickAsync();
         var row = alice.Locator($"tr[data-run='{runId}']");
         await Expect(row).ToContainTextAsync("yours");
         await row.GetByRole(AriaRole.Link, new() { Name = "approveRefund" }).ClickAsync();
@@ -58,6 +59,10 @@ public sealed partial class RefundApprovalConsoleTests(ConsoleFixture console)
 
         // Bob's run page followed it live, without a reload.
         await Expect(bob.Locator("#run-status")).ToHaveAttributeAsync("data-status", "completed");
+        await bob.GetByRole(AriaRole.Navigation, new() { Name = "Console" }).GetByRole(AriaRole.Link, new() { Name = "Runs", Exact = true }).ClickAsync();
+        await Expect(bob.Locator($"tr[data-run='{runId}']")).ToHaveAttributeAsync("data-status", "completed");
+        await bob.SetViewportSizeAsync(1280, 560);
+        await ConsolePages.ScreenshotAsync(console, bob, "console-runs");
 
         using var api = console.Server.Client("bob");
         var run = await api.GetFromJsonAsync<JsonObject>($"/api/runs/{Uri.EscapeDataString(runId)}");
@@ -79,7 +84,6 @@ public sealed partial class RefundApprovalConsoleTests(ConsoleFixture console)
 
         await Expect(page.Locator($"tr[data-run='{runId}']")).ToHaveAttributeAsync("data-status", "waiting");
         await Expect(page.Locator($"tr[data-run='{greetId}']")).ToHaveAttributeAsync("data-status", "completed");
-        await ConsolePages.ScreenshotAsync(console, page, "console-runs");
         await page.GetByLabel("Status").SelectOptionAsync("completed");
         await Expect(page).ToHaveURLAsync(new Regex("status=completed"));
         await Expect(page.Locator($"tr[data-run='{runId}']")).ToHaveCountAsync(0);

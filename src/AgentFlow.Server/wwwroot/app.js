@@ -1,9 +1,9 @@
 // The console: a hash router over the pages, the sign-in page and the header (who is signed in, sign-out).
-import { current, onSessionChange, restore, signIn, signOut } from './api.js';
+import { current, get, onSessionChange, restore, signIn, signOut } from './api.js';
 import { h, show, problem } from './dom.js';
 import { runsPage, startPage } from './runs.js';
 import { runPage } from './run.js';
-import { approvalsPage, approvalPage } from './approvals.js';
+import { approvalsPage, approvalPage, updateCount } from './approvals.js';
 import { workflowsPage, workflowPage } from './workflows.js';
 import { effectsPage, auditPage, memoryPage } from './records.js';
 
@@ -48,12 +48,18 @@ async function route() {
     } catch (error) {
       show('Error', h('h1', null, 'Something went wrong'), problem(error));
     }
+    refreshCount();
     // Focus moves to the new page unless the page put it on its first field.
     const main = document.getElementById('main');
     if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
     return;
   }
   show('Not found', h('h1', null, 'No such page'), h('p', null, h('a', { href: '#/runs' }, 'Go to the runs')));
+}
+
+/** The number of approvals the operator may decide, next to the nav link. */
+function refreshCount() {
+  get('/api/approvals').then(updateCount, () => {});
 }
 
 function markNav(active) {

@@ -93,8 +93,8 @@ function clip(text, max) {
 
 /** A legend of the state colours. */
 export function legend() {
-  return s('svg', { class: 'legend', viewBox: '0 0 470 20', role: 'img', 'aria-label': 'Legend: pending, running, waiting, completed, failed' },
-    ['pending', 'running', 'waiting', 'completed', 'failed'].map((state, i) => s('g', { class: ['node', `st-${state}`], transform: `translate(${i * 94} 2)` },
+  return s('svg', { class: 'legend', viewBox: '0 0 520 20', role: 'img', 'aria-label': 'Legend: pending, running, waiting, completed, failed' },
+    ['pending', 'running', 'waiting', 'completed', 'failed'].map((state, i) => s('g', { class: ['node', `st-${state}`], transform: `translate(${i * 104} 2)` },
       s('rect', { width: 16, height: 16, rx: 4 }),
       s('text', { x: 22, y: 13, class: 'legend-text' }, state))));
 }
