@@ -17,8 +17,22 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     private IPlaywright? _playwright;
 
-    /// <summary>The server.</summary>
-    public ServerFixture Server { get; } = new();
+    /// <summary>The server; its folder also holds a workflow with a validation error, for the workflows page.</summary>
+    public ServerFixture Server { get; } = new()
+    {
+        Workflows = new Dictionary<string, string>
+        {
+            ["broken"] = """
+                {
+                  "name": "broken",
+                  "start": "first",
+                  "nodes": {
+                    "first": { "kind": "set", "values": { "a": "1" }, "next": "missing" }
+                  }
+                }
+                """,
+        },
+    };
 
     /// <summary>The browser.</summary>
     public IBrowser Browser { get; private set; } = null!;

@@ -96,5 +96,6 @@ export async function memoryPage(query) {
       h('datalist', { id: 'agent-names' }, agents.map((a) => h('option', { value: a })))),
     h('div', { class: 'field' }, h('label', { for: 'memory-q' }, 'Closest to (optional)'), queryInput),
     h('button', { type: 'submit' }, 'Show memories')),
+    agent ? h('h2', { id: 'memory-title' }, q ? `What ${agent} remembers closest to “${q}”` : `What ${agent} remembers`) : null,
     results);
 }
