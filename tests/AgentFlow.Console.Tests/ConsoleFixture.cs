@@ -15,6 +15,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// <summary>How long a page condition may take on a loaded machine before a test fails (never a sleep).</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, List<string>> _errors = new();
     private IPlaywright? _playwright;
 
     /// <summary>The server; its folder also holds a workflow with a validation error, for the workflows page.</summary>
@@ -66,7 +67,32 @@ public sealed class ConsoleFixture : IAsyncLifetime
             TimezoneId = "UTC",
         });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        var errors = _errors.GetOrAdd(page, _ => []);
+
+        // Uncaught script errors and Content-Security-Policy refusals: a page must have none.
+        page.PageError += (_, error) => { lock (errors) { errors.Add(error); } };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                lock (errors)
+                {
+                    errors.Add(message.Text);
+                }
+            }
+        };
+        return page;
+    }
+
+    /// <summary>The script errors and CSP refusals <paramref name="page"/> has seen so far.</summary>
+    public IReadOnlyList<string> ErrorsOf(IPage page)
+    {
+        var errors = _errors.GetOrAdd(page, _ => []);
+        lock (errors)
+        {
+            return [.. errors];
+        }
     }
 
     /// <summary>Opens the console on a new page and signs in as <paramref name="operatorName"/>.</summary>

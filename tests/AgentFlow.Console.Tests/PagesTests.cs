@@ -48,5 +48,6 @@ public sealed class PagesTests(ConsoleFixture console)
         await page.GetByRole(AriaRole.Button, new() { Name = "Show memories" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("agent=analyst"));
         await Expect(page.Locator("#memory-title")).ToHaveTextAsync("What analyst remembers");
+        Assert.Empty(console.ErrorsOf(page));
     }
 }

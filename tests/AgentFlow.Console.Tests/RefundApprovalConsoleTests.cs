@@ -64,6 +64,8 @@ public sealed partial class RefundApprovalConsoleTests(ConsoleFixture console)
         await bob.SetViewportSizeAsync(1280, 560);
         await ConsolePages.ScreenshotAsync(console, bob, "console-runs");
 
+        Assert.Empty(console.ErrorsOf(bob));
+        Assert.Empty(console.ErrorsOf(alice));
         using var api = console.Server.Client("bob");
         var run = await api.GetFromJsonAsync<JsonObject>($"/api/runs/{Uri.EscapeDataString(runId)}");
         var refund = run!["timeline"]!.AsArray().Single(r => r!["node"]!.GetValue<string>() == "refund")!;
