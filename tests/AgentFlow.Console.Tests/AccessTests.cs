@@ -50,6 +50,12 @@ public sealed class AccessTests(ConsoleFixture console)
         var (status, body) = await ConsolePages.FetchAsync(vera, "POST", $"/api/runs/{runId}/approvals/approveRefund", new { approve = true });
         Assert.Equal(403, status);
         Assert.Contains("viewer", body, StringComparison.Ordinal);
+
+        // Cancelled meanwhile: the open page says the approval no longer waits.
+        using var bob = console.Server.Client("bob");
+        using var cancelled = await bob.PostAsync($"/api/runs/{runId}/cancel", null);
+        cancelled.EnsureSuccessStatusCode();
+        await Expect(vera.Locator("#decided-elsewhere")).ToBeVisibleAsync();
     }
 
     [Fact]

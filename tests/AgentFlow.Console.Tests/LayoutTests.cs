@@ -26,6 +26,7 @@ public sealed class LayoutTests(ConsoleFixture console)
 
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Approve" })).ToBeEnabledAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the approval page scrolls sideways at 375 px");
+        await ConsolePages.ScreenshotAsync(console, page, "console-approval-375");
         await page.GotoAsync("/console/#/runs");
         await Expect(page.Locator($"tr[data-run='{runId}']")).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the runs list scrolls sideways at 375 px");

@@ -116,7 +116,19 @@ export async function approvalPage(runId, node) {
     form);
   (approval.canDecide ? fields[0]?.input : document.getElementById('main'))?.focus();
   const tick = window.setInterval(() => { left.textContent = timeLeft(approval.deadline); }, 1000);
-  return () => window.clearInterval(tick);
+
+  // Decided elsewhere (the last vote of a quorum, a timeout, a cancel): say so instead of offering stale buttons.
+  // Events of the snapshot sent on connect (sequence 0) are history, not news.
+  const stop = listen(`/api/runs/${seg(runId)}/events`, (type, data) => {
+    if (!data?.sequence) return;
+    const decided = (['node-completed', 'node-failed'].includes(type) && data.node === node)
+      || (type === 'run' && ['completed', 'failed', 'canceled'].includes(data.status));
+    if (!decided || document.getElementById('decided-elsewhere')) return;
+    approveButton.disabled = rejectButton.disabled = true;
+    result.append(h('p', { id: 'decided-elsewhere', class: 'notice' }, 'This approval is no longer waiting. ',
+      h('a', { href: `#/runs/${seg(runId)}` }, 'See the run')));
+  });
+  return () => { window.clearInterval(tick); stop(); };
 }
 
 function reason(approval) {

@@ -62,7 +62,8 @@ export async function runsPage(query) {
   await load();
   const reload = debounce(() => load(), 200);
   return listen('/api/runs/events', (type) => {
-    if (type === 'ready') { live.dataset.live = 'on'; live.textContent = 'live'; return; }
+    // On (re)connect too: a change between the first load and the subscription is not lost.
+    if (type === 'ready') { live.dataset.live = 'on'; live.textContent = 'live'; }
     reload();
   });
 }
