@@ -169,6 +169,16 @@ public sealed class ConsoleSessionTests(ServerFixture server) : IClassFixture<Se
         Assert.Contains(graph["edges"]!.AsArray(), e => e!["from"]!.GetValue<string>() == "assess" && e["to"]!.GetValue<string>() == "approveRefund");
     }
 
+    [Fact]
+    public async Task WorkflowDetail_NamesItsAgents_ForTheMemoryBrowser()
+    {
+        using var client = server.Client("vera");
+
+        var workflow = await client.GetFromJsonAsync<JsonObject>("/api/workflows/refund-approval");
+
+        Assert.Equal(["analyst"], workflow!["agents"]!.AsArray().Select(a => a!.GetValue<string>()));
+    }
+
     private HttpClient CookieClient(out CookieContainer cookies)
     {
         cookies = new CookieContainer();

@@ -57,7 +57,7 @@ internal static class SessionEndpoints
             http.Response.Headers.CacheControl = "no-store";
             Log.ConsoleSignedIn(logger, op.Name, client);
             return Results.Ok(View(op, session));
-        }).AllowAnonymous()
+        }).AllowAnonymous().Accepts<SignInRequest>("application/json", "application/x-www-form-urlencoded")
           .WithSummary("Sign in to the console with an operator token: sets an HttpOnly session cookie and returns the operator and the CSRF token to send as X-CSRF-Token.");
 
         group.MapGet("/", (HttpContext http) =>
