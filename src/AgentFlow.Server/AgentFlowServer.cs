@@ -17,7 +17,7 @@ namespace AgentFlow.Server;
 
 /// <summary>
 /// The AgentFlow server: one process that runs the worker (runs, timers), and serves the HTTP API under <c>/api</c>
-/// with the OpenAPI document at <c>/openapi/v1.json</c>. Composed like every AgentFlow host:
+/// with the OpenAPI document at <c>/openapi/v1.json</c>, and the web console at <c>/console/</c>. Composed like every AgentFlow host:
 /// <c>AddAgentFlow(configuration).AddAgents().AddMemory().AddSampleTools().AddWorkerService()</c>, then
 /// <see cref="ServerServiceCollectionExtensions.AddAgentFlowServer"/>. Tools run under strict defaults
 /// (<see cref="ToolPolicyOptions.Strict"/>) unless the setting <c>tools.strict</c> says false: see docs/security.md.
@@ -63,6 +63,7 @@ public static class AgentFlowServer
         var limiter = app.Services.GetRequiredService<FailedAuthenticationLimiter>();
         app.Use(limiter.InvokeAsync);
         app.UseAuthentication();
+        app.Use(app.Services.GetRequiredService<ConsoleCsrfCheck>().InvokeAsync);
         app.UseAuthorization();
         app.MapOpenApi();
         var api = app.MapGroup("/api");
@@ -74,6 +75,8 @@ public static class AgentFlowServer
         MemoryEndpoints.Map(api);
         OperatorEndpoints.Map(api);
         EventEndpoints.Map(api);
+        SessionEndpoints.Map(api);
+        ConsoleEndpoints.Map(app);
         Links.ApprovalLinkEndpoints.Map(app);
         return app;
     }

@@ -40,4 +40,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4011, Level = LogLevel.Information, Message = "{Operator} forgot {Count} memories of agent '{Agent}'")]
     public static partial void MemoryForgotten(ILogger logger, string @operator, int count, string agent);
+
+    [LoggerMessage(EventId = 4012, Level = LogLevel.Information, Message = "{Operator} signed in to the console from {Client}")]
+    public static partial void ConsoleSignedIn(ILogger logger, string @operator, string client);
+
+    [LoggerMessage(EventId = 4013, Level = LogLevel.Information, Message = "{Operator} signed out of the console")]
+    public static partial void ConsoleSignedOut(ILogger logger, string @operator);
+
+    [LoggerMessage(EventId = 4014, Level = LogLevel.Warning, Message = "Refused {Method} {Path} of {Operator}'s console session: no valid CSRF token")]
+    public static partial void CsrfRefused(ILogger logger, string @operator, string method, string path);
 }

@@ -16,9 +16,11 @@ namespace AgentFlow.Server;
 /// <summary>Registers the HTTP API's services (add the engine and its worker first: <c>AddAgentFlow(...).AddWorkerService()</c>).</summary>
 public static class ServerServiceCollectionExtensions
 {
+    private const string OperatorScheme = "Operator";
+
     /// <summary>
     /// Adds the API: <paramref name="options"/> (with <c>server:allowInlineWorkflows</c> and <c>server:workflows</c>
-    /// from <paramref name="configuration"/> when set there), operator bearer authentication and its policies, the
+    /// from <paramref name="configuration"/> when set there), operator bearer authentication and the console's cookie sessions under the same policies, the
     /// failed-authentication limiter, problem details, the OpenAPI document, JSON settings (camelCase, enums as
     /// strings, nulls omitted), the workflow catalog, the run starter and the shared <see cref="RunEventHub"/>.
     /// </summary>
@@ -48,8 +50,18 @@ public static class ServerServiceCollectionExtensions
         services.TryAddSingleton<Links.ApprovalLinkGate>();
         services.AddHostedService(sp => sp.GetRequiredService<RunEventHub>());
 
-        services.AddAuthentication(OperatorAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null);
+        services.TryAddSingleton<ConsoleSessionStore>();
+        services.TryAddSingleton<ConsoleCsrfCheck>();
+
+        // One policy scheme: a request with an Authorization header is a bearer-token call, one with the console's
+        // cookie a console session; the same policies (read, act, admin) then apply to both.
+        services.AddAuthentication(OperatorScheme)
+            .AddPolicyScheme(OperatorScheme, "Operator token or console session", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count == 0 && context.Request.Cookies.ContainsKey(ConsoleCookieAuthenticationHandler.CookieName)
+                    ? ConsoleCookieAuthenticationHandler.SchemeName
+                    : OperatorAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, OperatorAuthenticationHandler>(OperatorAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, ConsoleCookieAuthenticationHandler>(ConsoleCookieAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(OperatorPolicies.Add);
 
         // Authentication brings data protection; nothing here protects data with it, so no key ring is written to disk.

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 
 namespace AgentFlow.Server.Tests;
 
@@ -23,6 +24,23 @@ public sealed class AuthenticationThrottleTests : IAsyncLifetime
         }
 
         using var throttled = await guesser.GetAsync("/api/runs");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.True(throttled.Headers.RetryAfter is not null);
+        await ServerApiTests.AssertProblemAsync(throttled, 429, "too many invalid tokens");
+    }
+
+    [Fact]
+    public async Task FailedConsoleSignIns_OverTheLimit_Are429_EvenForAValidToken()
+    {
+        using var browser = _server.Client();
+        for (var i = 0; i < 2; i++)
+        {
+            using var wrong = await browser.PostAsJsonAsync("/api/session", new { token = "af_AAAAAAAA_guess" });
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using var throttled = await browser.PostAsJsonAsync("/api/session", new { token = _server.Tokens["bob"] });
 
         Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.True(throttled.Headers.RetryAfter is not null);

@@ -64,12 +64,15 @@ internal sealed class OperatorAuthenticationHandler(
             headers: h => h.WWWAuthenticate = SchemeName);
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => ForbidAsync(Context);
+
+    /// <summary>The 403 problem of a policy refusal: what the policy needed and who the caller is (shared with the console's cookie scheme).</summary>
+    internal static Task ForbidAsync(HttpContext context)
     {
-        var op = Context.Items[OperatorClaims.ItemKey] as Operator;
+        var op = context.Items[OperatorClaims.ItemKey] as Operator;
         var roles = op is null ? string.Empty : $" (operator '{op.Name}', roles: {string.Join(", ", op.Roles)})";
-        var need = Context.Items[OperatorPolicies.RequiredKey] as string ?? "a role that allows this";
-        return ProblemWriter.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", $"this needs {need}{roles}; ask an admin to give you that role");
+        var need = context.Items[OperatorPolicies.RequiredKey] as string ?? "a role that allows this";
+        return ProblemWriter.WriteAsync(context, StatusCodes.Status403Forbidden, "Forbidden", $"this needs {need}{roles}; ask an admin to give you that role");
     }
 
     private const string FailureKey = "agentflow.authFailure";

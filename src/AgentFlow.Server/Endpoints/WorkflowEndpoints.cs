@@ -46,15 +46,16 @@ internal static class WorkflowEndpoints
                 definition?.Start,
                 Inputs = definition?.Inputs.Values.Select(i => new { i.Name, i.Type, i.Required, i.Default, i.Description, i.Enum }),
                 Nodes = definition?.Nodes.Values.Select(n => new { n.Id, Kind = NodeKinds.ToJson(n.Kind), n.Description }),
+                Agents = definition?.Agents.Keys,
                 Diagnostics = entry.Diagnostics.Select(DiagnosticView.From),
             });
         }).WithSummary("A workflow's summary and its validation diagnostics (with line and column).");
 
         group.MapGet("/{name}/graph", async (string name, string? format, WorkflowCatalog catalog, CancellationToken cancellationToken) =>
         {
-            if (format is not (null or "mermaid" or "dot"))
+            if (format is not (null or "mermaid" or "dot" or "json"))
             {
-                return ApiProblems.BadRequest($"format '{format}' is not supported; use format=mermaid (default) or format=dot");
+                return ApiProblems.BadRequest($"format '{format}' is not supported; use format=mermaid (default), format=dot or format=json");
             }
 
             if (await catalog.FindAsync(name, cancellationToken).ConfigureAwait(false) is not { } entry)
@@ -67,8 +68,20 @@ internal static class WorkflowEndpoints
                 return ApiProblems.Unprocessable($"{Path.GetFileName(entry.File)} cannot be read as a workflow; see GET /api/workflows/{name} for its diagnostics");
             }
 
+            if (format == "json")
+            {
+                // Nodes and edges for a client that draws the graph itself (the console's SVG).
+                var layout = GraphLayout.Create(definition);
+                return Results.Ok(new
+                {
+                    definition.Start,
+                    Nodes = layout.Nodes.Select(n => new { n.Id, Kind = NodeKinds.ToJson(n.Kind), Caption = GraphLayout.Caption(n), n.Description }),
+                    layout.Edges,
+                });
+            }
+
             return Results.Text(format == "dot" ? DotExporter.Export(definition) : MermaidExporter.Export(definition), "text/plain; charset=utf-8");
-        }).WithSummary("A workflow's graph as Mermaid (default) or Graphviz DOT text.");
+        }).WithSummary("A workflow's graph as Mermaid (default) or Graphviz DOT text, or as JSON nodes and edges (format=json).");
     }
 
     /// <summary>404 naming the folder and what it has.</summary>
