@@ -5,6 +5,9 @@ namespace AgentFlow.Server;
 /// <summary>How <see cref="AgentFlowServer"/> listens and what it serves.</summary>
 public sealed class ServerOptions
 {
+    /// <summary>Sign-in with JWT bearer tokens of an OpenID Connect provider, mapped to operators; null (the default): off.</summary>
+    public Auth.JwtOperatorOptions? Jwt { get; set; }
+
     /// <summary>Where Kestrel listens (<c>;</c>-separated). Default <c>http://127.0.0.1:5080</c>; port 0 picks a free port.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 

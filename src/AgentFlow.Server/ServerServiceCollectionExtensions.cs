@@ -42,10 +42,12 @@ public static class ServerServiceCollectionExtensions
             options.WorkflowsDirectory = folder;
         }
 
+        options.Jwt = JwtSettings.Bind(section.GetSection("jwt")) ?? options.Jwt;
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.TryAddSingleton<WorkflowCatalog>();
         services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<FailedAuthenticationLimiter>();
+        services.TryAddSingleton<JwtOperatorValidator>();
         services.TryAddSingleton<RunEventHub>();
         services.TryAddSingleton<Links.ApprovalLinkGate>();
         services.AddHostedService(sp => sp.GetRequiredService<RunEventHub>());

@@ -27,7 +27,8 @@ internal static class ConfigurationFile
         ["tools.mcp"] = ["allowCommands"],
         ["tools.http"] = ["allowHosts"],
         ["tools.email"] = ["allowDomains"],
-        ["server"] = ["workflows", "allowInlineWorkflows", "publicUrl"],
+        ["server"] = ["workflows", "allowInlineWorkflows", "publicUrl", "jwt"],
+        ["server.jwt"] = ["authority", "audience", "operatorClaim"],
     };
 
     private static readonly Dictionary<string, string> Shapes = new(StringComparer.OrdinalIgnoreCase)

@@ -11,7 +11,8 @@ namespace AgentFlow.Server.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer TOKEN</c> against the <see cref="OperatorStore"/> of the data dir: the
-/// principal is the operator (name, roles). Each failure is counted per client IP by the
+/// principal is the operator (name, roles). With <see cref="ServerOptions.Jwt"/> set, a bearer token that is not an
+/// operator token is checked as a JWT of the identity provider (<see cref="JwtOperatorValidator"/>). Each failure is counted per client IP by the
 /// <see cref="FailedAuthenticationLimiter"/>; challenges and refusals are answered as problem details.
 /// </summary>
 internal sealed class OperatorAuthenticationHandler(
@@ -19,6 +20,7 @@ internal sealed class OperatorAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     OperatorStore operators,
+    JwtOperatorValidator jwt,
     FailedAuthenticationLimiter limiter)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -41,8 +43,17 @@ internal sealed class OperatorAuthenticationHandler(
         }
 
         var token = header[Prefix.Length..].Trim();
-        var op = await operators.AuthenticateAsync(token, Context.RequestAborted).ConfigureAwait(false);
-        if (op is null)
+        Operator? op;
+        if (jwt.IsEnabled && !token.StartsWith("af_", StringComparison.Ordinal))
+        {
+            // Not an operator token: a JWT of the configured identity provider, naming an operator.
+            (op, var failure) = await jwt.ValidateAsync(token, Context.RequestAborted).ConfigureAwait(false);
+            if (op is null)
+            {
+                return Fail(failure!);
+            }
+        }
+        else if ((op = await operators.AuthenticateAsync(token, Context.RequestAborted).ConfigureAwait(false)) is null)
         {
             return Fail("the token is not valid (unknown, revoked or mistyped)");
         }
