@@ -4,11 +4,11 @@ using System.Text.Json.Nodes;
 
 namespace AgentFlow.Server.Tests;
 
-/// <summary>Cancelling and listing runs through the API; starts and cancels are audited with the operator.</summary>
+/// <summary>Resuming, cancelling and listing runs through the API; starts and cancels are audited with the operator.</summary>
 public sealed class RunLifecycleTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     [Fact]
-    public async Task CancelRun_WaitingRun_IsCancelledAndAuditedWithTheOperator()
+    public async Task ResumeAndCancel_WaitingRun_SaysWhatItWaitsFor_ThenIsCancelledAndAuditedWithTheOperator()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var bob = server.Client("bob");
@@ -20,6 +20,9 @@ public sealed class RunLifecycleTests(ServerFixture server) : IClassFixture<Serv
         var runId = (await started.Content.ReadFromJsonAsync<JsonObject>(timeout.Token))!["runId"]!.GetValue<string>();
         await using var events = await EventStream.OpenAsync(bob, $"/api/runs/{runId}/events", timeout.Token);
         await events.WaitForAsync("node-waiting", e => e["node"]?.GetValue<string>() == "approveRefund");
+        using var resume = await bob.PostAsync($"/api/runs/{runId}/resume", null, timeout.Token);
+        Assert.Equal(HttpStatusCode.Accepted, resume.StatusCode);
+        Assert.Equal("approveRefund (approval)", (await resume.Content.ReadFromJsonAsync<JsonObject>(timeout.Token))!["waiting"]![0]!.GetValue<string>());
 
         using var cancel = await bob.PostAsJsonAsync($"/api/runs/{runId}/cancel", new { reason = "customer withdrew" }, timeout.Token);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
@@ -27,6 +30,10 @@ public sealed class RunLifecycleTests(ServerFixture server) : IClassFixture<Serv
 
         using var again = await bob.PostAsync($"/api/runs/{runId}/cancel", null, timeout.Token);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        using var resumeFinished = await bob.PostAsync($"/api/runs/{runId}/resume", null, timeout.Token);
+        await ServerApiTests.AssertProblemAsync(resumeFinished, 409, "a finished run does not resume");
+        using var resumeUnknown = await bob.PostAsync("/api/runs/no-such-run/resume", null, timeout.Token);
+        await ServerApiTests.AssertProblemAsync(resumeUnknown, 404, "there is no run 'no-such-run'");
         var audit = await bob.GetFromJsonAsync<JsonArray>($"/api/runs/{runId}/audit", timeout.Token);
         Assert.Contains(audit!, r => r!["kind"]!.GetValue<string>() == "run" && r["decision"]!.GetValue<string>() == "started" && r["operator"]!.GetValue<string>() == "bob");
         Assert.Contains(audit!, r => r!["kind"]!.GetValue<string>() == "run" && r["decision"]!.GetValue<string>() == "cancelled" && r["reason"]!.GetValue<string>() == "customer withdrew");

@@ -5,6 +5,7 @@ using AgentFlow.Engine.Composition;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Server.Auth;
 using AgentFlow.Server.Contracts;
+using AgentFlow.Server.Events;
 using AgentFlow.Server.Problems;
 using AgentFlow.Server.Runs;
 using Microsoft.AspNetCore.Builder;
@@ -92,7 +93,40 @@ internal static class RunEndpoints
             Log.RunCancelled(logger, op.Name, id);
             return Results.Accepted($"/api/runs/{Uri.EscapeDataString(id)}", new { RunId = id, Cancelling = true });
         }).RequireAuthorization(OperatorPolicies.Act).WithSummary("Cancel a run that has not finished, with its sub-runs (optional body {\"reason\": \"...\"}); 202 (the run's events say when it is cancelled).");
+        MapResume(group);
     }
+
+    /// <summary>
+    /// <c>POST /api/runs/{id}/resume</c>: what <c>agentflow run --resume</c> does on the command line, for the server. Its
+    /// worker continues every run that has not finished (after a crash or restart too), so resuming a run in flight only
+    /// says what it is doing now and follows it; a finished run does not resume.
+    /// </summary>
+    public static void MapResume(RouteGroupBuilder group) =>
+        group.MapPost("/{id}/resume", async (string id, AgentFlowWorkerService worker, RunEventHub hub, CancellationToken cancellationToken) =>
+        {
+            if (await worker.Client.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } run)
+            {
+                return NoRun(id);
+            }
+
+            if (run.IsFinished)
+            {
+                return ApiProblems.Conflict($"run '{id}' is {run.Status.ToString().ToLowerInvariant()}; a finished run does not resume: start a new run of '{run.Workflow}' (POST /api/runs)");
+            }
+
+            hub.Track(id);
+            var waiting = run.Progress?.Waiting.Select(w => $"{w.Node} ({w.Kind.ToString().ToLowerInvariant()})").ToList() ?? [];
+            return Results.Accepted($"/api/runs/{Uri.EscapeDataString(id)}", new
+            {
+                run.RunId,
+                run.Workflow,
+                run.Status,
+                Waiting = waiting,
+                Message = waiting.Count > 0
+                    ? $"this server's worker continues the run when what it waits for arrives: {string.Join(", ", waiting)}"
+                    : "this server's worker is running it; GET /api/runs/{id}/events follows it",
+            });
+        }).RequireAuthorization(OperatorPolicies.Act).WithSummary("Resume a run that has not finished (the server's worker continues it; 202 with what it waits for), 409 for a finished one.");
 
     public static IResult NoRun(string id) => ApiProblems.NotFound($"there is no run '{id}'; GET /api/runs lists the runs");
 
