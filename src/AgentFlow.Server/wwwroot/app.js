@@ -30,7 +30,15 @@ function location() {
   return [path || 'runs', new URLSearchParams(query || '')];
 }
 
-async function route() {
+// One navigation at a time: a page still loading (its first render and live updates not yet set up) finishes and
+// registers its cleanup before the next one replaces it, so a slow page never draws over a newer one.
+let rendering = Promise.resolve();
+function route() {
+  rendering = rendering.then(render, render);
+  return rendering;
+}
+
+async function render() {
   if (cleanup) { cleanup(); cleanup = null; }
   const [path, query] = location();
   if (!current()) {

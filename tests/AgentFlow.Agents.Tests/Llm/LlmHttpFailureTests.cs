@@ -66,7 +66,9 @@ public sealed class LlmHttpFailureTests : IDisposable
 
         Assert.Contains("node 'draft'", error.Message, StringComparison.Ordinal);
         Assert.Contains("did not answer within 0.3 s", error.Message, StringComparison.Ordinal);
-        Assert.Single(_server.Requests);
+
+        // Not retried. (On a loaded machine the 300 ms can pass before the server has even recorded the one request.)
+        Assert.True(_server.Requests.Count <= 1, $"{_server.Requests.Count} requests: a timeout was retried");
     }
 
     [Fact]
