@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Core.Model.Triggers;
 
 namespace AgentFlow.Core.Model;
 
@@ -29,6 +30,9 @@ public sealed record WorkflowDefinition
 
     /// <summary>Declared tools by name: the allow-list.</summary>
     public IReadOnlyDictionary<string, ToolDefinition> Tools { get; init; } = new Dictionary<string, ToolDefinition>();
+
+    /// <summary>Triggers by name, in file order: what starts runs of this workflow by itself (in a long-lived host).</summary>
+    public IReadOnlyDictionary<string, TriggerDefinition> Triggers { get; init; } = new Dictionary<string, TriggerDefinition>();
 
     /// <summary>First node.</summary>
     public required string Start { get; init; }

@@ -1,0 +1,45 @@
+namespace AgentFlow.Core.Model.Triggers;
+
+/// <summary>
+/// A trigger that starts a run for each signed HTTP POST to <c>/hooks/WORKFLOW/TRIGGER</c> on the server. The body is
+/// signed with HMAC-SHA256 under a shared secret (GitHub's <c>X-Hub-Signature-256: sha256=HEX</c> format by default).
+/// </summary>
+public sealed record WebhookTrigger : TriggerDefinition
+{
+    /// <summary>Default signature header (GitHub's).</summary>
+    public const string DefaultSignatureHeader = "X-Hub-Signature-256";
+
+    /// <summary>Default timestamp header.</summary>
+    public const string DefaultTimestampHeader = "X-Signature-Timestamp";
+
+    /// <inheritdoc />
+    public override TriggerKind Kind => TriggerKind.Webhook;
+
+    /// <summary>The environment variable holding the shared secret.</summary>
+    public required string SecretEnv { get; init; }
+
+    /// <summary>The header carrying <c>sha256=HEX</c>.</summary>
+    public string SignatureHeader { get; init; } = DefaultSignatureHeader;
+
+    /// <summary>
+    /// The header carrying the sender's Unix time in seconds. When the call has it, the signature covers
+    /// <c>TIMESTAMP.BODY</c> and the time must be within <see cref="Tolerance"/>; when <see cref="RequireTimestamp"/> is
+    /// false (for senders such as GitHub that sign the body only), a call without it is checked over the body alone.
+    /// </summary>
+    public string TimestampHeader { get; init; } = DefaultTimestampHeader;
+
+    /// <summary>Whether calls without a timestamp are refused (default true: replay protection).</summary>
+    public bool RequireTimestamp { get; init; } = true;
+
+    /// <summary>How far the sender's timestamp may be from the server's clock (default five minutes).</summary>
+    public TimeSpan Tolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Largest body accepted, in bytes (default 1 MiB); larger calls get 413.</summary>
+    public int MaxBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>What the call answers.</summary>
+    public WebhookRespond Respond { get; init; } = WebhookRespond.Accepted;
+
+    /// <summary>With <see cref="WebhookRespond.Wait"/>: how long the call waits for the run (default 30 s).</summary>
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
