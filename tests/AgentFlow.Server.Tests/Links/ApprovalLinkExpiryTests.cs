@@ -19,6 +19,12 @@ public sealed class ApprovalLinkExpiryTests(MailLinkServer fixture) : IClassFixt
             inputs = new { order = "A-1042", customer = "jane.doe@contoso.example.org", amount = 49.90, reason = "broken" },
         }, timeout.Token);
         var runId = (await started.Content.ReadFromJsonAsync<JsonObject>(timeout.Token))!["runId"]!.GetValue<string>();
+        // The mail goes out just before the run records that it waits: open the page once it does.
+        await using (var events = await EventStream.OpenAsync(fixture.Server.Client("bob"), $"/api/runs/{runId}/events", timeout.Token))
+        {
+            await events.WaitForAsync("node-waiting", e => e["node"]?.GetValue<string>() == "approveRefund");
+        }
+
         var link = await fixture.Outbox.LinkForAsync(runId, "fran@example.com", timeout.Token);
         using var browser = new ApprovalPageClient(fixture.Server);
         using var page = await browser.OpenAsync(link, timeout.Token);

@@ -191,6 +191,9 @@ public sealed class ApprovalLinkTests(MailLinkServer fixture) : IClassFixture<Ma
         var link = await fixture.Outbox.LinkForAsync(runId, "fred@example.com", timeout.Token);
         using var browser = new ApprovalPageClient(Server);
 
+        // The mail goes out before the run records that it waits (the approvers are told first); under load a page
+        // opened in between would find no approval yet, so wait until the run shows it, as a person's click would.
+        await events.WaitForAsync("node-waiting", e => e["node"]?.GetValue<string>() == "each[0].ok");
         using var page = await browser.OpenAsync(link, timeout.Token);
         var html = await page.Content.ReadAsStringAsync(timeout.Token);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
