@@ -1,8 +1,19 @@
+using AgentFlow.Core.Diagnostics;
+using AgentFlow.Core.Loading;
+
 namespace AgentFlow.Core.Model.Triggers;
 
 /// <summary>A trigger that starts one run per tick of a clock.</summary>
 public sealed record ScheduleTrigger : TriggerDefinition
 {
+    /// <summary>Fields of a <c>schedule</c> trigger, beside <see cref="TriggerDefinition.CommonFields"/>; exactly one of <c>cron</c> and <c>every</c> is required.</summary>
+    public static IReadOnlyList<FieldSpec> Fields { get; } =
+    [
+        new("cron", FieldType.String), new("every", FieldType.Duration), new("timeZone", FieldType.String),
+        new("overlap", FieldType.String, Allowed: ["skip", "bufferOne", "allow"]),
+        new("catchUp", FieldType.Duration), new("jitter", FieldType.Duration),
+    ];
+
     /// <inheritdoc />
     public override TriggerKind Kind => TriggerKind.Schedule;
 
@@ -23,4 +34,33 @@ public sealed record ScheduleTrigger : TriggerDefinition
 
     /// <summary>Up to this much delay after each tick, the same for every host (derived from the tick), to spread load.</summary>
     public TimeSpan? Jitter { get; init; }
+
+    internal static ScheduleTrigger Read(TriggerReadContext trigger, ObjectReader r)
+    {
+        if (r.Has("cron") == r.Has("every"))
+        {
+            trigger.Sink.Error(
+                DiagnosticCodes.MissingProperty,
+                trigger.Path,
+                $"{trigger.What} needs exactly one of 'cron' (a cron expression) or 'every' (a period), {(r.Has("cron") ? "not both" : "but has neither")}",
+                "Write \"cron\": \"0 8 * * MON\" (with \"timeZone\") for calendar times, or \"every\": \"PT15M\" for a fixed period.");
+        }
+
+        return new ScheduleTrigger
+        {
+            Name = trigger.Name,
+            JsonPath = trigger.Path,
+            Cron = r.String("cron"),
+            Every = r.Duration("every"),
+            TimeZone = r.String("timeZone"),
+            Overlap = r.String("overlap") switch
+            {
+                "bufferOne" => ScheduleOverlap.BufferOne,
+                "allow" => ScheduleOverlap.Allow,
+                _ => ScheduleOverlap.Skip,
+            },
+            CatchUp = r.Duration("catchUp"),
+            Jitter = r.Duration("jitter"),
+        };
+    }
 }
