@@ -82,7 +82,8 @@ public sealed record ImapTrigger : TriggerDefinition
             trigger.Sink.Error(DiagnosticCodes.InvalidValue, JsonPaths.Property(r.PathOf("after"), "moveTo"), $"{trigger.What} would move each message to '{moveTo}', the folder it watches", "Move messages to another folder (e.g. \"Processed\"), or write \"after\": \"markSeen\".");
         }
 
-        return new ImapTrigger
+        trigger.CheckEnvironmentVariable(r, "passwordEnv", "password", "AGENTFLOW_IMAP_PASSWORD");
+        var imap = new ImapTrigger
         {
             Name = trigger.Name,
             JsonPath = trigger.Path,
@@ -101,7 +102,22 @@ public sealed record ImapTrigger : TriggerDefinition
             MoveTo = moveTo,
             Poll = r.Duration("poll") ?? TimeSpan.FromMinutes(1),
         };
+        if (imap.Security == ImapSecurity.None && imap.Host.Length > 0 && !IsLoopback(imap.Host))
+        {
+            trigger.Sink.Add(
+                DiagnosticCodes.CleartextImap,
+                DiagnosticSeverity.Warning,
+                r.PathOf("security"),
+                $"{trigger.What} signs in to '{imap.Host}' without encryption: the password and every message travel in clear text",
+                "Use \"security\": \"tls\" (port 993) or \"startTls\" (port 143); \"none\" is meant for a server on this machine (127.0.0.1, ::1, localhost).");
+        }
+
+        return imap;
     }
+
+    private static bool IsLoopback(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static string? ReadAfter(TriggerReadContext trigger, ObjectReader r)
     {

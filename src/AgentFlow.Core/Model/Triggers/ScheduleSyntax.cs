@@ -89,4 +89,31 @@ public static class ScheduleSyntax
         ArgumentNullException.ThrowIfNull(trigger);
         return TryFindTimeZone(trigger.TimeZone, out var zone, out var error) ? zone : throw new TimeZoneNotFoundException(error);
     }
+
+    /// <summary>
+    /// The shortest time between two consecutive occurrences among the first <paramref name="count"/> after a fixed
+    /// reference instant (so the answer does not depend on today's date); null when it fires fewer than twice.
+    /// </summary>
+    internal static TimeSpan? ShortestGap(CronExpression cron, TimeZoneInfo zone, int count = 64)
+    {
+        var previous = cron.GetNextOccurrence(ReferenceInstant, zone);
+        TimeSpan? shortest = null;
+        for (var i = 0; i < count && previous is { } from; i++)
+        {
+            var next = cron.GetNextOccurrence(from, zone);
+            if (next is { } n && (shortest is null || n - from < shortest))
+            {
+                shortest = n - from;
+            }
+
+            previous = next;
+        }
+
+        return shortest;
+    }
+
+    /// <summary>Whether <paramref name="cron"/> ever fires (e.g. <c>0 0 30 2 *</c>, February 30th, never does).</summary>
+    internal static bool EverFires(CronExpression cron, TimeZoneInfo zone) => cron.GetNextOccurrence(ReferenceInstant, zone) is not null;
+
+    private static DateTimeOffset ReferenceInstant => new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 }

@@ -76,6 +76,16 @@ public sealed record WebhookTrigger : TriggerDefinition
                 "Add \"respond\": \"wait\" to answer with the run's output when it finishes within waitTimeout, or remove \"waitTimeout\".");
         }
 
+        trigger.CheckEnvironmentVariable(r, "secretEnv", "shared secret", "AGENTFLOW_HOOK_SECRET");
+        if (r.Duration("waitTimeout") is { } wait && wait > WaitTimeoutLimit)
+        {
+            trigger.Sink.Error(
+                DiagnosticCodes.TriggerTimingOutOfBounds,
+                r.PathOf("waitTimeout"),
+                $"'waitTimeout' of {trigger.What} is {IsoDuration.Format(wait)}; a call waits for its run at most {IsoDuration.Format(WaitTimeoutLimit)}",
+                "Use at most \"PT5M\"; for longer runs answer at once (\"respond\": \"accepted\") and let the caller follow the run by its id.");
+        }
+
         return new WebhookTrigger
         {
             Name = trigger.Name,
