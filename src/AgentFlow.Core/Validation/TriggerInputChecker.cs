@@ -46,7 +46,7 @@ internal sealed class TriggerInputChecker(WorkflowDefinition definition, Diagnos
                 DiagnosticCodes.MissingTriggerInput,
                 trigger.Inputs.Count > 0 ? inputsPath : trigger.JsonPath,
                 $"{what} does not map input '{input.Name}' ({input.Type}), which is required and has no default: every run it starts would be refused",
-                $"Map it under the trigger's \"inputs\" (e.g. \"{input.Name}\": {Example(trigger.Kind)}), or give the input a \"default\".");
+                $"Map it under the trigger's \"inputs\" from what the trigger receives (e.g. {Example(trigger.Kind)}), or give the input a \"default\".");
         }
     }
 
