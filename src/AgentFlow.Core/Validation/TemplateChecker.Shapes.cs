@@ -57,7 +57,7 @@ internal sealed partial class TemplateChecker
     }
 
     // Beside edit distance, a field name is often a shortened/extended (greet/greeting) or swapped (titel) spelling.
-    private static string DidYouMean(string field, IReadOnlyList<string> members)
+    internal static string DidYouMean(string field, IReadOnlyList<string> members)
     {
         var closest = Suggestions.Closest(field, members)
             ?? members.FirstOrDefault(m => Math.Min(m.Length, field.Length) >= 3

@@ -30,14 +30,13 @@ internal sealed class TriggerInputChecker(WorkflowDefinition definition, Diagnos
             }
 
             var declared = definition.Inputs.Keys.ToList();
-            var closest = Suggestions.Closest(name, declared);
             sink.Error(
                 DiagnosticCodes.UnknownTriggerInput,
                 path,
                 $"{what} maps input '{name}', which the workflow does not declare",
                 declared.Count == 0
                     ? $"The workflow declares no inputs: declare \"{name}\" under \"inputs\", or remove it from the mapping."
-                    : $"{(closest is null ? string.Empty : $"Did you mean '{closest}'? ")}Declared inputs: {string.Join(", ", declared)}.");
+                    : $"{TemplateChecker.DidYouMean(name, declared)}Declared inputs: {string.Join(", ", declared)}.");
         }
 
         foreach (var input in definition.Inputs.Values.Where(i => i.Required && i.Default is null && !trigger.Inputs.ContainsKey(i.Name)))
