@@ -55,6 +55,28 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_WorkflowWithOnlyAWarning_ExitsZeroAndPrintsTheWarning()
+    {
+        var file = Write("hook.json", """
+            {
+              "name": "x",
+              "start": "a",
+              "nodes": { "a": { "kind": "end" } },
+              "triggers": { "orders": { "kind": "webhook", "secretEnv": "ORDERS_SECRET", "waitTimeout": "PT1M" } }
+            }
+            """);
+
+        var (exit, stdout, _) = await CliRunner.RunAsync("validate", file);
+        var (jsonExit, json, _) = await CliRunner.RunAsync("validate", "--format", "json", file);
+
+        Assert.Equal((0, 0), (exit, jsonExit));
+        Assert.Contains($"{file}:5:78: AF506 warning: 'waitTimeout' of trigger 'orders' has no effect", stdout, StringComparison.Ordinal);
+        Assert.Contains($"{file}: valid (1 nodes)", stdout, StringComparison.Ordinal);
+        var diagnostic = JsonNode.Parse(json)!["files"]![0]!["diagnostics"]![0]!;
+        Assert.Equal(("AF506", "warning"), (diagnostic["code"]!.GetValue<string>(), diagnostic["severity"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Validate_MissingFile_ExitsOneWithOneClearLine()
     {
         var (exit, stdout, stderr) = await CliRunner.RunAsync("validate", Path.Combine(_dir, "missing.json"));

@@ -20,10 +20,13 @@ public sealed record Diagnostic(
     /// <summary>True for <see cref="DiagnosticSeverity.Error"/>.</summary>
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
-    /// <summary>Formats as <c>file:line:col: AFnnn message (at $.path) hint</c>, the CLI's text format.</summary>
+    /// <summary>
+    /// Formats as <c>file:line:col: AFnnn message (at $.path) hint</c>, the CLI's text format; a warning reads
+    /// <c>AFnnn warning: message</c>.
+    /// </summary>
     public override string ToString()
     {
-        var text = $"{File}:{Location.Line}:{Location.Column}: {Code} {Message} (at {JsonPath})";
+        var text = $"{File}:{Location.Line}:{Location.Column}: {Code} {(IsError ? string.Empty : "warning: ")}{Message} (at {JsonPath})";
         return Hint.Length == 0 ? text : $"{text} {Hint}";
     }
 }

@@ -2,7 +2,8 @@ namespace AgentFlow.Core.Diagnostics;
 
 /// <summary>
 /// The catalogue of validation codes. Codes are stable: tools and CI scripts may match on them.
-/// <c>AF1xx</c> structure, <c>AF2xx</c> graph, <c>AF3xx</c> references and templates, <c>AF4xx</c> policy.
+/// <c>AF1xx</c> structure, <c>AF2xx</c> graph, <c>AF3xx</c> references and templates, <c>AF4xx</c> policy,
+/// <c>AF5xx</c> triggers. Most are errors; <see cref="Warnings"/> lists the codes reported as warnings.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -105,6 +106,39 @@ public static class DiagnosticCodes
     /// <summary>A source path or glob, or a <c>workflow</c> node's file, that resolves outside the workflow's folder and the allowed folders.</summary>
     public const string PathOutsideWorkflowFolder = "AF404";
 
+    /// <summary>A schedule's <c>cron</c> expression that does not parse, or never fires.</summary>
+    public const string InvalidCron = "AF501";
+
+    /// <summary>A schedule's <c>timeZone</c> that is not a known IANA time zone.</summary>
+    public const string UnknownTimeZone = "AF502";
+
+    /// <summary>A trigger duration outside its bounds: <c>every</c> under a second, <c>jitter</c> not shorter than the period, <c>waitTimeout</c> over five minutes.</summary>
+    public const string TriggerTimingOutOfBounds = "AF503";
+
+    /// <summary>A <c>passwordEnv</c> or <c>secretEnv</c> that is not an environment variable name.</summary>
+    public const string InvalidEnvironmentVariableName = "AF504";
+
+    /// <summary>Warning: an IMAP trigger without encryption to a host that is not this machine (the password travels in clear text).</summary>
+    public const string CleartextImap = "AF505";
+
+    /// <summary>Warning: a trigger setting that has no effect as written (<c>waitTimeout</c> without <c>respond: wait</c>, <c>timeZone</c> with <c>every</c>).</summary>
+    public const string IneffectiveSetting = "AF506";
+
+    /// <summary>A trigger's <c>inputs</c> maps a name the workflow does not declare under <c>inputs</c>.</summary>
+    public const string UnknownTriggerInput = "AF507";
+
+    /// <summary>A trigger's <c>inputs</c> leaves out a required input that has no default.</summary>
+    public const string MissingTriggerInput = "AF508";
+
+    /// <summary>A trigger maps a value whose JSON type cannot match the input's declared type (or outside its <c>enum</c>).</summary>
+    public const string TriggerInputTypeMismatch = "AF509";
+
+    /// <summary>A trigger's mapping reads a name outside the trigger's scope (<c>inputs</c>, a node, <c>run</c>, another kind's names).</summary>
+    public const string OutsideTriggerScope = "AF510";
+
+    /// <summary>The codes reported as warnings: the workflow is valid and runs, but probably not as the author meant.</summary>
+    public static IReadOnlySet<string> Warnings { get; } = new HashSet<string>(StringComparer.Ordinal) { CleartextImap, IneffectiveSetting };
+
     /// <summary>Every code with a one-line description, for docs and <c>--format json</c> consumers.</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
     {
@@ -140,5 +174,15 @@ public static class DiagnosticCodes
         [SecretInWorkflow] = "secret in workflow file",
         [UnsatisfiableQuorum] = "quorum cannot be met",
         [PathOutsideWorkflowFolder] = "path outside the workflow's folder",
+        [InvalidCron] = "invalid cron expression",
+        [UnknownTimeZone] = "unknown time zone",
+        [TriggerTimingOutOfBounds] = "trigger duration out of bounds",
+        [InvalidEnvironmentVariableName] = "not an environment variable name",
+        [CleartextImap] = "IMAP password in clear text (warning)",
+        [IneffectiveSetting] = "trigger setting without effect (warning)",
+        [UnknownTriggerInput] = "trigger maps an undeclared input",
+        [MissingTriggerInput] = "trigger leaves out a required input",
+        [TriggerInputTypeMismatch] = "trigger maps a value of the wrong type",
+        [OutsideTriggerScope] = "trigger mapping reads outside the trigger's scope",
     };
 }

@@ -1,5 +1,6 @@
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Core.Model.Triggers;
 
 namespace AgentFlow.Core.Loading;
 
@@ -50,6 +51,21 @@ public static class WorkflowFields
         new("output", FieldType.Schema),
     ];
 
+    /// <summary>Fields every trigger accepts (declared by <see cref="TriggerDefinition.CommonFields"/>; the schema's <c>triggerCommon</c>).</summary>
+    public static IReadOnlyList<FieldSpec> TriggerCommon => TriggerDefinition.CommonFields;
+
+    /// <summary>
+    /// Fields of each trigger kind, beside <see cref="TriggerCommon"/>, by the kind's JSON spelling (the schema's
+    /// <c>trigger.KIND</c>), as each kind's record declares them in its static <c>Fields</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<FieldSpec>> TriggerKindFields { get; } =
+        new Dictionary<string, IReadOnlyList<FieldSpec>>(StringComparer.Ordinal)
+        {
+            [TriggerKinds.ToJson(TriggerKind.Schedule)] = ScheduleTrigger.Fields,
+            [TriggerKinds.ToJson(TriggerKind.Imap)] = ImapTrigger.Fields,
+            [TriggerKinds.ToJson(TriggerKind.Webhook)] = WebhookTrigger.Fields,
+        };
+
     /// <summary>Every other section, by the name used in <see cref="FieldSpec.Section"/> and the schema's <c>$defs</c>.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<FieldSpec>> Sections { get; } =
         new Dictionary<string, IReadOnlyList<FieldSpec>>(StringComparer.Ordinal)
@@ -60,7 +76,8 @@ public static class WorkflowFields
                 new("version", FieldType.String), new("description", FieldType.String),
                 new("inputs", FieldType.Map, Section: "input"), new("models", FieldType.Map, Section: "model"),
                 new("agents", FieldType.Map, Section: "agent"), new("sources", FieldType.Map, Section: "source"),
-                new("tools", FieldType.Map, Section: "tool"), new("start", FieldType.NodeRef, Required: true),
+                new("tools", FieldType.Map, Section: "tool"), new("triggers", FieldType.Map, Section: "trigger"),
+                new("start", FieldType.NodeRef, Required: true),
                 new("nodes", FieldType.Map, Required: true, Section: "node"), new("output", FieldType.TemplateValue),
             ],
             ["input"] =
@@ -89,6 +106,8 @@ public static class WorkflowFields
             ["retry"] = [new("max", FieldType.Integer, Required: true), new("backoff", FieldType.Duration)],
             ["escalate"] = ApprovalNode.EscalateFields,
             ["transition"] = [new("when", FieldType.Template), new("to", FieldType.NodeRef, Required: true)],
+            ["imapFilter"] = ImapTrigger.FilterFields,
+            ["imapAfter"] = ImapTrigger.AfterFields,
             ["subgraph"] = [new("start", FieldType.NodeRef, Required: true), new("nodes", FieldType.Map, Required: true, Section: "node")],
         };
 }

@@ -119,6 +119,7 @@ public static class WorkflowLoader
             Agents = ReadMap(r, "agents", "agent", sink, SectionReaders.Agent),
             Sources = ReadMap(r, "sources", "source", sink, SectionReaders.Source),
             Tools = ReadMap(r, "tools", "tool", sink, SectionReaders.Tool),
+            Triggers = ReadMap(r, "triggers", "trigger", sink, TriggerReader.Read),
             Start = r.String("start") ?? string.Empty,
             Nodes = nodes,
             Output = r.Element("output"),

@@ -18,10 +18,7 @@ internal sealed partial class TemplateChecker
             return;
         }
 
-        var segment = read.Segments[failed];
         var readText = read.Text(failed + 1);
-        var owner = read.Text(failed);
-        var what = failed == 0 ? Describe(read.Root, view) : $"'{owner}'";
         if (parent.Kind == ShapeKind.None)
         {
             var node = FindNode(read.Root, view.Scope) is { } n ? $"node '{n.Id}' ({NodeKinds.ToJson(n.Kind)})" : $"'{read.Root}'";
@@ -29,13 +26,24 @@ internal sealed partial class TemplateChecker
             return;
         }
 
+        ReportUnknownField(read, path, view.Reader, failed == 0 ? Describe(read.Root, view) : null, parent, failed);
+    }
+
+    // AF310 for segment `failed` of `read`, which `parent` cannot have; `rootWhat` names the root value when the first
+    // segment failed (else the path read so far is named).
+    private void ReportUnknownField(TemplateRead read, string path, string reader, string? rootWhat, ValueShape parent, int failed)
+    {
+        var segment = read.Segments[failed];
+        var readText = read.Text(failed + 1);
+        var owner = read.Text(failed);
+        var what = rootWhat ?? $"'{owner}'";
         var members = ShapeWalker.Members(parent);
         var field = segment.Name ?? "[]";
         var message = parent.Kind switch
         {
-            ShapeKind.Record => $"{view.Reader} reads '{readText}', but {what} has no field '{field}'",
-            ShapeKind.Array => $"{view.Reader} reads '{readText}', but {what} is a list: it has no field '{field}'",
-            _ => $"{view.Reader} reads '{readText}', but {what} is a {parent.Describe()}, which has no field '{field}'",
+            ShapeKind.Record => $"{reader} reads '{readText}', but {what} has no field '{field}'",
+            ShapeKind.Array => $"{reader} reads '{readText}', but {what} is a list: it has no field '{field}'",
+            _ => $"{reader} reads '{readText}', but {what} is a {parent.Describe()}, which has no field '{field}'",
         };
         var hint = parent.Kind switch
         {
@@ -49,7 +57,7 @@ internal sealed partial class TemplateChecker
     }
 
     // Beside edit distance, a field name is often a shortened/extended (greet/greeting) or swapped (titel) spelling.
-    private static string DidYouMean(string field, IReadOnlyList<string> members)
+    internal static string DidYouMean(string field, IReadOnlyList<string> members)
     {
         var closest = Suggestions.Closest(field, members)
             ?? members.FirstOrDefault(m => Math.Min(m.Length, field.Length) >= 3

@@ -8,7 +8,8 @@ using AgentFlow.Core.Paths;
 namespace AgentFlow.Core.Validation;
 
 /// <summary>
-/// Semantic validation of a loaded workflow: graph shape, references, templates and approval policy.
+/// Semantic validation of a loaded workflow: graph shape, references, templates, approval policy and the input
+/// mappings of triggers.
 /// Every problem is reported (not only the first), each with a stable code, location, JSON path and hint.
 /// </summary>
 public static class WorkflowValidator
@@ -59,6 +60,12 @@ public static class WorkflowValidator
             }
 
             templates.CheckOutput(scopes[0]);
+            var triggerInputs = new TriggerInputChecker(definition, sink);
+            foreach (var trigger in definition.Triggers.Values)
+            {
+                triggerInputs.Check(trigger);
+                templates.CheckTrigger(trigger);
+            }
         }
 
         return [.. document.Diagnostics.Concat(sink.Items)

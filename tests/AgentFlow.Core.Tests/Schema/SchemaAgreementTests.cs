@@ -60,6 +60,16 @@ public sealed class SchemaAgreementTests
             value["timeout"] = "PT1H";
         }
 
+        if (owner == "trigger.schedule" && name == "every")
+        {
+            value.Remove("cron");
+        }
+
+        if (owner == "trigger.webhook" && name == "waitTimeout")
+        {
+            value["respond"] = "wait";
+        }
+
         value[name] = SchemaProbe.Sample(owner, field);
 
         AssertAgree(SchemaProbe.Embed(owner, value), expectValid: true);
@@ -112,6 +122,7 @@ public sealed class SchemaAgreementTests
             var own = defs[owner]!["properties"]!.AsObject().Select(p => p.Key);
             var common = owner.StartsWith("node.", StringComparison.Ordinal) ? defs["nodeCommon"]!["properties"]!.AsObject().Select(p => p.Key)
                 : owner.StartsWith("tool.", StringComparison.Ordinal) ? defs["toolCommon"]!["properties"]!.AsObject().Select(p => p.Key)
+                : owner.StartsWith("trigger.", StringComparison.Ordinal) ? defs["triggerCommon"]!["properties"]!.AsObject().Select(p => p.Key)
                 : [];
             Assert.Equal(fields.Select(f => f.Name).Order(StringComparer.Ordinal), own.Union(common).Order(StringComparer.Ordinal));
         }

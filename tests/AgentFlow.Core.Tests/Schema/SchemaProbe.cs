@@ -11,7 +11,7 @@ internal static class SchemaProbe
     {
         if (field.Allowed is { Count: > 0 } allowed)
         {
-            return field.Name == "kind" && owner.Contains('.', StringComparison.Ordinal) ? owner[5..] : allowed[0];
+            return field.Name == "kind" && owner.Contains('.', StringComparison.Ordinal) ? owner[(owner.IndexOf('.', StringComparison.Ordinal) + 1)..] : allowed[0];
         }
 
         return (owner, field.Name) switch
@@ -20,6 +20,9 @@ internal static class SchemaProbe
             ("input", "default") => "text",
             ("input", "enum") => new JsonArray("text", "other"),
             ("node.map", "as") => "row",
+            ("trigger.schedule", "cron") => "0 8 * * MON",
+            ("trigger.schedule", "timeZone") => "Europe/Berlin",
+            ("trigger.imap", "after") => "markSeen",
             _ => field.Type switch
             {
                 FieldType.Integer => 1,
@@ -54,6 +57,7 @@ internal static class SchemaProbe
     {
         "node.wait" => new JsonObject { ["kind"] = "wait", ["for"] = "PT1M" },
         "source" => new JsonObject { ["kind"] = "files", ["path"] = "*.md" },
+        "trigger.schedule" => new JsonObject { ["kind"] = "schedule", ["cron"] = "0 8 * * MON" },
         _ => Required(owner),
     };
 
@@ -76,6 +80,14 @@ internal static class SchemaProbe
                 break;
             case "memory":
                 root["agents"] = new JsonObject { ["x"] = new JsonObject { ["model"] = "m", ["memory"] = value } };
+                break;
+            case var trigger when trigger.StartsWith("trigger.", StringComparison.Ordinal):
+                root["triggers"] = new JsonObject { ["t"] = value };
+                break;
+            case "imapFilter" or "imapAfter":
+                var imap = Minimal("trigger.imap");
+                imap[owner == "imapFilter" ? "filter" : "after"] = value;
+                root["triggers"] = new JsonObject { ["t"] = imap };
                 break;
             case "retry":
                 root["nodes"]!["a"]!["retry"] = value;
@@ -113,6 +125,11 @@ internal static class SchemaProbe
         {
             yield return ("tool." + kind, [.. WorkflowFields.ToolCommon, .. fields]);
         }
+
+        foreach (var (kind, fields) in WorkflowFields.TriggerKindFields)
+        {
+            yield return ("trigger." + kind, [.. WorkflowFields.TriggerCommon, .. fields]);
+        }
     }
 
     private static JsonObject Required(string owner)
@@ -124,9 +141,9 @@ internal static class SchemaProbe
             result[field.Name] = Sample(owner, field);
         }
 
-        if (owner == "tool.code" || owner.StartsWith("tool.", StringComparison.Ordinal))
+        if (owner.StartsWith("tool.", StringComparison.Ordinal) || owner.StartsWith("trigger.", StringComparison.Ordinal))
         {
-            result["kind"] = owner[5..];
+            result["kind"] = owner[(owner.IndexOf('.', StringComparison.Ordinal) + 1)..];
         }
 
         return result;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AgentFlow.Core.Loading;
 
 namespace AgentFlow.Core.Model.Triggers;
 
@@ -8,6 +9,15 @@ namespace AgentFlow.Core.Model.Triggers;
 /// </summary>
 public abstract record TriggerDefinition
 {
+    /// <summary>Fields every trigger accepts, whatever its kind (the schema's <c>triggerCommon</c>).</summary>
+    public static IReadOnlyList<FieldSpec> CommonFields { get; } =
+    [
+        new("kind", FieldType.String, Required: true, Allowed: TriggerKinds.Names),
+        new("enabled", FieldType.Boolean),
+        new("description", FieldType.String),
+        new("inputs", FieldType.TemplateObject),
+    ];
+
     /// <summary>The trigger's name, unique within its workflow.</summary>
     public required string Name { get; init; }
 

@@ -1,3 +1,6 @@
+using AgentFlow.Core.Diagnostics;
+using AgentFlow.Core.Loading;
+
 namespace AgentFlow.Core.Model.Triggers;
 
 /// <summary>
@@ -11,6 +14,21 @@ public sealed record WebhookTrigger : TriggerDefinition
 
     /// <summary>Default timestamp header.</summary>
     public const string DefaultTimestampHeader = "X-Signature-Timestamp";
+
+    /// <summary>Largest <see cref="MaxBodyBytes"/> a workflow may set (16 MiB).</summary>
+    public const int MaxBodyBytesLimit = 16 * 1024 * 1024;
+
+    /// <summary>Longest <see cref="WaitTimeout"/> a workflow may set: a caller should not hold a connection longer.</summary>
+    public static readonly TimeSpan WaitTimeoutLimit = TimeSpan.FromMinutes(5);
+
+    /// <summary>Fields of a <c>webhook</c> trigger, beside <see cref="TriggerDefinition.CommonFields"/>.</summary>
+    public static IReadOnlyList<FieldSpec> Fields { get; } =
+    [
+        new("secretEnv", FieldType.String, Required: true), new("signatureHeader", FieldType.String),
+        new("timestampHeader", FieldType.String), new("requireTimestamp", FieldType.Boolean),
+        new("tolerance", FieldType.Duration), new("maxBodyBytes", FieldType.Integer),
+        new("respond", FieldType.String, Allowed: ["accepted", "wait"]), new("waitTimeout", FieldType.Duration),
+    ];
 
     /// <inheritdoc />
     public override TriggerKind Kind => TriggerKind.Webhook;
@@ -42,4 +60,44 @@ public sealed record WebhookTrigger : TriggerDefinition
 
     /// <summary>With <see cref="WebhookRespond.Wait"/>: how long the call waits for the run (default 30 s).</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    internal static WebhookTrigger Read(TriggerReadContext trigger, ObjectReader r)
+    {
+        var respond = r.String("respond") == "wait" ? WebhookRespond.Wait : WebhookRespond.Accepted;
+        // A wrong "respond" is reported already; the author may well have meant "wait".
+        var respondReported = r.Has("respond") && r.Element("respond") is null;
+        if (r.Has("waitTimeout") && respond != WebhookRespond.Wait && !respondReported)
+        {
+            trigger.Sink.Add(
+                DiagnosticCodes.IneffectiveSetting,
+                DiagnosticSeverity.Warning,
+                r.PathOf("waitTimeout"),
+                $"'waitTimeout' of {trigger.What} has no effect: the call answers 202 as soon as the run has started",
+                "Add \"respond\": \"wait\" to answer with the run's output when it finishes within waitTimeout, or remove \"waitTimeout\".");
+        }
+
+        trigger.CheckEnvironmentVariable(r, "secretEnv", "shared secret", "AGENTFLOW_HOOK_SECRET");
+        if (r.Duration("waitTimeout") is { } wait && wait > WaitTimeoutLimit)
+        {
+            trigger.Sink.Error(
+                DiagnosticCodes.TriggerTimingOutOfBounds,
+                r.PathOf("waitTimeout"),
+                $"'waitTimeout' of {trigger.What} is {IsoDuration.Format(wait)}; a call waits for its run at most {IsoDuration.Format(WaitTimeoutLimit)}",
+                "Use at most \"PT5M\"; for longer runs answer at once (\"respond\": \"accepted\") and let the caller follow the run by its id.");
+        }
+
+        return new WebhookTrigger
+        {
+            Name = trigger.Name,
+            JsonPath = trigger.Path,
+            SecretEnv = r.String("secretEnv") ?? string.Empty,
+            SignatureHeader = r.String("signatureHeader") ?? DefaultSignatureHeader,
+            TimestampHeader = r.String("timestampHeader") ?? DefaultTimestampHeader,
+            RequireTimestamp = r.Bool("requireTimestamp") ?? true,
+            Tolerance = r.Duration("tolerance") ?? TimeSpan.FromMinutes(5),
+            MaxBodyBytes = r.Int("maxBodyBytes", 1, MaxBodyBytesLimit) ?? 1024 * 1024,
+            Respond = respond,
+            WaitTimeout = r.Duration("waitTimeout") ?? TimeSpan.FromSeconds(30),
+        };
+    }
 }
