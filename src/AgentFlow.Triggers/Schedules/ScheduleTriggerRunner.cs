@@ -53,6 +53,12 @@ public sealed class ScheduleTriggerRunner(TriggerStateStore store, TriggerRuns r
             }
         }
 
+        if (cursor is null)
+        {
+            // A new trigger: nothing before now is missed, but from here on a downtime is caught up (within catchUp).
+            await store.SetCursorAsync(id, TriggerRunIds.TickKey(now), cancellationToken).ConfigureAwait(false);
+        }
+
         var after = cursor is { } c && c > now ? c : now;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -90,6 +96,12 @@ public sealed class ScheduleTriggerRunner(TriggerStateStore store, TriggerRuns r
         var now = context.Time.GetUtcNow();
         try
         {
+            if (schedule.Overlap == ScheduleOverlap.BufferOne)
+            {
+                // The buffered tick goes first if its turn has come; this one then overlaps it and is buffered in turn.
+                await StartBufferedAsync(registration, clock, context, cancellationToken).ConfigureAwait(false);
+            }
+
             if (await context.IsPausedAsync(registration, cancellationToken).ConfigureAwait(false))
             {
                 await store.RecordSkipAsync(id, key, "paused", now, cancellationToken).ConfigureAwait(false);
