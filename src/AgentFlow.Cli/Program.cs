@@ -22,6 +22,7 @@ public static class Program
             ShowCommand.Create(),
             CancelCommand.Create(),
             WorkerCommand.Create(),
+            TriggersCommand.Create(),
             ServeCommand.Create(),
             ApprovalsCommand.Create(),
             DecideCommand.Create(approve: true),

@@ -19,7 +19,7 @@ namespace AgentFlow.Server;
 /// The AgentFlow server: one process that runs the worker (runs, timers), and serves the HTTP API under <c>/api</c>
 /// with the OpenAPI document at <c>/openapi/v1.json</c>, and the web console at <c>/console/</c>. Composed like every AgentFlow host:
 /// <c>AddAgentFlow(configuration).AddAgents().AddMemory().AddSampleTools().AddWorkerService()</c>, then
-/// <see cref="ServerServiceCollectionExtensions.AddAgentFlowServer"/>. Tools run under strict defaults
+/// <see cref="ServerServiceCollectionExtensions.AddAgentFlowServer"/> (which adds the trigger host of the workflows folder). Tools run under strict defaults
 /// (<see cref="ToolPolicyOptions.Strict"/>) unless the setting <c>tools.strict</c> says false: see docs/security.md.
 /// </summary>
 public static class AgentFlowServer
@@ -74,6 +74,7 @@ public static class AgentFlowServer
         AuditEndpoints.Map(api);
         MemoryEndpoints.Map(api);
         OperatorEndpoints.Map(api);
+        TriggerEndpoints.Map(api);
         EventEndpoints.Map(api);
         SessionEndpoints.Map(api);
         ConsoleEndpoints.Map(app);

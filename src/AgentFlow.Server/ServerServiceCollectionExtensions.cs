@@ -5,6 +5,7 @@ using AgentFlow.Server.Events;
 using AgentFlow.Server.Problems;
 using AgentFlow.Server.Runs;
 using AgentFlow.Server.Workflows;
+using AgentFlow.Triggers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
@@ -22,7 +23,7 @@ public static class ServerServiceCollectionExtensions
     /// Adds the API: <paramref name="options"/> (with <c>server:allowInlineWorkflows</c> and <c>server:workflows</c>
     /// from <paramref name="configuration"/> when set there), operator bearer authentication and the console's cookie sessions under the same policies, the
     /// failed-authentication limiter, problem details, the OpenAPI document, JSON settings (camelCase, enums as
-    /// strings, nulls omitted), the workflow catalog, the run starter and the shared <see cref="RunEventHub"/>.
+    /// strings, nulls omitted), the workflow catalog, the run starter, the shared <see cref="RunEventHub"/> and the <see cref="TriggerHost"/> of the workflows folder.
     /// </summary>
     public static IServiceCollection AddAgentFlowServer(this IServiceCollection services, ServerOptions options, IConfiguration configuration)
     {
@@ -51,6 +52,9 @@ public static class ServerServiceCollectionExtensions
         services.TryAddSingleton<RunEventHub>();
         services.TryAddSingleton<Links.ApprovalLinkGate>();
         services.AddHostedService(sp => sp.GetRequiredService<RunEventHub>());
+
+        // Triggers of the workflows folder (after the worker: hosted services start in order); the API reads TriggerHost.
+        services.AddTriggers(o => o.WorkflowsDirectory = options.WorkflowsDirectory);
 
         services.TryAddSingleton<ConsoleSessionStore>();
         services.TryAddSingleton<ConsoleCsrfCheck>();

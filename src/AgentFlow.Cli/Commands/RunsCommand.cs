@@ -51,7 +51,7 @@ internal static class RunsCommand
 
             if (result.GetValue(format) == "json")
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(runs.Select(r => new { r.RunId, r.Workflow, Status = r.Status.Name(), r.CreatedAt, r.UpdatedAt, r.Current }), CliJson.Compact)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(runs.Select(r => new { r.RunId, r.Workflow, Status = r.Status.Name(), r.CreatedAt, r.UpdatedAt, r.Current, r.Origin }), CliJson.Compact)).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
@@ -61,8 +61,8 @@ internal static class RunsCommand
                 return ExitCodes.Ok;
             }
 
-            var rows = runs.Select(r => new[] { r.RunId, r.Workflow, r.Status.Name(), r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Detail(r) }).ToList();
-            await Table.WriteAsync(output, ["RUN", "WORKFLOW", "STATUS", "CREATED (UTC)", "AT"], rows).ConfigureAwait(false);
+            var rows = runs.Select(r => new[] { r.RunId, r.Workflow, r.Status.Name(), r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.Origin?.Trigger ?? "-", Detail(r) }).ToList();
+            await Table.WriteAsync(output, ["RUN", "WORKFLOW", "STATUS", "CREATED (UTC)", "TRIGGER", "AT"], rows).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;
@@ -72,7 +72,7 @@ internal static class RunsCommand
     private static RemoteRun Row(RunInfo run)
     {
         var waiting = run.IsFinished ? [] : run.Progress?.Waiting.Select(w => $"{w.Node} ({w.Kind.Name()})").ToList();
-        return new RemoteRun(run.RunId, run.Workflow, run.Status, run.CreatedAt, run.UpdatedAt, run.Progress?.Current, waiting) { Error = run.Error };
+        return new RemoteRun(run.RunId, run.Workflow, run.Status, run.CreatedAt, run.UpdatedAt, run.Progress?.Current, waiting) { Error = run.Error, Origin = run.Origin };
     }
 
     private static string Detail(RemoteRun run) => run.Status switch

@@ -51,6 +51,10 @@ internal static class ShowCommand
             }
 
             await output.WriteLineAsync($"run {info.RunId}: {info.Workflow}, {info.Status.Name()} (created {info.CreatedAt:u}, updated {info.UpdatedAt:u})").ConfigureAwait(false);
+            if (info.Origin is { } origin)
+            {
+                await output.WriteLineAsync($"started by trigger {origin.Trigger} ({origin.Kind}): {origin.Summary} (key {origin.Key})").ConfigureAwait(false);
+            }
             foreach (var wait in info.IsFinished ? [] : info.Progress?.Waiting ?? [])
             {
                 await output.WriteLineAsync($"waiting: {wait.Kind.Name()} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}{(wait.Reason is { } r ? $": {r}" : string.Empty)}{(wait.Kind == WaitKind.Approval ? $"; to approve: agentflow approve {ShellWord.Quote(info.RunId)} {ShellWord.Quote(wait.Node)}" : string.Empty)}").ConfigureAwait(false);

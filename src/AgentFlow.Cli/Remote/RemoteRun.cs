@@ -14,4 +14,7 @@ internal sealed record RemoteRun(string RunId, string Workflow, RunStatus Status
 {
     /// <summary>Why it failed or was canceled, when known (a local run; the server's list leaves it out).</summary>
     public string? Error { get; init; }
+
+    /// <summary>The trigger and occasion that started it (null when started by hand).</summary>
+    public RunOrigin? Origin { get; init; }
 }

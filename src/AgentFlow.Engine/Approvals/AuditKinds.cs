@@ -31,6 +31,12 @@ public static class AuditKinds
     /// </summary>
     public const string Link = "link";
 
+    /// <summary>
+    /// An operator paused or resumed a trigger (<see cref="AuditRecord.Subject"/> names it as <c>WORKFLOW/TRIGGER</c>,
+    /// <see cref="AuditRecord.Decision"/> is paused or resumed; no run, no node).
+    /// </summary>
+    public const string Trigger = "trigger";
+
     /// <summary>True for one of the kinds above.</summary>
-    public static bool IsKnown(string? kind) => kind is Decision or Refusal or Timeout or Escalation or Effect or Operator or Run or Link;
+    public static bool IsKnown(string? kind) => kind is Decision or Refusal or Timeout or Escalation or Effect or Operator or Run or Link or Trigger;
 }

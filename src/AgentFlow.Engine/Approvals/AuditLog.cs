@@ -121,10 +121,10 @@ public sealed partial class AuditLog
         ArgumentNullException.ThrowIfNull(entry);
         if (!AuditKinds.IsKnown(entry.Kind))
         {
-            throw new ArgumentException($"audit kind '{entry.Kind}' is unknown; use decision, refusal, timeout, escalation, effect, operator, run or link", nameof(entry));
+            throw new ArgumentException($"audit kind '{entry.Kind}' is unknown; use decision, refusal, timeout, escalation, effect, operator, run, link or trigger", nameof(entry));
         }
 
-        if (entry.Kind is AuditKinds.Operator or AuditKinds.Link)
+        if (entry.Kind is AuditKinds.Operator or AuditKinds.Link or AuditKinds.Trigger)
         {
             ArgumentException.ThrowIfNullOrEmpty(entry.Subject);
         }

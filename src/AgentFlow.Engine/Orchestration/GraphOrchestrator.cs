@@ -22,7 +22,7 @@ internal sealed class GraphOrchestrator(DefinitionCache definitions) : TaskOrche
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var index = definitions.Get(input.Pin);
-        var progress = new ProgressTracker(context, new RunProgress { Workflow = index.Definition.Name, Pin = input.Pin });
+        var progress = new ProgressTracker(context, new RunProgress { Workflow = index.Definition.Name, Pin = input.Pin, Origin = input.Origin });
         progress.Publish();
         Log.RunStarted(progress.Logger, context.InstanceId, index.Definition.Name);
         var interpreter = new GraphInterpreter(context, index, context.InstanceId, input.Path ?? string.Empty, progress);

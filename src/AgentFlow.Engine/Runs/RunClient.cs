@@ -4,6 +4,7 @@ using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
 using DurableTask.Core;
+using DurableTask.Core.Exceptions;
 using DurableTask.Core.Query;
 
 namespace AgentFlow.Engine.Runs;
@@ -60,6 +61,41 @@ public sealed class RunClient
         await _host.Client.CreateOrchestrationInstanceAsync(
             RunNames.RunOrchestration, string.Empty, runId, new RunRequest(run.Definition.Pin, run.Inputs, Workflow: run.Workflow.Name)).ConfigureAwait(false);
         return runId;
+    }
+
+    /// <summary>
+    /// Starts a prepared run under <paramref name="runId"/> unless a run with that id exists in any state (pending,
+    /// running, finished, cancelled or purged-and-recreated aside): the start of an occasion (a trigger's tick, a
+    /// mail) that two hosts, or a host restarted between start and bookkeeping, may both try. Returns the run id and
+    /// whether this call started it. The backend decides atomically (its <c>dedupeStatuses</c>), so of two racing
+    /// callers exactly one starts the run.
+    /// </summary>
+    /// <exception cref="RunInputException"><paramref name="runId"/> is not a valid run id.</exception>
+    public async Task<(string RunId, bool Started)> StartOnceAsync(PreparedRun run, string runId, RunOrigin? origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (RunIds.Problem(runId) is { } problem)
+        {
+            throw new RunInputException(run.Workflow.Name, [$"run id '{runId}': {problem}"]);
+        }
+
+        try
+        {
+            await _host.Client.CreateOrchestrationInstanceAsync(
+                RunNames.RunOrchestration,
+                string.Empty,
+                runId,
+                new RunRequest(run.Definition.Pin, run.Inputs, Workflow: run.Workflow.Name, Origin: origin),
+                tags: null,
+                dedupeStatuses: Enum.GetValues<OrchestrationStatus>()).ConfigureAwait(false);
+            return (runId, true);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return (runId, false);
+        }
     }
 
     /// <summary>

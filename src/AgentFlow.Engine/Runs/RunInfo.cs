@@ -20,6 +20,9 @@ public sealed record RunInfo
     /// <summary>When the run last changed.</summary>
     public required DateTime UpdatedAt { get; init; }
 
+    /// <summary>The trigger and occasion (tick, mail, call) that started the run; null when it was started by hand.</summary>
+    public RunOrigin? Origin { get; init; }
+
     /// <summary>Live progress (current nodes, what it waits for); null before the first step.</summary>
     public RunProgress? Progress { get; init; }
 

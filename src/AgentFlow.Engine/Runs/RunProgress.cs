@@ -9,6 +9,9 @@ public sealed class RunProgress
     /// <summary>Pin of the definition the run executes.</summary>
     public required string Pin { get; init; }
 
+    /// <summary>The trigger and occasion that started the run (null when started by hand), so lists show it without reading inputs.</summary>
+    public RunOrigin? Origin { get; init; }
+
     /// <summary>Nodes running now (several inside <c>parallel</c>).</summary>
     public List<string> Current { get; init; } = [];
 

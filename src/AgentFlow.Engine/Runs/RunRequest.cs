@@ -8,4 +8,5 @@ namespace AgentFlow.Engine.Runs;
 /// <param name="ParentRunId">The calling run, for a run started by a <c>workflow</c> node.</param>
 /// <param name="Workflow">The workflow's name (shown before the first step has run).</param>
 /// <param name="Path">For a sub-run: the calling node's path from the top-level run, with a trailing dot (<c>call.</c>).</param>
-public sealed record RunRequest(string Pin, JsonObject Inputs, string? ParentRunId = null, string? Workflow = null, string? Path = null);
+/// <param name="Origin">The trigger and occasion that started a top-level run; null for a run started by hand or a sub-run.</param>
+public sealed record RunRequest(string Pin, JsonObject Inputs, string? ParentRunId = null, string? Workflow = null, string? Path = null, RunOrigin? Origin = null);

@@ -10,6 +10,7 @@ internal static class RunStates
     public static RunInfo ToRunInfo(OrchestrationState state)
     {
         var progress = Parse<RunProgress>(state.Status);
+        var request = progress?.Workflow is null || progress.Origin is null ? Parse<RunRequest>(state.Input) : null;
         var result = state.OrchestrationStatus == OrchestrationStatus.Completed ? Parse<RunResult>(state.Output) : null;
         var status = state.OrchestrationStatus switch
         {
@@ -23,7 +24,8 @@ internal static class RunStates
         return new RunInfo
         {
             RunId = state.OrchestrationInstance.InstanceId,
-            Workflow = progress?.Workflow ?? Parse<RunRequest>(state.Input)?.Workflow ?? "?",
+            Workflow = progress?.Workflow ?? request?.Workflow ?? "?",
+            Origin = progress?.Origin ?? request?.Origin,
             Status = status,
             CreatedAt = state.CreatedTime,
             UpdatedAt = state.LastUpdatedTime,

@@ -10,13 +10,14 @@ namespace AgentFlow.Server.Contracts;
 /// <param name="UpdatedAt">When it last changed (UTC).</param>
 /// <param name="Current">Nodes running now.</param>
 /// <param name="Waiting">Nodes waiting, as <c>node (kind)</c>.</param>
-public sealed record RunSummary(string RunId, string Workflow, RunStatus Status, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<string> Current, IReadOnlyList<string> Waiting)
+/// <param name="Origin">The trigger and occasion that started the run (null when started by hand).</param>
+public sealed record RunSummary(string RunId, string Workflow, RunStatus Status, DateTime CreatedAt, DateTime UpdatedAt, IReadOnlyList<string> Current, IReadOnlyList<string> Waiting, RunOrigin? Origin = null)
 {
     /// <summary>The summary of <paramref name="run"/>.</summary>
     public static RunSummary From(RunInfo run)
     {
         ArgumentNullException.ThrowIfNull(run);
         var waiting = run.IsFinished ? [] : run.Progress?.Waiting.Select(w => $"{w.Node} ({w.Kind.Name()})").ToList() ?? [];
-        return new(run.RunId, run.Workflow, run.Status, run.CreatedAt, run.UpdatedAt, run.Progress?.Current ?? [], waiting);
+        return new(run.RunId, run.Workflow, run.Status, run.CreatedAt, run.UpdatedAt, run.Progress?.Current ?? [], waiting, run.Origin);
     }
 }
