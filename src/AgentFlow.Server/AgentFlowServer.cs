@@ -79,6 +79,7 @@ public static class AgentFlowServer
         SessionEndpoints.Map(api);
         ConsoleEndpoints.Map(app);
         Links.ApprovalLinkEndpoints.Map(app);
+        Hooks.WebhookEndpoints.Map(app);
         return app;
     }
 

@@ -49,4 +49,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4014, Level = LogLevel.Warning, Message = "Refused {Method} {Path} of {Operator}'s console session: no valid CSRF token")]
     public static partial void CsrfRefused(ILogger logger, string @operator, string method, string path);
+
+    [LoggerMessage(EventId = 4020, Level = LogLevel.Warning, Message = "Webhook {Trigger} refused a call from {Client}: {Reason}")]
+    public static partial void WebhookRefused(ILogger logger, string trigger, string client, string reason);
+
+    [LoggerMessage(EventId = 4021, Level = LogLevel.Error, Message = "Webhook {Trigger} cannot check signatures: the environment variable {SecretEnv} is not set")]
+    public static partial void WebhookMisconfigured(ILogger logger, string trigger, string secretEnv);
+
+    [LoggerMessage(EventId = 4022, Level = LogLevel.Information, Message = "Webhook {Trigger} fired run {RunId} (new: {Started})")]
+    public static partial void WebhookFired(ILogger logger, string trigger, string runId, bool started);
 }

@@ -47,6 +47,7 @@ public static class ServerServiceCollectionExtensions
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         services.TryAddSingleton<WorkflowCatalog>();
         services.TryAddSingleton<RunStarter>();
+        services.TryAddSingleton<Hooks.WebhookHandler>();
         services.TryAddSingleton<FailedAuthenticationLimiter>();
         services.TryAddSingleton<JwtOperatorValidator>();
         services.TryAddSingleton<RunEventHub>();

@@ -1,31 +1,25 @@
 using System.Text.Json.Nodes;
+using AgentFlow.Core.Model.Triggers;
 using AgentFlow.Core.Templates;
 
 namespace AgentFlow.Triggers;
 
 /// <summary>
-/// Renders a trigger's <c>inputs</c> mapping against what it received, by the rule of the workflow's <c>output</c>: a
-/// template that is exactly one <c>{{ expr }}</c> keeps the expression's JSON type; objects and arrays are rendered
-/// recursively; other values are copied. (One method, to swap for Core's <c>TriggerInputMapping.Render</c>.)
+/// Renders a trigger's <c>inputs</c> mapping against what it received (<see cref="TriggerInputMapping"/>, the rules
+/// of the workflow's <c>output</c>), turning a template that fails into a <see cref="TriggerInputException"/>.
 /// </summary>
 internal static class TriggerInputRenderer
 {
-    /// <exception cref="TriggerInputException">A template fails to render (the message names the input).</exception>
+    /// <exception cref="TriggerInputException">A template fails to render (the message names the trigger's mapping).</exception>
     public static async Task<JsonObject> RenderAsync(TriggerRegistration registration, JsonObject scope, CancellationToken cancellationToken)
     {
-        var inputs = new JsonObject();
-        foreach (var (name, value) in registration.Trigger.Inputs)
+        try
         {
-            try
-            {
-                inputs[name] = await TemplateEngine.RenderValueAsync(value, scope, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TemplateException ex)
-            {
-                throw new TriggerInputException(registration.Id, $"{registration.Trigger.JsonPath}.inputs.{name}: {ex.Message}");
-            }
+            return await TriggerInputMapping.RenderAsync(registration.Trigger, scope, cancellationToken).ConfigureAwait(false);
         }
-
-        return inputs;
+        catch (TemplateException ex)
+        {
+            throw new TriggerInputException(registration.Id, $"{registration.Trigger.JsonPath}.inputs: {ex.Message}");
+        }
     }
 }

@@ -5,7 +5,6 @@ namespace AgentFlow.Cli.Tests;
 /// <summary><c>agentflow triggers</c> and <c>worker --workflows</c>, run as the real process.</summary>
 public sealed class TriggersCommandTests : TempDirectoryTest
 {
-    private const string LoaderPending = "needs the loader to read 'triggers' (helper lang's branch); remove Skip after merging";
 
     private const string Plain = """
         { "name": "plain", "start": "s", "nodes": { "s": { "kind": "set", "values": { "a": 1 }, "next": "done" }, "done": { "kind": "end" } } }
@@ -66,7 +65,7 @@ public sealed class TriggersCommandTests : TempDirectoryTest
         Assert.Single(worker.Stderr.Trim().Split('\n'));
     }
 
-    [Fact(Skip = LoaderPending)]
+    [Fact]
     public async Task PauseResumeFire_ByName_AuditedWithTheOperator_FirePrintsTheRunId()
     {
         Directory.CreateDirectory(Folder);

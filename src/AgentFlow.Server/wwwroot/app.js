@@ -5,6 +5,7 @@ import { runsPage, startPage } from './runs.js';
 import { runPage } from './run.js';
 import { approvalsPage, approvalPage, updateCount } from './approvals.js';
 import { workflowsPage, workflowPage } from './workflows.js';
+import { triggersPage } from './triggers.js';
 import { effectsPage, auditPage, memoryPage } from './records.js';
 
 const routes = [
@@ -15,6 +16,7 @@ const routes = [
   [/^workflows$/, workflowsPage, 'workflows'],
   [/^workflows\/([^/]+)$/, workflowPage, 'workflows'],
   [/^start\/([^/]+)$/, startPage, 'workflows'],
+  [/^triggers$/, triggersPage, 'triggers'],
   [/^effects$/, effectsPage, 'effects'],
   [/^audit$/, auditPage, 'audit'],
   [/^memory$/, memoryPage, 'memory'],

@@ -71,7 +71,7 @@ export async function runsPage(query) {
 function row(run) {
   return h('tr', { 'data-run': run.runId, 'data-status': run.status },
     h('td', { 'data-label': 'Run' }, h('a', { href: `#/runs/${seg(run.runId)}` }, run.runId)),
-    h('td', { 'data-label': 'Workflow' }, run.workflow),
+    h('td', { 'data-label': 'Workflow' }, run.workflow, run.origin ? h('span', { class: 'muted small', title: run.origin.summary }, ` · by ${run.origin.trigger.split('/').pop()}`) : null),
     h('td', { 'data-label': 'Status' }, badge(run.status)),
     h('td', { 'data-label': 'Waiting for' }, run.waiting?.length ? run.waiting.join(', ') : (run.current?.join(', ') || '—')),
     h('td', { 'data-label': 'Started' }, when(run.createdAt)));

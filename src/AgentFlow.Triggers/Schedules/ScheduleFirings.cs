@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using AgentFlow.Core.Model.Triggers;
 
 namespace AgentFlow.Triggers.Schedules;
 
@@ -10,19 +10,7 @@ internal static class ScheduleFirings
     {
         var key = manual ? $"manual-{firedAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}" : TriggerRunIds.TickKey(tick);
         var local = clock.InZone(tick);
-        var scope = new JsonObject
-        {
-            ["trigger"] = new JsonObject
-            {
-                ["workflow"] = registration.Workflow.Name,
-                ["name"] = registration.Trigger.Name,
-                ["kind"] = "schedule",
-                ["key"] = key,
-                ["firedAt"] = firedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-                ["time"] = local.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture),
-                ["manual"] = manual,
-            },
-        };
+        var scope = TriggerScope.ForSchedule(registration.Workflow.Name, (ScheduleTrigger)registration.Trigger, key, firedAt, tick, manual);
         var summary = $"{(manual ? "manual tick" : "tick")} {local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)}";
         return new TriggerFiring(key, scope, summary);
     }
