@@ -77,7 +77,7 @@ public sealed class TriggersCommandTests : TempDirectoryTest
         var listed = await CliRunner.RunAsync("triggers", "list", "--format", "json", "--workflows", Folder, "--data-dir", DataDir);
         var resume = await CliRunner.RunAsync("triggers", "resume", "news/weekly", "--token", token, "--workflows", Folder, "--data-dir", DataDir);
         var fire = await CliRunner.RunAsync("triggers", "fire", "news/weekly", "--workflows", Folder, "--data-dir", DataDir);
-        var audit = await CliRunner.RunAsync("audit", "--data-dir", DataDir, "--format", "json");
+        var audit = File.ReadAllText(Path.Combine(DataDir, "audit.jsonl"));
 
         Assert.Equal(5, noToken.ExitCode);
         Assert.Equal((0, "trigger news/weekly paused"), (pause.ExitCode, pause.Stdout.Trim()));
@@ -91,7 +91,7 @@ public sealed class TriggersCommandTests : TempDirectoryTest
         Assert.Equal((0, "trigger news/weekly resumed"), (resume.ExitCode, resume.Stdout.Trim()));
         Assert.Equal(4, fire.ExitCode);
         Assert.StartsWith("news-weekly-manual-", fire.Stdout.Trim(), StringComparison.Ordinal);
-        Assert.Contains("\"trigger\"", audit.Stdout, StringComparison.Ordinal);
-        Assert.Contains("olga", audit.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\"kind\":\"trigger\"", audit, StringComparison.Ordinal);
+        Assert.Contains("\"operator\":\"olga\"", audit, StringComparison.Ordinal);
     }
 }
