@@ -26,7 +26,7 @@ internal static class ImapMessageScope
     /// <summary>
     /// The mail's key: its Message-Id without the angle brackets, so the copy of a mail delivered twice (or seen again
     /// after a crash) is the same occasion; a mail without one gets <c>sha256:HEX</c> of its Date, From, Subject and
-    /// body, which are the same for every copy of it.
+    /// decoded parts, which are the same for every copy of it.
     /// </summary>
     public static string KeyOf(MimeMessage message)
     {
@@ -37,16 +37,24 @@ internal static class ImapMessageScope
             return id;
         }
 
+        // Parsed values and decoded content rather than raw bytes, so the hash does not depend on how a copy was
+        // encoded, folded or line-ended.
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var header in new[] { HeaderId.Date, HeaderId.From, HeaderId.Subject })
+        var date = message.Headers.Contains(HeaderId.Date) ? message.Date.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture) : string.Empty;
+        var from = string.Join(',', message.From.Mailboxes.Select(m => m.Address));
+        Append(hash, $"{date}\n{from}\n{message.Subject}\n");
+        foreach (var part in message.BodyParts.OfType<MimePart>())
         {
-            hash.AppendData(Encoding.UTF8.GetBytes((message.Headers[header] ?? string.Empty).Trim() + "\n"));
-        }
+            Append(hash, part.ContentType.MimeType + "\n");
+            if (part is TextPart text)
+            {
+                Append(hash, text.Text.ReplaceLineEndings("\n").TrimEnd() + "\n");
+                continue;
+            }
 
-        using (var body = new MemoryStream())
-        {
-            message.Body?.WriteTo(FormatOptions.Default, body);
-            hash.AppendData(body.GetBuffer(), 0, (int)body.Length);
+            using var content = new MemoryStream();
+            part.Content?.DecodeTo(content);
+            hash.AppendData(content.GetBuffer(), 0, (int)content.Length);
         }
 
         return "sha256:" + Convert.ToHexStringLower(hash.GetHashAndReset());
@@ -112,6 +120,8 @@ internal static class ImapMessageScope
         var keep = max > 0 && char.IsHighSurrogate(text[max - 1]) ? max - 1 : Math.Max(max, 0);
         return text[..keep] + $"\n[... cut: {text.Length - keep} more characters]";
     }
+
+    private static void Append(IncrementalHash hash, string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
 
     private static string MessageId(MimeMessage message) => (message.MessageId ?? string.Empty).Trim().TrimStart('<').TrimEnd('>').Trim();
 

@@ -51,11 +51,13 @@ public sealed class ImapTriggerRunnerTests(DovecotFixture dovecot)
         Assert.Equal(5, (await dovecot.ListAsync(user, password)).Count);
     }
 
-    [Fact]
-    public async Task RunAsync_CrashBetweenFireAndMove_RefiresSameKeyAndMovesOnce()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_CrashBetweenFireAndMove_RefiresSameKeyAndMovesOnce(bool withMessageId)
     {
         var (user, password) = await dovecot.AddUserAsync("crash");
-        await dovecot.AppendAsync(user, password, [ImapTestMail.Text("Only mail", messageId: "crash-1@example.com")]);
+        await dovecot.AppendAsync(user, password, [ImapTestMail.Text("Only mail", messageId: "crash-1@example.com", withMessageId: withMessageId)]);
         var registration = ImapTestMail.Registration(dovecot, user, password, moveTo: "Processed");
         var context = new RecordingTriggerContext(TimeProvider.System);
 
@@ -77,7 +79,9 @@ public sealed class ImapTriggerRunnerTests(DovecotFixture dovecot)
             await second.StopAsync();
         }
 
-        Assert.Equal(["crash-1@example.com", "crash-1@example.com"], context.Firings.Select(f => f.Key));
+        var key = withMessageId ? "crash-1@example.com" : context.Firings[0].Key;
+        Assert.StartsWith(withMessageId ? "crash-1@" : "sha256:", key, StringComparison.Ordinal);
+        Assert.Equal([key, key], context.Firings.Select(f => f.Key));
         Assert.Equal(1, context.RunsStarted);
         Assert.Empty(await dovecot.ListAsync(user, password));
         Assert.Single(await dovecot.ListAsync(user, password, "Processed"));
