@@ -6,6 +6,9 @@ namespace AgentFlow.Triggers.Imap;
 
 internal sealed partial class ImapWatchSession
 {
+    // Fired mail is marked or moved in one command per this many (one round trip, one mailbox write).
+    private const int AfterBatch = 32;
+
     private enum Outcome
     {
         /// <summary>Nothing (more) to do: wait for new mail.</summary>
@@ -44,6 +47,7 @@ internal sealed partial class ImapWatchSession
     {
         var uids = await folder.SearchAsync(Query(), cancellationToken).ConfigureAwait(false);
         var outcome = Outcome.Idle;
+        var fired = new List<UniqueId>();
         foreach (var uid in uids.OrderBy(u => u.Id))
         {
             if (_refused.Contains((folder.UidValidity, uid.Id)))
@@ -53,20 +57,28 @@ internal sealed partial class ImapWatchSession
 
             if (await _context.IsPausedAsync(_registration, cancellationToken).ConfigureAwait(false))
             {
-                return Outcome.Paused;
+                outcome = Outcome.Paused;
+                break;
             }
 
-            if (await FireAsync(folder, target, uid, cancellationToken).ConfigureAwait(false))
+            if (await FireAsync(folder, uid, cancellationToken).ConfigureAwait(false))
             {
                 outcome = Outcome.Handled;
+                fired.Add(uid);
+                if (fired.Count >= AfterBatch)
+                {
+                    await AfterAsync(folder, target, fired, cancellationToken).ConfigureAwait(false);
+                    fired.Clear();
+                }
             }
         }
 
+        await AfterAsync(folder, target, fired, cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 
-    /// <summary>Fires one mail and marks or moves it; false when it is gone or its inputs were refused.</summary>
-    private async Task<bool> FireAsync(IMailFolder folder, IMailFolder? target, UniqueId uid, CancellationToken cancellationToken)
+    /// <summary>Fires one mail; false when it is gone or its inputs were refused.</summary>
+    private async Task<bool> FireAsync(IMailFolder folder, UniqueId uid, CancellationToken cancellationToken)
     {
         MimeKit.MimeMessage message;
         try
@@ -96,33 +108,40 @@ internal sealed partial class ImapWatchSession
             return false;
         }
 
-        // The run exists now (new or from before a crash): only then is the mail marked or moved, so it is never lost.
-        await AfterAsync(folder, target, uid, cancellationToken).ConfigureAwait(false);
         ImapLog.Fired(_logger, _registration.Id, uid.Id, firing.Key, result.RunId, result.Started);
         return true;
     }
 
-    private async Task AfterAsync(IMailFolder folder, IMailFolder? target, UniqueId uid, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks or moves mail whose runs exist now (new or from before a crash): only then, so a mail is never lost, and
+    /// a crash before it only fires the same keys again. Done for up to <see cref="AfterBatch"/> mails in one command.
+    /// </summary>
+    private async Task AfterAsync(IMailFolder folder, IMailFolder? target, List<UniqueId> uids, CancellationToken cancellationToken)
     {
+        if (uids.Count == 0)
+        {
+            return;
+        }
+
         if (target is null)
         {
-            await folder.AddFlagsAsync(uid, MessageFlags.Seen, true, cancellationToken).ConfigureAwait(false);
+            await folder.AddFlagsAsync(uids, MessageFlags.Seen, true, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (_client.Capabilities.HasFlag(ImapCapabilities.Move))
         {
-            await folder.MoveToAsync(uid, target, cancellationToken).ConfigureAwait(false);
+            await folder.MoveToAsync(uids, target, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        // No MOVE: copy, flag \Deleted (the search skips it from now on), and expunge just this UID when the server
-        // can (UIDPLUS); a plain EXPUNGE could remove mail other clients flagged, so without UIDPLUS it stays flagged.
-        await folder.CopyToAsync(uid, target, cancellationToken).ConfigureAwait(false);
-        await folder.AddFlagsAsync(uid, MessageFlags.Deleted | MessageFlags.Seen, true, cancellationToken).ConfigureAwait(false);
+        // No MOVE: copy, flag \Deleted (the search skips it from now on), and expunge just these UIDs when the server
+        // can (UIDPLUS); a plain EXPUNGE could remove mail other clients flagged, so without UIDPLUS they stay flagged.
+        await folder.CopyToAsync(uids, target, cancellationToken).ConfigureAwait(false);
+        await folder.AddFlagsAsync(uids, MessageFlags.Deleted | MessageFlags.Seen, true, cancellationToken).ConfigureAwait(false);
         if (_client.Capabilities.HasFlag(ImapCapabilities.UidPlus))
         {
-            await folder.ExpungeAsync([uid], cancellationToken).ConfigureAwait(false);
+            await folder.ExpungeAsync(uids, cancellationToken).ConfigureAwait(false);
         }
     }
 }
