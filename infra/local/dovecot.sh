@@ -148,7 +148,7 @@ start() {
   write_config
   dovecot -c "$conf" || { show_log_tail; fail "dovecot -c $conf failed"; }
   local deadline=$((SECONDS + wait_seconds))
-  until port_open "$port"; do
+  until port_open "$port" && running_pid >/dev/null; do
     if (( SECONDS >= deadline )); then
       show_log_tail
       stop >/dev/null
