@@ -55,7 +55,7 @@ public sealed class ImapTriggerRunner : ITriggerRunner
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                if (session.SignedIn)
+                if (session.Watching)
                 {
                     backoff = _options.InitialBackoff;
                 }

@@ -37,8 +37,8 @@ internal sealed partial class ImapWatchSession : IAsyncDisposable
         _refused = refused;
     }
 
-    /// <summary>True once the login succeeded (the runner then starts its backoff over).</summary>
-    public bool SignedIn { get; private set; }
+    /// <summary>True once signed in with the folders open (the runner then starts its backoff over after a failure).</summary>
+    public bool Watching { get; private set; }
 
     private bool Idles => _options.UseIdle && _client.Capabilities.HasFlag(ImapCapabilities.Idle);
 
@@ -53,11 +53,12 @@ internal sealed partial class ImapWatchSession : IAsyncDisposable
 
         await _client.ConnectAsync(_trigger.Host, _trigger.EffectivePort, SocketOptions(_trigger.Security), cancellationToken).ConfigureAwait(false);
         await _client.AuthenticateAsync(_trigger.Username, password, cancellationToken).ConfigureAwait(false);
-        SignedIn = true;
-        await _context.ReportHealthyAsync(_registration, cancellationToken).ConfigureAwait(false);
-
         var folder = await OpenFolderAsync(cancellationToken).ConfigureAwait(false);
         var target = _trigger.MoveTo is null ? null : await GetOrCreateFolderAsync(_trigger.MoveTo, cancellationToken).ConfigureAwait(false);
+
+        // Healthy only once the folders are there too: a missing folder keeps its error shown and its backoff growing.
+        Watching = true;
+        await _context.ReportHealthyAsync(_registration, cancellationToken).ConfigureAwait(false);
         folder.CountChanged += OnCountChanged;
         var mode = Idles ? "idle" : $"polling every {_trigger.Poll}";
         ImapLog.Watching(_logger, _registration.Id, _trigger.Username, _trigger.Host, _trigger.EffectivePort, folder.FullName, mode);

@@ -97,6 +97,25 @@ public sealed class DovecotFixture : IAsyncLifetime
         return summaries.Select(s => (s.Envelope?.MessageId, s.Flags ?? MessageFlags.None)).ToList();
     }
 
+    /// <summary>Cuts every IMAP connection of <paramref name="user"/> (<c>doveadm kick</c>), as a server restart would.</summary>
+    public async Task KickAsync(string user)
+    {
+        var start = new ProcessStartInfo("doveadm") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-c", Path.Combine(_home, "dovecot.conf"), "kick", user })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start doveadm");
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"doveadm kick {user} failed ({process.ExitCode}): {await error.ConfigureAwait(false)}");
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

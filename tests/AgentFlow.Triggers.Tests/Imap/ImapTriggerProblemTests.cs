@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using AgentFlow.Core.Model.Triggers;
 using AgentFlow.Triggers.Imap;
 using MailKit;
 using Microsoft.Extensions.Time.Testing;
@@ -134,6 +135,43 @@ public sealed class ImapTriggerProblemTests(DovecotFixture dovecot)
         context.Paused = false;
         await context.WaitUntilAsync(c => c.Firings.Count >= 1, "the resumed trigger to fire", nudge: () => clock.Advance(TimeSpan.FromSeconds(30)));
         Assert.Equal("held@example.com", context.Firings[0].Key);
+        await running.StopAsync();
+    }
+
+    [Fact]
+    public async Task RunAsync_FolderMissing_ReportsTheFolder()
+    {
+        var (user, password) = await dovecot.AddUserAsync("folder");
+        var registration = ImapTestMail.Registration(dovecot, user, password);
+        registration = registration with { Trigger = (ImapTrigger)registration.Trigger with { Folder = "Nope" } };
+        var context = new RecordingTriggerContext(new FakeTimeProvider());
+
+        await using var running = RunningTrigger.Start(registration, context);
+        await context.WaitUntilAsync(c => c.Errors.Count >= 1, "the missing folder to be reported");
+
+        Assert.Contains($"folder 'Nope' does not exist for '{user}' at 127.0.0.1:{dovecot.Port}", context.Errors[0], StringComparison.Ordinal);
+        Assert.Contains("$.triggers.inbox.folder", context.Errors[0], StringComparison.Ordinal);
+        await running.StopAsync();
+    }
+
+    [Fact]
+    public async Task RunAsync_ConnectionDropped_ReportsAndReconnects()
+    {
+        var (user, password) = await dovecot.AddUserAsync("kick");
+        var clock = new FakeTimeProvider();
+        var context = new RecordingTriggerContext(clock);
+        var logger = new RecordingLogger(context);
+
+        await using var running = RunningTrigger.Start(ImapTestMail.Registration(dovecot, user, password), context, logger: logger);
+        await context.WaitUntilAsync(_ => logger.Count(RecordingLogger.Waiting) >= 1, "the runner to idle");
+        await dovecot.KickAsync(user);
+        await context.WaitUntilAsync(c => c.Errors.Count >= 1, "the dropped connection to be reported");
+        Assert.Contains($"127.0.0.1:{dovecot.Port} as '{user}'", context.Errors[0], StringComparison.Ordinal);
+
+        await context.WaitUntilAsync(c => c.Healthy >= 2, "the reconnect", nudge: () => clock.Advance(TimeSpan.FromSeconds(1)));
+        await dovecot.AppendAsync(user, password, [ImapTestMail.Text("After the drop", messageId: "kick-1@example.com")]);
+        await context.WaitUntilAsync(c => c.Firings.Count >= 1, "the mail after the reconnect", nudge: () => clock.Advance(TimeSpan.FromSeconds(1)));
+        Assert.Equal("kick-1@example.com", context.Firings[0].Key);
         await running.StopAsync();
     }
 }
