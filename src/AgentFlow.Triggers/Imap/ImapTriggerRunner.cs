@@ -38,13 +38,14 @@ public sealed class ImapTriggerRunner : ITriggerRunner
             throw new ArgumentException($"trigger '{registration.Id}' is a {registration.Trigger.Kind} trigger, not imap", nameof(registration));
         }
 
-        // Mail whose inputs the workflow refused, by UIDVALIDITY and UID: left unmarked and not fired again until the
-        // workflow file changes (a new RunAsync) or the host restarts, so one bad mail does not spin.
-        var refused = new HashSet<(uint Validity, uint Uid)>();
+        // Mail not to fire again until the workflow file changes (a new RunAsync) or the host restarts, by UIDVALIDITY
+        // and UID: mail whose inputs the workflow refused (left unmarked, so one bad mail does not spin), and mail
+        // marked \Seen that a filter without `unseen` still finds.
+        var skip = new HashSet<(uint Validity, uint Uid)>();
         var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var session = new ImapWatchSession(registration, trigger, context, _options, _logger, refused);
+            var session = new ImapWatchSession(registration, trigger, context, _options, _logger, skip);
             try
             {
                 await session.RunAsync(cancellationToken).ConfigureAwait(false);

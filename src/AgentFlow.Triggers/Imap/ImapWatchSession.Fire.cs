@@ -50,7 +50,7 @@ internal sealed partial class ImapWatchSession
         var fired = new List<UniqueId>();
         foreach (var uid in uids.OrderBy(u => u.Id))
         {
-            if (_refused.Contains((folder.UidValidity, uid.Id)))
+            if (_skip.Contains((folder.UidValidity, uid.Id)))
             {
                 continue;
             }
@@ -65,6 +65,12 @@ internal sealed partial class ImapWatchSession
             {
                 outcome = Outcome.Handled;
                 fired.Add(uid);
+                if (target is null && !_trigger.Filter.Unseen)
+                {
+                    // Marked \Seen, it still matches a filter that does not ask for unseen mail: without this, every
+                    // search would fire it again (the host would answer with its run, but the loop would never rest).
+                    _skip.Add((folder.UidValidity, uid.Id));
+                }
                 if (fired.Count >= AfterBatch)
                 {
                     await AfterAsync(folder, target, fired, cancellationToken).ConfigureAwait(false);
@@ -99,7 +105,7 @@ internal sealed partial class ImapWatchSession
         }
         catch (TriggerInputException refused)
         {
-            _refused.Add((folder.UidValidity, uid.Id));
+            _skip.Add((folder.UidValidity, uid.Id));
             ImapLog.InputRefused(_logger, _registration.Id, uid.Id, firing.Key, refused.Message);
             await _context.ReportErrorAsync(
                 _registration,

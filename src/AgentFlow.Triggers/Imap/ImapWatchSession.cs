@@ -21,20 +21,20 @@ internal sealed partial class ImapWatchSession : IAsyncDisposable
     private readonly ITriggerContext _context;
     private readonly ImapTriggerOptions _options;
     private readonly ILogger _logger;
-    private readonly HashSet<(uint Validity, uint Uid)> _refused;
+    private readonly HashSet<(uint Validity, uint Uid)> _skip;
     private readonly ImapClient _client = new();
     private readonly Lock _idleLock = new();
     private CancellationTokenSource? _idleDone;
     private volatile bool _changed;
 
-    public ImapWatchSession(TriggerRegistration registration, ImapTrigger trigger, ITriggerContext context, ImapTriggerOptions options, ILogger logger, HashSet<(uint Validity, uint Uid)> refused)
+    public ImapWatchSession(TriggerRegistration registration, ImapTrigger trigger, ITriggerContext context, ImapTriggerOptions options, ILogger logger, HashSet<(uint Validity, uint Uid)> skip)
     {
         _registration = registration;
         _trigger = trigger;
         _context = context;
         _options = options;
         _logger = logger;
-        _refused = refused;
+        _skip = skip;
     }
 
     /// <summary>True once signed in with the folders open (the runner then starts its backoff over after a failure).</summary>

@@ -148,4 +148,24 @@ public sealed class ImapTriggerRunnerTests(DovecotFixture dovecot)
         Assert.Equal(["f-1@example.com", "f-4@example.com"], context.Firings.Select(f => f.Key));
         Assert.Equal(["f-2@example.com", "f-3@example.com"], (await dovecot.ListAsync(user, password)).Select(m => m.MessageId).Order());
     }
+
+    [Fact]
+    public async Task RunAsync_MarkSeenWithoutUnseenFilter_DoesNotFireMarkedMailAgain()
+    {
+        var (user, password) = await dovecot.AddUserAsync("all");
+        await dovecot.AppendAsync(user, password, Enumerable.Range(1, 3).Select(i => ImapTestMail.Text($"Mail {i}")));
+        var clock = new FakeTimeProvider();
+        var context = new RecordingTriggerContext(clock);
+        var logger = new RecordingLogger(context);
+        var registration = ImapTestMail.Registration(dovecot, user, password, moveTo: null, filter: new ImapFilter(Unseen: false));
+
+        await using (var running = RunningTrigger.Start(registration, context, new ImapTriggerOptions { UseIdle = false }, logger))
+        {
+            await context.WaitUntilAsync(_ => logger.Count(RecordingLogger.Waiting) >= 3, "two more polls", nudge: () => clock.Advance(TimeSpan.FromMinutes(1)));
+            await running.StopAsync();
+        }
+
+        Assert.Equal(3, context.Firings.Count);
+        Assert.Equal(3, context.Firings.Select(f => f.Key).Distinct().Count());
+    }
 }
