@@ -71,6 +71,7 @@ internal sealed partial class ImapWatchSession
                     // search would fire it again (the host would answer with its run, but the loop would never rest).
                     _skip.Add((folder.UidValidity, uid.Id));
                 }
+
                 if (fired.Count >= AfterBatch)
                 {
                     await AfterAsync(folder, target, fired, cancellationToken).ConfigureAwait(false);
