@@ -12,11 +12,12 @@ return name switch
     "api" => await ApiBench.RunAsync(cancel.Token),
     "memory" => await MemoryBench.RunAsync(cancel.Token),
     "graphsize" => await GraphSizeBench.RunAsync(cancel.Token),
+    "triggers" => await TriggersBench.RunAsync(cancel.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize)");
+    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize, triggers)");
     return 1;
 }
