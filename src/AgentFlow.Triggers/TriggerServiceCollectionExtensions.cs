@@ -2,6 +2,7 @@ using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Composition;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Runs;
+using AgentFlow.Triggers.Imap;
 using AgentFlow.Triggers.Schedules;
 using AgentFlow.Triggers.State;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,9 +17,10 @@ public static class TriggerServiceCollectionExtensions
 {
     /// <summary>
     /// Adds the <see cref="TriggerHost"/> as a hosted service (also resolvable, for the server's API), the
-    /// <c>triggers.db</c> store, the <see cref="ScheduleTriggerRunner"/>, and <see cref="TriggerRuns"/> over the worker's
-    /// run client. Call it after <c>AddAgentFlow(...).AddWorkerService()</c>: hosted services start in order, and
-    /// triggers start runs only once the worker runs. Other runners (IMAP) are added as <see cref="ITriggerRunner"/>s.
+    /// <c>triggers.db</c> store, the built-in runners (<see cref="ScheduleTriggerRunner"/> and, with its default
+    /// options, <see cref="Imap.ImapTriggerRunner"/>), and <see cref="TriggerRuns"/> over the worker's run client. Call it
+    /// after <c>AddAgentFlow(...).AddWorkerService()</c>: hosted services start in order, and triggers start runs only
+    /// once the worker runs. Other runners are added as <see cref="ITriggerRunner"/>s.
     /// </summary>
     public static IServiceCollection AddTriggers(this IServiceCollection services, Action<TriggerHostOptions>? configure = null)
     {
@@ -32,6 +34,7 @@ public static class TriggerServiceCollectionExtensions
         services.TryAddSingleton(sp => new TriggerStateStore(sp.GetRequiredService<IOptions<AgentFlowEngineOptions>>().Value.DataDirectory));
         services.TryAddSingleton(sp => new TriggerRuns(() => sp.GetRequiredService<AgentFlowWorkerService>().Client));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITriggerRunner, ScheduleTriggerRunner>());
+        services.AddImapTriggers();
         if (services.All(d => d.ServiceType != typeof(TriggerHost)))
         {
             services.AddSingleton(sp => new TriggerHost(

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using AgentFlow.Core.Model.Triggers;
 using MimeKit;
 using MimeKit.IO;
 
@@ -81,32 +82,22 @@ internal static class ImapMessageScope
         ArgumentNullException.ThrowIfNull(message);
         var html = message.HtmlBody;
         var text = message.TextBody ?? (html is null ? string.Empty : HtmlText.ToText(html));
-        return new JsonObject
+        var mail = new ImapMessage
         {
-            ["trigger"] = new JsonObject
-            {
-                ["workflow"] = registration.Workflow.Name,
-                ["name"] = registration.Trigger.Name,
-                ["kind"] = "imap",
-                ["key"] = key,
-                ["firedAt"] = firedAt.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture),
-            },
-            ["message"] = new JsonObject
-            {
-                ["id"] = MessageId(message),
-                ["uid"] = uid,
-                ["folder"] = folder,
-                ["from"] = Address(message.From.Mailboxes.FirstOrDefault()),
-                ["to"] = Addresses(message.To),
-                ["cc"] = Addresses(message.Cc),
-                ["subject"] = message.Subject ?? string.Empty,
-                ["date"] = message.Headers.Contains(HeaderId.Date) ? message.Date.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture) : null,
-                ["text"] = Cut(text, maxTextLength),
-                ["html"] = Cut(html ?? string.Empty, maxTextLength),
-                ["attachments"] = Attachments(message),
-                ["headers"] = Headers(message),
-            },
+            Id = MessageId(message),
+            Uid = uid,
+            Folder = folder,
+            From = Address(message.From.Mailboxes.FirstOrDefault()),
+            To = Addresses(message.To),
+            Cc = Addresses(message.Cc),
+            Subject = message.Subject ?? string.Empty,
+            Date = message.Headers.Contains(HeaderId.Date) ? message.Date : firedAt,
+            Text = Cut(text, maxTextLength),
+            Html = Cut(html ?? string.Empty, maxTextLength),
+            Attachments = Attachments(message),
+            Headers = Headers(message),
         };
+        return TriggerScope.ForImap(registration.Workflow.Name, (ImapTrigger)registration.Trigger, key, firedAt, mail);
     }
 
     /// <summary><paramref name="text"/>, or its first <paramref name="max"/> characters and a marker saying how many were left out.</summary>
@@ -125,17 +116,13 @@ internal static class ImapMessageScope
 
     private static string MessageId(MimeMessage message) => (message.MessageId ?? string.Empty).Trim().TrimStart('<').TrimEnd('>').Trim();
 
-    private static JsonObject Address(MailboxAddress? mailbox) => new()
-    {
-        ["name"] = mailbox?.Name ?? string.Empty,
-        ["address"] = mailbox?.Address ?? string.Empty,
-    };
+    private static ImapAddress Address(MailboxAddress? mailbox) => new(mailbox?.Name ?? string.Empty, mailbox?.Address ?? string.Empty);
 
-    private static JsonArray Addresses(InternetAddressList list) => new(list.Mailboxes.Select(m => (JsonNode)Address(m)).ToArray());
+    private static List<ImapAddress> Addresses(InternetAddressList list) => [.. list.Mailboxes.Select(Address)];
 
-    private static JsonArray Attachments(MimeMessage message)
+    private static List<ImapAttachment> Attachments(MimeMessage message)
     {
-        var result = new JsonArray();
+        var result = new List<ImapAttachment>();
         foreach (var entity in message.Attachments)
         {
             using var measure = new MeasuringStream();
@@ -155,27 +142,19 @@ internal static class ImapMessageScope
                 continue;
             }
 
-            result.Add(new JsonObject
-            {
-                ["name"] = name ?? string.Empty,
-                ["size"] = measure.Length,
-                ["contentType"] = entity.ContentType.MimeType,
-            });
+            result.Add(new ImapAttachment(name ?? string.Empty, measure.Length, entity.ContentType.MimeType));
         }
 
         return result;
     }
 
-    private static JsonObject Headers(MimeMessage message)
+    /// <summary>Headers by lower-case name, the value of the first occurrence (Received and the like repeat).</summary>
+    private static Dictionary<string, string> Headers(MimeMessage message)
     {
-        var result = new JsonObject();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var header in message.Headers)
         {
-            var name = header.Field.ToLowerInvariant();
-            if (!result.ContainsKey(name))
-            {
-                result[name] = header.Value?.Trim() ?? string.Empty;
-            }
+            result.TryAdd(header.Field.ToLowerInvariant(), header.Value?.Trim() ?? string.Empty);
         }
 
         return result;

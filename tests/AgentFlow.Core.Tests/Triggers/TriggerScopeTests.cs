@@ -39,7 +39,7 @@ public sealed class TriggerScopeTests
         var message = TriggerScope.ForImap("triage", imap, "m1@example.org", Fired, Mail)["message"]!;
 
         Assert.Equal("<m1@example.org>", message["headers"]!["message-id"]!.GetValue<string>());
-        Assert.Equal("2026-12-07T08:00:00+01:00", message["date"]!.GetValue<string>());
+        Assert.Equal("2026-12-07T07:00:00Z", message["date"]!.GetValue<string>());
         Assert.Equal("ana@example.org", message["from"]!["address"]!.GetValue<string>());
         Assert.Equal(10, message["attachments"]![0]!["size"]!.GetValue<long>());
     }

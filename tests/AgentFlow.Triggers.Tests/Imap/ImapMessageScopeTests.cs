@@ -49,7 +49,7 @@ public sealed class ImapMessageScopeTests
         Assert.Equal("2026-12-03T08:00:00Z", (string?)scope["trigger"]!["firedAt"]);
         var mail = scope["message"]!;
         Assert.Equal("inv-42@example.com", (string?)mail["id"]);
-        Assert.Equal(7u, (uint)mail["uid"]!);
+        Assert.Equal(7L, (long)mail["uid"]!);
         Assert.Equal("INBOX", (string?)mail["folder"]);
         Assert.Equal("Ana Example", (string?)mail["from"]!["name"]);
         Assert.Equal("ana@example.com", (string?)mail["from"]!["address"]);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace AgentFlow.Core.Model.Triggers;
@@ -42,7 +41,7 @@ public sealed record ImapMessage
     /// <summary>The attachments: names, sizes and types.</summary>
     public IReadOnlyList<ImapAttachment> Attachments { get; init; } = [];
 
-    /// <summary>The headers by lower-case name; a repeated header's values are joined by a line feed.</summary>
+    /// <summary>The headers by lower-case name; of a repeated header (Received), the first occurrence.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The message as the JSON object a mapping reads as <c>message</c>.</summary>
@@ -63,7 +62,7 @@ public sealed record ImapMessage
             ["to"] = new JsonArray([.. To.Select(a => (JsonNode)Address(a))]),
             ["cc"] = new JsonArray([.. Cc.Select(a => (JsonNode)Address(a))]),
             ["subject"] = Subject,
-            ["date"] = Date.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+            ["date"] = TriggerScope.FormatUtc(Date),
             ["text"] = Text,
             ["html"] = Html,
             ["attachments"] = new JsonArray([.. Attachments.Select(a => (JsonNode)new JsonObject { ["name"] = a.Name, ["size"] = a.Size, ["contentType"] = a.ContentType })]),
