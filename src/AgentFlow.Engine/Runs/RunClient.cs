@@ -182,7 +182,15 @@ public sealed class RunClient
             var page = await queries.GetOrchestrationWithQueryAsync(filter, cancellationToken).ConfigureAwait(false);
             foreach (var state in page.OrchestrationState.Where(s => s.Name == RunNames.RunOrchestration && !RunIds.IsChild(s.OrchestrationInstance.InstanceId)))
             {
-                var run = await _tree.ExpandAsync(RunStates.ToRunInfo(state), cancellationToken).ConfigureAwait(false);
+                // A run that has not taken its first step has no progress yet: its workflow and origin are only in its
+                // input, which the list query leaves out; read that run whole (there are few such runs at a time).
+                var info = RunStates.ToRunInfo(state);
+                if (info.Progress is null && await _host.Client.GetOrchestrationStateAsync(state.OrchestrationInstance.InstanceId).ConfigureAwait(false) is { } whole)
+                {
+                    info = RunStates.ToRunInfo(whole);
+                }
+
+                var run = await _tree.ExpandAsync(info, cancellationToken).ConfigureAwait(false);
                 if ((query.Status is null || run.Status == query.Status) && (query.Workflow is null || run.Workflow == query.Workflow))
                 {
                     runs.Add(run);
