@@ -18,7 +18,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, List<string>> _errors = new();
     private IPlaywright? _playwright;
 
-    /// <summary>The server; its folder also holds a workflow with a validation error, for the workflows page.</summary>
+    /// <summary>The server; its folder also holds a workflow with a validation error (workflows page) and one with a schedule (triggers page).</summary>
     public ServerFixture Server { get; } = new()
     {
         Workflows = new Dictionary<string, string>
@@ -30,6 +30,14 @@ public sealed class ConsoleFixture : IAsyncLifetime
                   "nodes": {
                     "first": { "kind": "set", "values": { "a": "1" }, "next": "missing" }
                   }
+                }
+                """,
+            ["ticker"] = """
+                {
+                  "name": "ticker",
+                  "triggers": { "yearly": { "kind": "schedule", "cron": "0 8 1 1 *", "timeZone": "Europe/Berlin", "description": "New Year's report." } },
+                  "start": "note",
+                  "nodes": { "note": { "kind": "set", "values": { "at": "{{ run.id }}" } } }
                 }
                 """,
         },
