@@ -146,7 +146,8 @@ start() {
   port_open "$port" && fail "port $port on $HOST is already taken by another program; set DOVECOT_PORT to a free one"
   ensure_vmail
   write_config
-  dovecot -c "$conf" || { show_log_tail; fail "dovecot -c $conf failed"; }
+  # Detached from this script's output: the daemon would otherwise hold a caller's pipe open (`start | tail` never ends).
+  dovecot -c "$conf" </dev/null >/dev/null 2>&1 || { show_log_tail; fail "dovecot -c $conf failed"; }
   local deadline=$((SECONDS + wait_seconds))
   until port_open "$port" && running_pid >/dev/null; do
     if (( SECONDS >= deadline )); then
