@@ -118,7 +118,8 @@ internal static class SectionReaders
         return new ToolDefinition(name, kind, risk, element.Clone(), path) { Output = r.Element("output") };
     }
 
-    private static bool Matches(string type, JsonElement value) => type switch
+    /// <summary>Whether <paramref name="value"/> is of the declared input <paramref name="type"/>.</summary>
+    internal static bool Matches(string type, JsonElement value) => type switch
     {
         "string" => value.ValueKind == JsonValueKind.String,
         "number" => value.ValueKind == JsonValueKind.Number,

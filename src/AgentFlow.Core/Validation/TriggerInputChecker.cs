@@ -75,7 +75,7 @@ internal sealed class TriggerInputChecker(WorkflowDefinition definition, Diagnos
         }
 
         // A literal (objects and arrays may hold templates; only their own JSON type counts).
-        if (!Matches(input.Type, value))
+        if (!SectionReaders.Matches(input.Type, value))
         {
             sink.Error(DiagnosticCodes.TriggerInputTypeMismatch, path, $"{what} maps input '{input.Name}' ({input.Type}) to {ObjectReader.Describe(value)}", $"Map a value of type {input.Type}{(input.Type == "string" ? " (write it in quotes)" : string.Empty)}, or change the input's type.");
         }
@@ -92,17 +92,6 @@ internal sealed class TriggerInputChecker(WorkflowDefinition definition, Diagnos
         ShapeKind.Boolean => type == "boolean",
         ShapeKind.Array => type == "array",
         ShapeKind.Record => type == "object",
-        _ => true,
-    };
-
-    private static bool Matches(string type, JsonElement value) => type switch
-    {
-        "string" => value.ValueKind == JsonValueKind.String,
-        "number" => value.ValueKind == JsonValueKind.Number,
-        "integer" => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
-        "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-        "array" => value.ValueKind == JsonValueKind.Array,
-        "object" => value.ValueKind == JsonValueKind.Object,
         _ => true,
     };
 
