@@ -2,13 +2,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using AgentFlow.Core.Model.Triggers;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Triggers;
 using AgentFlow.Triggers.Imap;
+using AgentFlow.Triggers.State;
 using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -49,7 +52,9 @@ internal static class TriggersBench
             var file = Path.Combine(directory, "bench-mail.json");
             await File.WriteAllTextAsync(file, Workflow, cancellationToken);
             var prepared = await host.Client.PrepareAsync(file, null, cancellationToken);
-            var context = new EngineTriggerContext(host.Client, file);
+            // The host's own context: the real mapping, run ids, start-once and triggers.db, timed.
+            var context = new TimedTriggerContext(new TriggerHostContext(
+                new TriggerStateStore(Path.Combine(directory, "triggers")), new TriggerRuns(() => host.Client), TimeProvider.System, NullLogger.Instance));
             var registration = new TriggerRegistration(file, prepared.Workflow, new ImapTrigger
             {
                 Name = "inbox",
@@ -60,6 +65,7 @@ internal static class TriggersBench
                 Username = "bench",
                 PasswordEnv = PasswordEnv,
                 MoveTo = "Processed",
+                Inputs = new Dictionary<string, JsonElement> { ["subject"] = JsonDocument.Parse("\"{{ message.subject }}\"").RootElement.Clone() },
             });
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
