@@ -58,7 +58,15 @@ public sealed class ApprovalService(RunClient runs, AuditLog audit)
     public async Task<ApprovalState> GetAsync(string runId, string node, CancellationToken cancellationToken = default)
     {
         var (run, wait) = await runs.FindWaitAsync(runId, node, WaitKind.Approval, cancellationToken).ConfigureAwait(false);
-        return wait is null ? new ApprovalState(null, NotWaiting(run, runId, node)) : new ApprovalState(wait, null);
+        if (wait is not null)
+        {
+            return new ApprovalState(wait, null);
+        }
+
+        var preparing = run is { IsFinished: false }
+            && run.Progress?.Current.Contains(node, StringComparer.Ordinal) == true
+            && !run.Timeline.Any(r => r.Node == node && r.Kind == "approval" && r.Status is NodeStatus.Completed or NodeStatus.Failed);
+        return new ApprovalState(null, NotWaiting(run, runId, node), preparing);
     }
 
     /// <summary>Audits a refused approval link (used, expired, decided already) of <paramref name="operatorName"/> for <paramref name="node"/> of <paramref name="runId"/>.</summary>

@@ -25,6 +25,11 @@ internal sealed class ApprovalLinkGate(
     FailedAuthenticationLimiter limiter,
     ILogger<ApprovalLinkGate> logger)
 {
+    /// <summary>How often, and how far apart, a link opened before its run records the wait checks again.</summary>
+    private const int PreparingChecks = 10;
+
+    private static readonly TimeSpan PreparingInterval = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Checks <paramref name="token"/> for a request (<paramref name="action"/>: what the request tried, for the audit log).</summary>
     public async Task<LinkAdmission> AdmitAsync(HttpContext http, string? token, string action, CancellationToken cancellationToken)
     {
@@ -60,6 +65,21 @@ internal sealed class ApprovalLinkGate(
         }
 
         var state = await service.GetAsync(link.RunId, link.Node, cancellationToken).ConfigureAwait(false);
+
+        // The mail goes out a moment before the run records that it waits: a link opened in between waits briefly for
+        // it, and if the run is still not there (a busy server), says so instead of calling the approval closed.
+        for (var attempt = 0; state.Preparing && attempt < PreparingChecks; attempt++)
+        {
+            await Task.Delay(PreparingInterval, cancellationToken).ConfigureAwait(false);
+            state = await service.GetAsync(link.RunId, link.Node, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (state.Preparing)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return new LinkAdmission(Page(http, StatusCodes.Status503ServiceUnavailable, ApprovalPage.Message("This approval is being prepared", "The run has reached this approval but has not finished recording it yet.", "Reload this page in a few seconds.")));
+        }
+
         if (state.Wait is not { } wait)
         {
             return await RefuseAsync(http, service, link, StatusCodes.Status410Gone, state.Closed!, action, "This approval is closed", Sentence(state.Closed!), cancellationToken).ConfigureAwait(false);

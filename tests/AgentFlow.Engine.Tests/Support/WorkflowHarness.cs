@@ -42,6 +42,9 @@ public class WorkflowHarness : IAsyncLifetime
     /// <summary>The backend settings; the embedded backend in a temporary data dir unless overridden.</summary>
     protected virtual AgentFlowEngineOptions CreateOptions() => new() { Backend = BackendKind.Sqlite, DataDirectory = Path.Combine(Directory, "data") };
 
+    /// <summary>The sink approval events go to: the real one (audit, outbox mail) unless a test wraps it.</summary>
+    protected virtual IApprovalEventSink CreateApprovalEventSink(IApprovalEventSink sink) => sink;
+
     /// <summary>Writes a workflow file (the text is the JSON) and returns its path.</summary>
     public string Write(string name, string json)
     {
@@ -70,7 +73,7 @@ public class WorkflowHarness : IAsyncLifetime
         Audit = new AuditLog(options.DataDirectory, new AuditLogOptions { KeyFile = Path.Combine(Directory, "keys", "audit.key") });
         Operators = new OperatorStore(options.DataDirectory, Audit);
         AdminToken = (await Operators.AddAsync("admin", [OperatorStore.AdminRole], null, adminToken: null)).Token;
-        Runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), SideEffects, new ApprovalEventSink(Audit, Operators, Path.Combine(Directory, "outbox")));
+        Runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), SideEffects, CreateApprovalEventSink(new ApprovalEventSink(Audit, Operators, Path.Combine(Directory, "outbox"))));
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(Runtime).Configure(o =>
         {
             o.Backend = options.Backend;
