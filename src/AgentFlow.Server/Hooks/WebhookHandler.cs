@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Core.Model.Triggers;
 using AgentFlow.Engine.Composition;
 using AgentFlow.Engine.Runs;
+using AgentFlow.Server.Auth;
 using AgentFlow.Server.Problems;
 using AgentFlow.Triggers;
 using AgentFlow.Triggers.Webhooks;
@@ -16,7 +17,7 @@ namespace AgentFlow.Server.Hooks;
 /// trigger once per delivery: the run id comes from the <c>Idempotency-Key</c> header, or else from the signature, so a
 /// repeated or replayed delivery returns the run the first one started.
 /// </summary>
-internal sealed class WebhookHandler(TriggerHost triggers, AgentFlowWorkerService worker, ILogger<WebhookHandler> logger)
+internal sealed class WebhookHandler(TriggerHost triggers, AgentFlowWorkerService worker, FailedAuthenticationLimiter limiter, ILogger<WebhookHandler> logger)
 {
     /// <summary>Longest idempotency key accepted.</summary>
     public const int MaxIdempotencyKeyLength = 200;
@@ -30,7 +31,15 @@ internal sealed class WebhookHandler(TriggerHost triggers, AgentFlowWorkerServic
             return ApiProblems.NotFound($"no webhook trigger '{trigger}' in workflow '{workflow}' of this server's folder; `agentflow triggers list` shows the triggers it runs");
         }
 
-        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        // Bad signatures count against the client like bad tokens: past the limit, its calls are refused for a while.
+        var client = FailedAuthenticationLimiter.ClientOf(http);
+        if (limiter.IsBlocked(client))
+        {
+            Log.WebhookRefused(logger, registration.Id, client, "too many calls with bad signatures");
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(limiter.Window.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "Too many failed signatures", $"this client sent too many calls with bad signatures; wait {limiter.Window.TotalSeconds:0} s and sign the calls with the shared secret");
+        }
+
         if (http.Request.ContentLength > hook.MaxBodyBytes || await ReadBodyAsync(http.Request.Body, hook.MaxBodyBytes, cancellationToken).ConfigureAwait(false) is not { } body)
         {
             Log.WebhookRefused(logger, registration.Id, client, "body too large");
@@ -47,6 +56,7 @@ internal sealed class WebhookHandler(TriggerHost triggers, AgentFlowWorkerServic
 
         if (!check.IsValid)
         {
+            limiter.RecordFailure(client);
             Log.WebhookRefused(logger, registration.Id, client, check.Problem!);
             return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "Unauthorized", check.Problem!);
         }
