@@ -1,3 +1,4 @@
+using AgentFlow.Core.Model.Triggers;
 namespace AgentFlow.Triggers;
 
 /// <content>Reading the folder, watching it, and starting and stopping runners.</content>
@@ -129,7 +130,7 @@ public sealed partial class TriggerHost
         var tasks = new List<Task>();
         foreach (var registration in registrations)
         {
-            var kind = TriggerStatusReader.KindName(registration.Trigger.Kind);
+            var kind = TriggerKinds.ToJson(registration.Trigger.Kind);
             Log.Registered(_logger, registration.Id, kind, registration.WorkflowFile);
             if (_runners.TryGetValue(registration.Trigger.Kind, out var runner))
             {

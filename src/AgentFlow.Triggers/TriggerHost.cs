@@ -100,7 +100,7 @@ public sealed partial class TriggerHost : IHostedService, IAsyncDisposable
         {
             ScheduleTrigger schedule => ManualTick(registration, schedule, time),
             WebhookTrigger => throw new AgentFlowException($"trigger '{registration.Id}' is a webhook: it fires when called (POST /hooks/{registration.Workflow.Name}/{registration.Trigger.Name} with a signed body), not by hand; start the workflow with agentflow run instead"),
-            _ => throw new AgentFlowException($"trigger '{registration.Id}' is an {TriggerStatusReader.KindName(registration.Trigger.Kind)} trigger: it fires for each new message, not by hand; start the workflow with agentflow run instead"),
+            _ => throw new AgentFlowException($"trigger '{registration.Id}' is an {TriggerKinds.ToJson(registration.Trigger.Kind)} trigger: it fires for each new message, not by hand; start the workflow with agentflow run instead"),
         };
     }
 

@@ -1,3 +1,4 @@
+using AgentFlow.Core.Model.Triggers;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Triggers.State;
@@ -34,7 +35,7 @@ public sealed class TriggerHostContext(TriggerStateStore store, TriggerRuns runs
         }
 
         var runId = TriggerRunIds.For(registration.Workflow.Name, registration.Trigger.Name, registration.Trigger.Kind, firing.Key);
-        var origin = new RunOrigin(registration.Id, TriggerStatusReader.KindName(registration.Trigger.Kind), firing.Key, firing.Summary);
+        var origin = new RunOrigin(registration.Id, TriggerKinds.ToJson(registration.Trigger.Kind), firing.Key, firing.Summary);
         var (id, started) = await client.StartOnceAsync(prepared, runId, origin, cancellationToken).ConfigureAwait(false);
         await store.RecordFireAsync(registration.Id, time.GetUtcNow(), firing.Key, id, firing.Summary, cancellationToken).ConfigureAwait(false);
         if (started)

@@ -32,7 +32,7 @@ public static class TriggerStatusReader
                 Id = registration.Id,
                 Workflow = registration.Workflow.Name,
                 Trigger = registration.Trigger.Name,
-                Kind = KindName(registration.Trigger.Kind),
+                Kind = TriggerKinds.ToJson(registration.Trigger.Kind),
                 Enabled = registration.Trigger.Enabled,
                 Paused = state.Paused,
                 PausedBy = state.PausedBy,
@@ -53,9 +53,6 @@ public static class TriggerStatusReader
 
         return list;
     }
-
-    /// <summary>The lower-case name of <paramref name="kind"/> (<c>schedule</c>, <c>imap</c>, <c>webhook</c>).</summary>
-    public static string KindName(TriggerKind kind) => kind.ToString().ToLowerInvariant();
 
     /// <summary>A schedule's next tick after <paramref name="now"/> (null for other kinds or a schedule that cannot be read).</summary>
     public static DateTimeOffset? NextTick(TriggerDefinition trigger, DateTimeOffset now)

@@ -31,27 +31,17 @@ public sealed class ScheduleClock
     public static ScheduleClock Create(ScheduleTrigger schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        TimeZoneInfo zone;
-        try
+        // The language's own parsing (ScheduleSyntax), so the host reads a schedule exactly as the validator did.
+        if (!ScheduleSyntax.TryFindTimeZone(schedule.TimeZone, out var zone, out var zoneError))
         {
-            zone = schedule.TimeZone is { Length: > 0 } name ? TimeZoneInfo.FindSystemTimeZoneById(name) : TimeZoneInfo.Utc;
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new ArgumentException($"{schedule.JsonPath}.timeZone: '{schedule.TimeZone}' is not a known IANA time zone (e.g. Europe/Berlin)", nameof(schedule), ex);
+            throw new ArgumentException($"{schedule.JsonPath}.timeZone: {zoneError}", nameof(schedule));
         }
 
         if (schedule.Cron is { } cron)
         {
-            var fields = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-            try
-            {
-                return new ScheduleClock(CronExpression.Parse(cron, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard), 0, zone);
-            }
-            catch (CronFormatException ex)
-            {
-                throw new ArgumentException($"{schedule.JsonPath}.cron: '{cron}' is not a 5- or 6-field cron expression: {ex.Message}", nameof(schedule), ex);
-            }
+            return ScheduleSyntax.TryParseCron(cron, out var expression, out var cronError)
+                ? new ScheduleClock(expression, 0, zone)
+                : throw new ArgumentException($"{schedule.JsonPath}.cron: '{cron}': {cronError}", nameof(schedule));
         }
 
         if (schedule.Every is { Ticks: > 0 } every)
