@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
@@ -33,4 +34,10 @@ public sealed record NodeExecutionContext
 
     /// <summary>The node's templates, rendered by the orchestrator (e.g. <c>prompt</c>, <c>query</c>, <c>args</c>).</summary>
     public required JsonObject Input { get; init; }
+
+    /// <summary>
+    /// The node visit's span (see <see cref="Telemetry.SpanIds"/>): the parent of every span the executor starts
+    /// (model calls, tool calls, retrieval, memory). Default when tracing is off or the run predates it.
+    /// </summary>
+    public ActivityContext TraceParent { get; init; }
 }

@@ -6,4 +6,5 @@ namespace AgentFlow.Core.Model;
 /// <param name="Instructions">System instructions.</param>
 /// <param name="RecallCount">How many memories to add to each prompt automatically (0 = none).</param>
 /// <param name="JsonPath">Where it is declared.</param>
-public sealed record AgentDefinition(string Name, string Model, string? Instructions, int RecallCount, string JsonPath);
+/// <param name="Budget">Limits on this agent's model calls in one run (<c>agents.NAME.budget</c>); null: none.</param>
+public sealed record AgentDefinition(string Name, string Model, string? Instructions, int RecallCount, string JsonPath, BudgetDefinition? Budget = null);

@@ -34,6 +34,9 @@ public sealed record WorkflowDefinition
     /// <summary>Triggers by name, in file order: what starts runs of this workflow by itself (in a long-lived host).</summary>
     public IReadOnlyDictionary<string, TriggerDefinition> Triggers { get; init; } = new Dictionary<string, TriggerDefinition>();
 
+    /// <summary>Limits on what one run may spend (<c>budget</c>); null: none.</summary>
+    public BudgetDefinition? Budget { get; init; }
+
     /// <summary>First node.</summary>
     public required string Start { get; init; }
 

@@ -44,7 +44,7 @@ internal sealed class GraphOrchestrator(DefinitionCache definitions) : TaskOrche
             var output = await interpreter.RenderOutputAsync(scope, last).ConfigureAwait(true);
             progress.Publish();
             Log.RunCompleted(progress.Logger, context.InstanceId, progress.Timeline.Count);
-            return new RunResult(output, progress.Timeline);
+            return new RunResult(output, progress.Timeline, progress.Usage);
         }
         catch (NodeFailedException ex)
         {

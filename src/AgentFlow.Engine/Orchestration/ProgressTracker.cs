@@ -175,12 +175,32 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         record.EndedAt = context.CurrentUtcDateTime;
         record.Output = output;
         record.Error = error;
+        if (SpendsTokens(record.Kind) && TokenUsage.FromOutput(output) is { } usage)
+        {
+            record.Usage = usage;
+            AddUsage(usage);
+        }
+
         progress.Completed++;
         if (progress.Current.Remove(record.Node))
         {
             Publish();
         }
     }
+
+    /// <summary>Adds tokens spent outside this orchestration's own nodes (a map chunk's, a sub-run's) to the run's sum.</summary>
+    public void AddUsage(TokenUsage usage)
+    {
+        progress.Usage ??= new TokenUsage();
+        progress.Usage.Add(usage);
+        Publish();
+    }
+
+    /// <summary>Tokens, model calls and cost of the run so far; null before any.</summary>
+    public TokenUsage? Usage => progress.Usage;
+
+    /// <summary>Kinds whose output may report a <c>usage</c> object (model and embedding calls); others' outputs are user data.</summary>
+    private static bool SpendsTokens(string kind) => kind is "llm" or "retrieve" or "recall" or "remember";
 
     /// <summary>Nodes that only contain other executions: they are "current" while their branches, items or sub-run wait.</summary>
     private static bool IsContainer(NodeKind kind) => kind is NodeKind.Map or NodeKind.Parallel or NodeKind.Workflow;
@@ -200,6 +220,7 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         ItemsDone = record.ItemsDone,
         ItemsTotal = record.ItemsTotal,
         ChildRunId = record.ChildRunId,
+        Usage = record.Usage,
     };
 
     private static JsonNode? Shorten(JsonNode? value)

@@ -44,6 +44,9 @@ public sealed class NodeRecord
     /// <summary>For <c>workflow</c> nodes: the child run's id.</summary>
     public string? ChildRunId { get; set; }
 
+    /// <summary>Tokens, model calls and cost of the node (<c>llm</c> nodes, and nodes that embed text); null for others.</summary>
+    public TokenUsage? Usage { get; set; }
+
     /// <summary>How long the node took, once it ended.</summary>
     public TimeSpan? Duration => EndedAt - StartedAt;
 }

@@ -27,6 +27,9 @@ public sealed class RunProgress
     /// <summary>What the run is waiting for, if anything.</summary>
     public List<WaitInfo> Waiting { get; init; } = [];
 
+    /// <summary>Tokens, model calls and cost of the run so far (with its map items, sub-runs); null before the first model call.</summary>
+    public TokenUsage? Usage { get; set; }
+
     /// <summary>Why the run failed, once it has.</summary>
     public string? Error { get; set; }
 
