@@ -77,7 +77,9 @@ internal sealed class EmbeddingUsage : IDisposable
                 return null;
             }
 
-            var usage = new JsonObject { ["promptTokens"] = _tokens, ["completionTokens"] = 0, ["calls"] = _calls };
+            // An int like the llm node's counts, so readers of either get the same number type before serialization.
+            JsonNode tokens = _tokens <= int.MaxValue ? JsonValue.Create((int)_tokens) : JsonValue.Create(_tokens);
+            var usage = new JsonObject { ["promptTokens"] = tokens, ["completionTokens"] = 0, ["calls"] = _calls };
             if (_cost is { } cost)
             {
                 usage["cost"] = cost;
