@@ -105,11 +105,16 @@ internal sealed class ChatTelemetry(ChatModel model, string agent, int? maxToken
             }
         }
 
-        var tags = Tags();
-        AgentFlowMetrics.TokenUsage.Record(inputTokens, [.. tags, new(TelemetryTags.GenAiTokenType, "input")]);
-        AgentFlowMetrics.TokenUsage.Record(outputTokens, [.. tags, new(TelemetryTags.GenAiTokenType, "output")]);
-        if (cost is { } priced && _listed is not null)
+        if (AgentFlowMetrics.TokenUsage.Enabled)
         {
+            var tags = Tags();
+            AgentFlowMetrics.TokenUsage.Record(inputTokens, [.. tags, new(TelemetryTags.GenAiTokenType, "input")]);
+            AgentFlowMetrics.TokenUsage.Record(outputTokens, [.. tags, new(TelemetryTags.GenAiTokenType, "output")]);
+        }
+
+        if (cost is { } priced && _listed is not null && AgentFlowMetrics.Cost.Enabled)
+        {
+            var tags = Tags();
             AgentFlowMetrics.Cost.Add((double)priced, [.. tags, new(TelemetryTags.Currency, prices.Currency)]);
         }
 
@@ -119,6 +124,11 @@ internal sealed class ChatTelemetry(ChatModel model, string agent, int? maxToken
     /// <summary>Records the duration of a call, with <c>error.type</c> when it failed.</summary>
     internal void Ended(long startTimestamp, string? errorType)
     {
+        if (!AgentFlowMetrics.ModelCallDuration.Enabled)
+        {
+            return;
+        }
+
         var tags = Tags();
         if (errorType is not null)
         {
