@@ -66,6 +66,21 @@ public sealed class LlmSpanTests : IDisposable
     }
 
     [Fact]
+    public async Task Execute_HttpRetryThenAnswer_OneCallOneSpanWithTheAnswersUsage()
+    {
+        _server.Reply(429, """{ "error": { "message": "slow down" } }""", default, ("Retry-After", "0"))
+            .Reply(ChatResponses.Text("Done.", promptTokens: 12, completionTokens: 7));
+        using var executor = new LlmNodeExecutor(LlmWorkflows.Options());
+
+        var output = await executor.ExecuteAsync(Context(LlmWorkflows.Create(LlmWorkflows.OpenAI(_server))), CancellationToken.None);
+
+        Assert.Equal(2, _server.Requests.Count);
+        var span = Assert.Single(_spans.Spans);
+        Assert.Equal((12, 7), ((int)span.GetTagItem(TelemetryTags.GenAiInputTokens)!, (int)span.GetTagItem(TelemetryTags.GenAiOutputTokens)!));
+        Assert.Equal((12, 7, 1), ((int)output!["usage"]!["promptTokens"]!, (int)output["usage"]!["completionTokens"]!, (int)output["usage"]!["calls"]!));
+    }
+
+    [Fact]
     public async Task Execute_ToolCall_ToolKindSeesTheToolSpanAsParent()
     {
         _server.Reply(ChatResponses.ToolCalls(("call_1", "orders_lookup", """{ "args": { "orderId": "A-17" } }""")))
