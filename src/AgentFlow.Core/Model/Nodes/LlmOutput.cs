@@ -11,7 +11,8 @@ namespace AgentFlow.Core.Model.Nodes;
 internal static class LlmOutput
 {
     private static readonly ValueShape Usage = ValueShape.Record(
-        ("promptTokens", ValueShape.Number), ("completionTokens", ValueShape.Number), ("model", ValueShape.Text), ("provider", ValueShape.Text));
+        ("promptTokens", ValueShape.Number), ("completionTokens", ValueShape.Number), ("calls", ValueShape.Number), ("cost", ValueShape.Number),
+        ("currency", ValueShape.Text), ("model", ValueShape.Text), ("provider", ValueShape.Text), ("agent", ValueShape.Text));
 
     private static readonly ValueShape Exchange = ValueShape.Record(
         ("messages", ValueShape.Array(ValueShape.Untyped)), ("response", ValueShape.Text), ("finishReason", ValueShape.Text), ("requests", ValueShape.Number));
