@@ -60,12 +60,15 @@ public sealed class TokenUsage
             InputTokens = Long(usage["promptTokens"]),
             OutputTokens = Long(usage["completionTokens"]),
             ModelCalls = (int)Long(usage["calls"] ?? JsonValue.Create(1)),
-            Cost = usage["cost"] is JsonValue c && c.TryGetValue<decimal>(out var cost) ? cost : null,
+            Cost = usage["cost"] is JsonValue c ? c.TryGetValue<decimal>(out var cost) ? cost : c.TryGetValue<double>(out var dc) ? (decimal)dc : null : null,
             Currency = usage["currency"]?.GetValue<string>(),
             Model = usage["model"]?.GetValue<string>(),
             Agent = usage["agent"]?.GetValue<string>(),
         };
     }
 
-    private static long Long(JsonNode? node) => node is JsonValue v && v.TryGetValue<long>(out var n) ? n : 0;
+    // Values read back from JSON are JsonElements; values an executor just built may be int, long or decimal.
+    private static long Long(JsonNode? node) => node is JsonValue v
+        ? v.TryGetValue<long>(out var n) ? n : v.TryGetValue<int>(out var i) ? i : v.TryGetValue<decimal>(out var d) ? (long)d : 0
+        : 0;
 }
