@@ -7,11 +7,11 @@ using AgentFlow.Engine.Tests.Support;
 namespace AgentFlow.Engine.Tests.Telemetry;
 
 /// <summary>
-/// The span tree of runs on the embedded backend, which replays a run's history on every turn: one trace per run,
+/// The span tree of runs on the embedded backend, here replaying a run's history on every turn: one trace per run,
 /// run -> node visits -> tool calls, map items under their map node, sub-runs under their calling node, and each span
 /// exactly once however often its node was replayed.
 /// </summary>
-public sealed class RunTracingTests(WorkflowHarness harness) : IClassFixture<WorkflowHarness>, IDisposable
+public sealed class RunTracingTests(ReplayingWorkflowHarness harness) : IClassFixture<ReplayingWorkflowHarness>, IDisposable
 {
     private readonly SpanCollector _spans = new();
 
@@ -131,6 +131,23 @@ public sealed class RunTracingTests(WorkflowHarness harness) : IClassFixture<Wor
         Assert.All(nodes.Where(n => n.Key.StartsWith("each[", StringComparison.Ordinal)), n => Assert.Equal(nodes["each"].SpanId, n.Value.ParentSpanId));
         Assert.All(nodes.Where(n => n.Key.StartsWith("inline[", StringComparison.Ordinal)), n => Assert.Equal(nodes["inline"].SpanId, n.Value.ParentSpanId));
         Assert.Equal(spans.Count, spans.Select(s => s.SpanId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task LongMap_ItemsRunInChunkOrchestrations_StillHangUnderTheMapNodeSpanOnce()
+    {
+        var file = harness.Write("trace-chunks.json", """
+            { "name": "chunked", "inputs": { "n": { "type": "array" } }, "start": "each",
+              "nodes": { "each": { "kind": "map", "items": "inputs.n", "as": "i", "concurrency": 150, "do": { "kind": "set", "values": { "v": "{{ i }}" } } } } }
+            """);
+
+        var run = await harness.RunAsync(file, new JsonObject { ["n"] = new JsonArray([.. Enumerable.Range(0, 150).Select(i => (JsonNode)i)]) });
+
+        Assert.Equal(RunStatus.Completed, run.Status);
+        var nodes = NodeSpans(_spans.TraceOf(run.RunId));
+        Assert.Equal(151, nodes.Count);
+        Assert.All(Enumerable.Range(0, 150), i => Assert.Equal(nodes["each"].SpanId, nodes[$"each[{i}]"].ParentSpanId));
+        Assert.Equal(NodeSpanId(nodes["each"].TraceId, run.RunId, "each[149]", 1), nodes["each[149]"].SpanId);
     }
 
     [Fact]
