@@ -18,6 +18,9 @@ internal sealed class SpanCollector : IDisposable
     public SpanCollector() =>
         _provider = Sdk.CreateTracerProviderBuilder().AddSource(AgentFlowTelemetry.SourceName).AddInMemoryExporter(_spans).Build()!;
 
+    /// <summary>Every span exported so far.</summary>
+    public IReadOnlyList<Activity> All => _spans.Snapshot();
+
     /// <summary>Every span of the trace of run <paramref name="runId"/> (found by its run span), in the order they ended.</summary>
     public IReadOnlyList<Activity> TraceOf(string runId)
     {
