@@ -26,10 +26,11 @@ internal sealed partial class GraphInterpreter
         var backoff = node.Retry?.Backoff ?? TimeSpan.FromSeconds(1);
         var resolutions = 0;
         var rechecks = 0;
+        var traceParent = Telemetry.TraceParent(qualified, visit);
         for (var attempt = 1; ; attempt++)
         {
             record.Attempts = attempt;
-            var request = new NodeActivityRequest(index.Pinned.Pin, runId, qualified, node.Id, visit, attempt, input);
+            var request = new NodeActivityRequest(index.Pinned.Pin, runId, qualified, node.Id, visit, attempt, input, TraceParent: traceParent);
             string error;
             try
             {
