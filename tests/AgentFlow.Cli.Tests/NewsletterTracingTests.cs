@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Telemetry;
@@ -87,6 +88,23 @@ public sealed class NewsletterTracingTests : TempDirectoryTest
         // that their activities were handed as the parent of those calls.
         Assert.Equal(byNode["send"].Id, Assert.Single(spans, s => s.Name == "execute_tool mail").Parent);
         Assert.All((string[])["draft", .. items], llm => Assert.Equal(SpanIds.Span($"{trace}/{runId}/{llm}/1").ToHexString(), byNode[llm].Id));
+
+        // run -> llm node -> model calls (GenAI conventions), made by the killed worker before the approval: each llm
+        // node has its calls as children, and the node's tokens are the sum of its calls' tokens.
+        string[] llms = ["draft", .. items];
+        var calls = spans.Where(s => s.Tag(TelemetryTags.GenAiOperation) == "chat").ToList();
+        Assert.All(calls, c => Assert.Contains(killed, s => s.Id == c.Id));
+        Assert.All(calls, c => Assert.Contains(c.Parent, llms.Select(n => byNode[n].Id)));
+        Assert.All(llms, llm =>
+        {
+            var mine = calls.Where(c => c.Parent == byNode[llm].Id).ToList();
+            Assert.NotEmpty(mine);
+            Assert.All(mine, c => Assert.Equal(("agentflow.local", "editor"), (c.Tag(TelemetryTags.GenAiProvider), c.Tag(TelemetryTags.GenAiAgentName))));
+            Assert.All(mine, c => Assert.True(long.Parse(c.Tag(TelemetryTags.GenAiInputTokens)!, CultureInfo.InvariantCulture) > 0, c.Name));
+            Assert.All(mine, c => Assert.NotNull(c.Tag(TelemetryTags.GenAiRequestModel)));
+            Assert.Equal(mine.Sum(c => long.Parse(c.Tag(TelemetryTags.GenAiInputTokens)!, CultureInfo.InvariantCulture)), long.Parse(byNode[llm].Tag(TelemetryTags.GenAiInputTokens)!, CultureInfo.InvariantCulture));
+            Assert.Equal(mine.Sum(c => long.Parse(c.Tag(TelemetryTags.GenAiOutputTokens)!, CultureInfo.InvariantCulture)), long.Parse(byNode[llm].Tag(TelemetryTags.GenAiOutputTokens)!, CultureInfo.InvariantCulture));
+        });
     }
 
     private async Task UntilWaitingAsync(string runId)
