@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Engine.Costs;
@@ -25,8 +26,9 @@ public sealed class CostReport
     public int UnfinishedRuns { get; init; }
 
     /// <summary>
-    /// Runs part of whose usage is in the <see cref="Unattributed"/> row: spent inside map items or sub-runs (their
-    /// nodes are not in the run's timeline), or by records the live status of a run in progress left out.
+    /// Runs part of whose usage is in the <see cref="Unattributed"/> row: spent inside sub-runs or map items whose
+    /// outputs do not report it (their nodes are not in the run's timeline), or by records the live status of a run in
+    /// progress left out.
     /// </summary>
     public int UnattributedRuns { get; init; }
 
@@ -87,9 +89,23 @@ public sealed class CostReport
         var attributed = new TokenUsage();
         foreach (var usage in run.Timeline.Select(r => r.Usage).OfType<TokenUsage>())
         {
-            var key = (by == CostGrouping.Agent ? usage.Agent : usage.Model) is { Length: > 0 } name ? name : NoName;
-            parts.Add((key, usage));
+            parts.Add((Key(usage, by), usage));
             attributed.Add(usage);
+        }
+
+        // A map's items are not in the timeline, but an item whose body is one llm node returns that node's output,
+        // usage included. Counted only while they fit within the run's total: an item's output that merely copies
+        // another value's usage must not make the sums exceed what the run spent.
+        foreach (var items in run.Timeline.Where(r => r.Kind == "map").Select(r => r.Output?["items"]).OfType<JsonArray>())
+        {
+            var found = items.Select(TokenUsage.FromOutput).OfType<TokenUsage>().ToList();
+            var sum = new TokenUsage();
+            found.ForEach(sum.Add);
+            if (found.Count > 0 && run.Usage is { } whole && Fits(attributed, sum, whole))
+            {
+                parts.AddRange(found.Select(u => (Key(u, by), u)));
+                attributed.Add(sum);
+            }
         }
 
         if (run.Usage is { } total)
@@ -110,6 +126,15 @@ public sealed class CostReport
 
         return parts;
     }
+
+    private static string Key(TokenUsage usage, CostGrouping by) =>
+        (by == CostGrouping.Agent ? usage.Agent : usage.Model) is { Length: > 0 } name ? name : NoName;
+
+    private static bool Fits(TokenUsage attributed, TokenUsage more, TokenUsage total) =>
+        attributed.InputTokens + more.InputTokens <= total.InputTokens
+        && attributed.OutputTokens + more.OutputTokens <= total.OutputTokens
+        && attributed.ModelCalls + more.ModelCalls <= total.ModelCalls
+        && (attributed.Cost ?? 0m) + (more.Cost ?? 0m) <= (total.Cost ?? 0m);
 
     private static void Add(Dictionary<(string Key, string? Currency), (CostRow Row, HashSet<string> Runs)> sums, (string Key, string? Currency) key, string runId, TokenUsage usage)
     {

@@ -59,7 +59,8 @@ public sealed class TokenUsage
         {
             InputTokens = Long(usage["promptTokens"]),
             OutputTokens = Long(usage["completionTokens"]),
-            ModelCalls = (int)Long(usage["calls"] ?? JsonValue.Create(1)),
+            // One call unless the output says how many (JsonValue.Create(1) holds an int, which TryGetValue<long> refuses).
+            ModelCalls = usage["calls"] is null ? 1 : (int)Long(usage["calls"]),
             Cost = usage["cost"] is JsonValue c && c.TryGetValue<decimal>(out var cost) ? cost : null,
             Currency = usage["currency"]?.GetValue<string>(),
             Model = usage["model"]?.GetValue<string>(),

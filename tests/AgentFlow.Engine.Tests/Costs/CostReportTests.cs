@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AgentFlow.Engine.Costs;
 using AgentFlow.Engine.Runs;
 
@@ -97,6 +98,48 @@ public sealed class CostReportTests
             r => AssertRow(r, "editor", "USD", runs: 1, input: 10, output: 2, calls: 1, cost: 0.25m),
             r => AssertRow(r, CostReport.Unattributed, "USD", runs: 1, input: 60, output: 10, calls: 2, cost: 0.25m));
         AssertRow(Assert.Single(report.Totals), "total", "USD", runs: 1, input: 70, output: 12, calls: 3, cost: 0.5m);
+    }
+
+    [Fact]
+    public void Build_by_model_attributes_map_items_whose_outputs_report_usage()
+    {
+        var map = new NodeRecord
+        {
+            Node = "each",
+            Kind = "map",
+            Status = NodeStatus.Completed,
+            StartedAt = At,
+            Output = JsonNode.Parse("""{ "items": [ { "text": "a", "usage": { "promptTokens": 5, "completionTokens": 1, "model": "small" } }, { "text": "b", "usage": { "promptTokens": 7, "completionTokens": 2, "model": "small" } } ] }"""),
+        };
+        var run = Run("a-1", "news", Usage(22, 5, 3, null, null), Node("draft", Usage(10, 2, 1, null, null, "big", "editor")), map);
+
+        var report = CostReport.Build(new CostQuery { By = CostGrouping.Model }, [run]);
+
+        Assert.False(report.Partial);
+        Assert.Collection(
+            report.Rows,
+            r => AssertRow(r, "big", null, runs: 1, input: 10, output: 2, calls: 1, cost: null),
+            r => AssertRow(r, "small", null, runs: 1, input: 12, output: 3, calls: 2, cost: null));
+    }
+
+    [Fact]
+    public void Build_leaves_map_item_usage_unattributed_when_it_exceeds_the_run_total()
+    {
+        var map = new NodeRecord
+        {
+            Node = "each",
+            Kind = "map",
+            Status = NodeStatus.Completed,
+            StartedAt = At,
+            Output = JsonNode.Parse("""{ "items": [ { "usage": { "promptTokens": 500, "completionTokens": 1 } } ] }"""),
+        };
+        var run = Run("a-1", "news", Usage(20, 5, 2, null, null), Node("draft", Usage(10, 2, 1, null, null, "big", "editor")), map);
+
+        var report = CostReport.Build(new CostQuery { By = CostGrouping.Model }, [run]);
+
+        Assert.True(report.Partial);
+        Assert.Equal(["big", CostReport.Unattributed], report.Rows.Select(r => r.Key));
+        AssertRow(Assert.Single(report.Totals), "total", null, runs: 1, input: 20, output: 5, calls: 2, cost: null);
     }
 
     [Fact]
