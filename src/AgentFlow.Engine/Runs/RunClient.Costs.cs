@@ -1,4 +1,5 @@
 using AgentFlow.Engine.Costs;
+using AgentFlow.Engine.Definitions;
 
 namespace AgentFlow.Engine.Runs;
 
@@ -9,7 +10,8 @@ public sealed partial class RunClient
     /// Tokens, model calls and cost of the top-level runs (every status) created in the query's period, summed by
     /// workflow (the runs' totals, from their live status: one list query) or by agent or model (the nodes' usage: each
     /// completed run's result is read for its whole timeline; a run in progress counts with its live timeline, and
-    /// what that leaves out is reported as unattributed).
+    /// what that leaves out is reported as unattributed). Node usage that names no agent gets the node's agent from
+    /// the definition the run is pinned to.
     /// </summary>
     public async Task<CostReport> CostsAsync(CostQuery query, CancellationToken cancellationToken = default)
     {
@@ -24,9 +26,27 @@ public sealed partial class RunClient
                 {
                     runs[i] = RunStates.ToRunInfo(whole);
                 }
+
+                if (query.By == CostGrouping.Agent && runs[i].Progress?.Pin is { } pin && Definition(pin) is { } index)
+                {
+                    NodeAgents.Fill(runs[i], index);
+                }
             }
         }
 
         return CostReport.Build(query, runs);
+    }
+
+    /// <summary>The pinned definition, or null when the store no longer has it (the usage then names no agent).</summary>
+    private DefinitionIndex? Definition(string pin)
+    {
+        try
+        {
+            return _runtime.Definitions.Get(pin);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
+        {
+            return null;
+        }
     }
 }
