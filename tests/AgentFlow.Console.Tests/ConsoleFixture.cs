@@ -18,7 +18,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, List<string>> _errors = new();
     private IPlaywright? _playwright;
 
-    /// <summary>The server; its folder also holds a workflow with a validation error (workflows page) and one with a schedule (triggers page).</summary>
+    /// <summary>The server; its folder also holds a workflow with a validation error (workflows page), one with a schedule (triggers page) and one with two llm nodes (tokens).</summary>
     public ServerFixture Server { get; } = new()
     {
         Workflows = new Dictionary<string, string>
@@ -38,6 +38,18 @@ public sealed class ConsoleFixture : IAsyncLifetime
                   "triggers": { "yearly": { "kind": "schedule", "cron": "0 8 1 1 *", "timeZone": "Europe/Berlin", "description": "New Year's report." } },
                   "start": "note",
                   "nodes": { "note": { "kind": "set", "values": { "at": "{{ run.id }}" } } }
+                }
+                """,
+            ["pair"] = """
+                {
+                  "name": "pair",
+                  "models": { "local": { "provider": "local" } },
+                  "agents": { "writer": { "model": "local" }, "critic": { "model": "local" } },
+                  "start": "draft",
+                  "nodes": {
+                    "draft": { "kind": "llm", "agent": "writer", "prompt": "Write two sentences about durable workflows.", "next": "check" },
+                    "check": { "kind": "llm", "agent": "critic", "prompt": "Critique this draft: {{ draft.text }}" }
+                  }
                 }
                 """,
         },

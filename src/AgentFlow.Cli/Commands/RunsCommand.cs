@@ -15,13 +15,13 @@ internal static class RunsCommand
         status.AcceptOnlyFromAmong([.. Enum.GetValues<RunStatus>().Select(s => s.Name())]);
         var workflow = new Option<string?>("--workflow") { Description = "List only runs of this workflow (its name, not its file)." };
         var limit = new Option<int>("--limit") { Description = "List at most this many runs (the newest).", DefaultValueFactory = _ => 50 };
-        var format = new Option<string>("--format") { Description = "Output format: text (a table) or json (an array of runs: runId, workflow, status, createdAt, updatedAt, current).", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format") { Description = "Output format: text (a table with tokens and cost) or json (an array of runs: runId, workflow, status, createdAt, updatedAt, current, origin, usage: { inputTokens, outputTokens, tokens, modelCalls, cost, currency }).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
         var server = CommonOptions.Server();
         var token = OperatorsCommand.Token();
-        var command = new Command("runs", "List runs, newest first.") { status, workflow, limit, format, dataDir, backend, server, token };
+        var command = new Command("runs", "List runs, newest first, with their tokens and cost.") { status, workflow, limit, format, dataDir, backend, server, token };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var output = result.InvocationConfiguration.Output;
@@ -51,7 +51,7 @@ internal static class RunsCommand
 
             if (result.GetValue(format) == "json")
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(runs.Select(r => new { r.RunId, r.Workflow, Status = r.Status.Name(), r.CreatedAt, r.UpdatedAt, r.Current, r.Origin }), CliJson.Compact)).ConfigureAwait(false);
+                await output.WriteLineAsync(JsonSerializer.Serialize(runs.Select(r => new { r.RunId, r.Workflow, Status = r.Status.Name(), r.CreatedAt, r.UpdatedAt, r.Current, r.Origin, r.Usage }), CliJson.Compact)).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
 
@@ -61,8 +61,8 @@ internal static class RunsCommand
                 return ExitCodes.Ok;
             }
 
-            var rows = runs.Select(r => new[] { r.RunId, r.Workflow, r.Status.Name(), r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.Origin?.Trigger ?? "-", Detail(r) }).ToList();
-            await Table.WriteAsync(output, ["RUN", "WORKFLOW", "STATUS", "CREATED (UTC)", "TRIGGER", "AT"], rows).ConfigureAwait(false);
+            var rows = runs.Select(r => new[] { r.RunId, r.Workflow, r.Status.Name(), r.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.Origin?.Trigger ?? "-", r.Usage is { } u ? UsageText.Number(u.Tokens) : "-", UsageText.Cost(r.Usage), Detail(r) }).ToList();
+            await Table.WriteAsync(output, ["RUN", "WORKFLOW", "STATUS", "CREATED (UTC)", "TRIGGER", "TOKENS", "COST", "AT"], rows).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;
@@ -72,7 +72,7 @@ internal static class RunsCommand
     private static RemoteRun Row(RunInfo run)
     {
         var waiting = run.IsFinished ? [] : run.Progress?.Waiting.Select(w => $"{w.Node} ({w.Kind.Name()})").ToList();
-        return new RemoteRun(run.RunId, run.Workflow, run.Status, run.CreatedAt, run.UpdatedAt, run.Progress?.Current, waiting) { Error = run.Error, Origin = run.Origin };
+        return new RemoteRun(run.RunId, run.Workflow, run.Status, run.CreatedAt, run.UpdatedAt, run.Progress?.Current, waiting) { Error = run.Error, Origin = run.Origin, Usage = run.Usage };
     }
 
     private static string Detail(RemoteRun run) => run.Status switch

@@ -6,8 +6,8 @@ using AgentFlow.Engine.Runs;
 namespace AgentFlow.Cli.Commands;
 
 /// <summary>
-/// <c>agentflow show RUN [--format text|json] [--server URL]</c>: status, what it waits for, the node timeline and the
-/// output, from the data directory or a running server.
+/// <c>agentflow show RUN [--format text|json] [--server URL]</c>: status, what it waits for, the node timeline (with
+/// tokens and cost), the run's usage and the output, from the data directory or a running server.
 /// </summary>
 internal static class ShowCommand
 {
@@ -16,13 +16,13 @@ internal static class ShowCommand
     public static Command Create()
     {
         var run = CommonOptions.RunId();
-        var format = new Option<string>("--format") { Description = "Output format: text (status, waits, timeline, output) or json (the whole run, with every node's input and output; see README).", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format") { Description = "Output format: text (status, waits, timeline with tokens and cost, usage, output) or json (the whole run, with every node's input, output and usage; see README).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var dataDir = CommonOptions.DataDirectory();
         var backend = CommonOptions.Backend();
         var server = CommonOptions.Server();
         var token = OperatorsCommand.Token();
-        var command = new Command("show", "Show a run: status, timeline of nodes with durations and errors, and output.") { run, format, dataDir, backend, server, token };
+        var command = new Command("show", "Show a run: status, timeline of nodes with durations, tokens, cost and errors, the run's usage, and output.") { run, format, dataDir, backend, server, token };
         command.SetAction((result, cancellationToken) => CommonOptions.GuardAsync(result.InvocationConfiguration.Error, async () =>
         {
             var output = result.InvocationConfiguration.Output;
@@ -61,10 +61,7 @@ internal static class ShowCommand
             }
 
             await output.WriteLineAsync("timeline:").ConfigureAwait(false);
-            foreach (var record in info.Timeline)
-            {
-                await output.WriteLineAsync(record.Status is NodeStatus.Completed or NodeStatus.Failed ? RunWatcher.Describe(record) : $"  .. {record.Node} ({record.Kind}) {record.Status.Name()}").ConfigureAwait(false);
-            }
+            await TimelineText.WriteAsync(output, info).ConfigureAwait(false);
 
             if (info.Error is not null)
             {

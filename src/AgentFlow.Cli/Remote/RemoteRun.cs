@@ -17,4 +17,7 @@ internal sealed record RemoteRun(string RunId, string Workflow, RunStatus Status
 
     /// <summary>The trigger and occasion that started it (null when started by hand).</summary>
     public RunOrigin? Origin { get; init; }
+
+    /// <summary>Tokens, model calls and cost of the run (so far, while it runs); null before its first model call.</summary>
+    public TokenUsage? Usage { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -6,6 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AgentFlow.Core;
+using AgentFlow.Engine.Costs;
 using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Cli.Remote;
@@ -55,6 +57,31 @@ internal sealed class ServerClient : IDisposable
 
         await ThrowIfProblemAsync(response, cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadFromJsonAsync<RunInfo>(CliJson.Compact, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The server's sums of tokens and cost (<c>GET /api/costs</c>), as <c>agentflow costs</c> computes them.</summary>
+    public async Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken)
+    {
+        var parameters = new List<string> { $"by={query.By.Name()}" };
+        if (query.Since is { } since)
+        {
+            parameters.Add($"since={Uri.EscapeDataString(since.ToString("O", CultureInfo.InvariantCulture))}");
+        }
+
+        if (query.Until is { } until)
+        {
+            parameters.Add($"until={Uri.EscapeDataString(until.ToString("O", CultureInfo.InvariantCulture))}");
+        }
+
+        if (query.Workflow is { } workflow)
+        {
+            parameters.Add($"workflow={Uri.EscapeDataString(workflow)}");
+        }
+
+        using var response = await SendAsync(HttpMethod.Get, "api/costs?" + string.Join('&', parameters), null, cancellationToken).ConfigureAwait(false);
+        await ThrowIfProblemAsync(response, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadFromJsonAsync<CostReport>(CliJson.Compact, cancellationToken).ConfigureAwait(false)
+            ?? throw new AgentFlowException($"the server at {Address} answered GET /api/costs with nothing");
     }
 
     /// <summary>The newest runs (at most <paramref name="limit"/>), filtered like <c>agentflow runs</c>.</summary>

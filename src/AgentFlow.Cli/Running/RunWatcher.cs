@@ -86,9 +86,13 @@ internal sealed class RunWatcher(RunClient client, TextWriter progress, bool int
         var mark = record.Status == NodeStatus.Failed ? "x" : "ok";
         var iteration = record.Iteration > 1 ? $" #{record.Iteration}" : string.Empty;
         var duration = record.Duration is { } d ? FormatDuration(d) : "-";
-        var detail = ErrorDetail(record) ?? (record.ItemsTotal is { } total ? $"{total} items" : record.Attempts > 1 ? $"{record.Attempts} attempts" : string.Empty);
+        var detail = Detail(record);
         return $"  {mark,-2} {record.Node}{iteration} ({record.Kind}) {duration}{(detail.Length > 0 ? "  " + detail : string.Empty)}";
     }
+
+    /// <summary>What a node's line says after its duration: its error, its items or its attempts.</summary>
+    public static string Detail(NodeRecord record) =>
+        ErrorDetail(record) ?? (record.ItemsTotal is { } total ? $"{total} items" : record.Attempts > 1 ? $"{record.Attempts} attempts" : string.Empty);
 
     /// <summary>The node's error without the <c>node 'X' (kind)</c> its line shows already: <c>failed: ...</c>.</summary>
     private static string? ErrorDetail(NodeRecord record)

@@ -10,7 +10,7 @@ using DurableTask.Core.Query;
 namespace AgentFlow.Engine.Runs;
 
 /// <summary>Starts, inspects, lists, cancels and purges workflow runs, and raises their events.</summary>
-public sealed class RunClient
+public sealed partial class RunClient
 {
     private readonly AgentFlowHost _host;
     private readonly WorkflowRuntime _runtime;

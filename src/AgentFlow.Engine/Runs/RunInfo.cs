@@ -32,6 +32,12 @@ public sealed record RunInfo
     /// <summary>Why the run failed or was cancelled.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// Tokens, model calls and cost of the run (its map items and sub-runs included): the final sum once it completed,
+    /// the sum so far otherwise; null before its first model or embedding call.
+    /// </summary>
+    public TokenUsage? Usage { get; init; }
+
     /// <summary>Node executions so far (whole values once the run completed, shortened while it runs).</summary>
     public IReadOnlyList<NodeRecord> Timeline { get; init; } = [];
 

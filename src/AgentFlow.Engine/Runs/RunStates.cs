@@ -31,6 +31,7 @@ internal static class RunStates
             UpdatedAt = state.LastUpdatedTime,
             Progress = progress,
             Output = result?.Output,
+            Usage = result?.Usage ?? progress?.Usage,
             Error = status switch
             {
                 RunStatus.Failed => state.FailureDetails?.ErrorMessage ?? progress?.Error ?? state.Output,

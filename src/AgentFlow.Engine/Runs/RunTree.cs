@@ -32,6 +32,7 @@ internal sealed class RunTree(TaskHubClient client, IRunBacklog? backlog)
             Active = gathered.Active,
             Children = progress.Children,
             Waiting = gathered.Waits,
+            Usage = progress.Usage,
             Error = progress.Error,
             Timeline = progress.Timeline,
             TimelineOmitted = progress.TimelineOmitted,

@@ -59,7 +59,7 @@ public sealed class TokenUsage
         {
             InputTokens = Long(usage["promptTokens"]),
             OutputTokens = Long(usage["completionTokens"]),
-            ModelCalls = (int)Long(usage["calls"] ?? JsonValue.Create(1)),
+            ModelCalls = usage["calls"] is null ? 1 : (int)Long(usage["calls"]),
             Cost = usage["cost"] is JsonValue c ? c.TryGetValue<decimal>(out var cost) ? cost : c.TryGetValue<double>(out var dc) ? (decimal)dc : null : null,
             Currency = usage["currency"]?.GetValue<string>(),
             Model = usage["model"]?.GetValue<string>(),

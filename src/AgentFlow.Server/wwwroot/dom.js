@@ -72,6 +72,18 @@ export function timeLeft(deadline) {
   return `${minutes} min ${seconds} s`;
 }
 
+/** Tokens of a usage ({ inputTokens, outputTokens }) as "35 in / 12 out", or an em dash without one. */
+export function tokens(usage) {
+  return usage ? `${usage.inputTokens ?? 0} in / ${usage.outputTokens ?? 0} out` : '—';
+}
+
+/** A usage's cost with its currency ("0.0012 USD"), or an em dash when it had no price. */
+export function cost(usage) {
+  if (!usage || usage.cost === undefined || usage.cost === null) return '—';
+  const amount = Number(usage.cost).toLocaleString('en', { maximumFractionDigits: 8, useGrouping: false });
+  return usage.currency ? `${amount} ${usage.currency}` : amount;
+}
+
 /** A status badge. */
 export function badge(status) {
   const text = String(status || 'unknown').toLowerCase();

@@ -1,7 +1,7 @@
 // One run: status, what it waits for, the graph coloured by node state, the timeline and the audit records; all of
 // it refreshed live from the run's event stream.
 import { get, post, listen, debounce, seg, current } from './api.js';
-import { h, show, when, duration, badge, json, problem } from './dom.js';
+import { h, show, when, duration, badge, json, problem, tokens, cost } from './dom.js';
 import { drawGraph, legend } from './graph.js';
 
 /** #/runs/{id} */
@@ -72,7 +72,12 @@ function summary(run, cancel) {
       h('dt', null, 'Workflow'), h('dd', null, h('a', { href: `#/workflows/${seg(run.workflow)}` }, run.workflow)),
       run.origin ? [h('dt', null, 'Trigger'), h('dd', { id: 'run-origin' }, h('a', { href: '#/triggers' }, run.origin.trigger), h('span', { class: 'muted' }, ` — ${run.origin.summary}`))] : null,
       h('dt', null, 'Started'), h('dd', null, when(run.createdAt)),
-      h('dt', null, 'Updated'), h('dd', null, when(run.updatedAt))),
+      h('dt', null, 'Updated'), h('dd', null, when(run.updatedAt)),
+      run.usage ? [
+        h('dt', null, finished ? 'Tokens' : 'Tokens so far'),
+        h('dd', { id: 'run-tokens', 'data-tokens': run.usage.tokens }, `${run.usage.tokens} (${tokens(run.usage)}) · ${run.usage.modelCalls} model call${run.usage.modelCalls === 1 ? '' : 's'}`),
+        h('dt', null, 'Cost'),
+        h('dd', { id: 'run-cost' }, cost(run.usage), run.usage.cost === undefined || run.usage.cost === null ? h('span', { class: 'muted small' }, ' (no price configured for its models)') : null)] : null),
     run.error ? h('p', { class: 'error' }, run.error) : null,
     run.output !== undefined && run.output !== null ? [h('h3', null, 'Output'), json(run.output)] : null,
     !finished && current()?.canAct ? h('button', { type: 'button', class: 'danger', on: { click: cancel } }, 'Cancel run') : null);
@@ -108,12 +113,19 @@ function timelineTable(run) {
         h('span', { class: 'step-name' }, r.node, r.iteration > 1 ? ` #${r.iteration}` : ''),
         h('span', { class: 'muted' }, r.kind), badge(r.status),
         h('span', { class: 'muted' }, duration(r.duration)),
+        r.usage ? h('span', { class: 'muted step-tokens', 'data-tokens': r.usage.tokens, title: 'tokens in / out' }, tokens(r.usage)) : null,
+        r.usage?.cost !== undefined && r.usage?.cost !== null ? h('span', { class: 'muted step-cost' }, cost(r.usage)) : null,
         r.attempts > 1 ? h('span', { class: 'muted' }, `${r.attempts} attempts`) : null),
       h('dl', { class: 'facts' },
         h('dt', null, 'Started'), h('dd', null, when(r.startedAt)),
         h('dt', null, 'Ended'), h('dd', null, when(r.endedAt)),
         h('dt', null, 'Duration'), h('dd', null, duration(r.duration)),
-        h('dt', null, 'Attempts'), h('dd', null, String(r.attempts ?? 0))),
+        h('dt', null, 'Attempts'), h('dd', null, String(r.attempts ?? 0)),
+        r.usage ? [
+          h('dt', null, 'Tokens'), h('dd', null, tokens(r.usage)),
+          h('dt', null, 'Model calls'), h('dd', null, String(r.usage.modelCalls ?? 0)),
+          h('dt', null, 'Model'), h('dd', null, [r.usage.model, r.usage.agent && `agent ${r.usage.agent}`].filter(Boolean).join(', ') || '—'),
+          h('dt', null, 'Cost'), h('dd', null, cost(r.usage))] : null),
       r.error ? h('p', { class: 'error' }, r.error) : null,
       h('h4', null, 'Input'), json(r.input),
       h('h4', null, 'Output'), json(r.output)))));

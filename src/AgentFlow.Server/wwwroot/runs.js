@@ -1,6 +1,6 @@
 // The runs list (filters, live status over Server-Sent Events, paging) and the start-a-run form.
 import { get, post, listen, debounce, seg, current } from './api.js';
-import { h, show, when, badge, problem } from './dom.js';
+import { h, show, when, badge, problem, cost } from './dom.js';
 
 const STATUSES = ['pending', 'running', 'waiting', 'completed', 'failed', 'canceled'];
 
@@ -43,7 +43,7 @@ export async function runsPage(query) {
       more.hidden = !cursor;
       const rows = page.items.map(row);
       if (append) body.append(...rows); else body.replaceChildren(...rows);
-      if (!append && rows.length === 0) body.replaceChildren(h('tr', null, h('td', { colspan: 5, class: 'muted' }, 'No runs yet. Start one from a workflow.')));
+      if (!append && rows.length === 0) body.replaceChildren(h('tr', null, h('td', { colspan: 7, class: 'muted' }, 'No runs yet. Start one from a workflow.')));
       error.replaceChildren();
     } catch (failure) {
       error.replaceChildren(problem(failure));
@@ -56,7 +56,7 @@ export async function runsPage(query) {
     filters, error,
     h('table', { class: 'table runs' },
       h('caption', { class: 'sr-only' }, 'Runs, newest first'),
-      h('thead', null, h('tr', null, ['Run', 'Workflow', 'Status', 'Waiting for', 'Started'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', null, h('tr', null, ['Run', 'Workflow', 'Status', 'Waiting for', 'Started', 'Tokens', 'Cost'].map((c) => h('th', { scope: 'col' }, c)))),
       body),
     more);
   await load();
@@ -74,7 +74,9 @@ function row(run) {
     h('td', { 'data-label': 'Workflow' }, run.workflow, run.origin ? h('span', { class: 'muted small', title: run.origin.summary }, ` · by ${run.origin.trigger.split('/').pop()}`) : null),
     h('td', { 'data-label': 'Status' }, badge(run.status)),
     h('td', { 'data-label': 'Waiting for' }, run.waiting?.length ? run.waiting.join(', ') : (run.current?.join(', ') || '—')),
-    h('td', { 'data-label': 'Started' }, when(run.createdAt)));
+    h('td', { 'data-label': 'Started' }, when(run.createdAt)),
+    h('td', { 'data-label': 'Tokens', class: 'num' }, run.usage ? String(run.usage.tokens) : '—'),
+    h('td', { 'data-label': 'Cost', class: 'num run-cost' }, cost(run.usage)));
 }
 
 /** A form field for one declared input: typed by the declaration. */
