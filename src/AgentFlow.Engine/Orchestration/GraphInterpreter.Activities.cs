@@ -28,12 +28,19 @@ internal sealed partial class GraphInterpreter
         var rechecks = 0;
         for (var attempt = 1; ; attempt++)
         {
+            if (attempt > 1)
+            {
+                await BeforeModelRetryAsync(node, qualified, record).ConfigureAwait(true);
+            }
+
             record.Attempts = attempt;
             var request = new NodeActivityRequest(index.Pinned.Pin, runId, qualified, node.Id, visit, attempt, input);
             string error;
             try
             {
-                return NodeOutcome.Completed(await CallWithTimeoutAsync(node, request).ConfigureAwait(true));
+                var output = await CallWithTimeoutAsync(node, request).ConfigureAwait(true);
+                CountModelUsage(node, output);
+                return NodeOutcome.Completed(output);
             }
             catch (TaskFailedException ex) when (IsEffectInDoubt(ex) && resolutions < MaxEffectResolutions)
             {

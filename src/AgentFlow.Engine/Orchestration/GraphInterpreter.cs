@@ -55,6 +55,7 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
                 throw new NodeFailedException(scope.Qualify(node.Id), NodeKinds.ToJson(node.Kind), $"the run would execute more than {WorkflowLimits.MaxVisitsPerRun:N0} nodes (the per-run limit); lower a maxVisits, or split the work into sub-workflows or map items", routable: false);
             }
 
+            await BeforeNodeAsync(node, qualified).ConfigureAwait(true);
             var record = progress.Start(qualified, node.Kind, visit, visible: scope.Prefix.Length == 0);
             string? next;
             try
