@@ -3,7 +3,7 @@ namespace AgentFlow.Core.Diagnostics;
 /// <summary>
 /// The catalogue of validation codes. Codes are stable: tools and CI scripts may match on them.
 /// <c>AF1xx</c> structure, <c>AF2xx</c> graph, <c>AF3xx</c> references and templates, <c>AF4xx</c> policy,
-/// <c>AF5xx</c> triggers. Most are errors; <see cref="Warnings"/> lists the codes reported as warnings.
+/// <c>AF5xx</c> triggers, <c>AF6xx</c> budgets. Most are errors; <see cref="Warnings"/> lists the codes reported as warnings.
 /// </summary>
 public static class DiagnosticCodes
 {
@@ -136,8 +136,20 @@ public static class DiagnosticCodes
     /// <summary>A trigger's mapping reads a name outside the trigger's scope (<c>inputs</c>, a node, <c>run</c>, another kind's names).</summary>
     public const string OutsideTriggerScope = "AF510";
 
+    /// <summary>A budget limit that is not positive, or too large to be a limit (<c>tokens</c>, <c>cost</c>, <c>modelCalls</c>, <c>steps</c>).</summary>
+    public const string InvalidBudgetLimit = "AF601";
+
+    /// <summary><c>steps</c>, <c>duration</c> or <c>approvers</c> in an agent's budget: only the workflow's budget has them.</summary>
+    public const string RunOnlyBudgetField = "AF602";
+
+    /// <summary>Warning: a budget that limits nothing (no <c>tokens</c>, <c>cost</c>, <c>modelCalls</c>, <c>steps</c> or <c>duration</c>, and for the workflow's budget no agent budget its approvers could decide on).</summary>
+    public const string BudgetWithoutLimit = "AF603";
+
+    /// <summary>Warning: budgets without <c>budget.approvers</c>: reaching a limit fails the run instead of pausing it for a decision.</summary>
+    public const string BudgetWithoutApprovers = "AF604";
+
     /// <summary>The codes reported as warnings: the workflow is valid and runs, but probably not as the author meant.</summary>
-    public static IReadOnlySet<string> Warnings { get; } = new HashSet<string>(StringComparer.Ordinal) { CleartextImap, IneffectiveSetting };
+    public static IReadOnlySet<string> Warnings { get; } = new HashSet<string>(StringComparer.Ordinal) { CleartextImap, IneffectiveSetting, BudgetWithoutLimit, BudgetWithoutApprovers };
 
     /// <summary>Every code with a one-line description, for docs and <c>--format json</c> consumers.</summary>
     public static IReadOnlyDictionary<string, string> All { get; } = new Dictionary<string, string>
@@ -184,5 +196,9 @@ public static class DiagnosticCodes
         [MissingTriggerInput] = "trigger leaves out a required input",
         [TriggerInputTypeMismatch] = "trigger maps a value of the wrong type",
         [OutsideTriggerScope] = "trigger mapping reads outside the trigger's scope",
+        [InvalidBudgetLimit] = "budget limit not a positive number",
+        [RunOnlyBudgetField] = "workflow-only field in an agent's budget",
+        [BudgetWithoutLimit] = "budget without a limit (warning)",
+        [BudgetWithoutApprovers] = "budget without approvers: reaching a limit fails the run (warning)",
     };
 }

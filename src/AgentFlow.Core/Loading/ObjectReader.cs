@@ -31,7 +31,7 @@ internal sealed partial class ObjectReader
             var propertyPath = JsonPaths.Property(path, property.Name);
             if (!byName.TryGetValue(property.Name, out var field))
             {
-                ReportUnknown(property.Name, propertyPath, byName.Keys);
+                ReportUnknown(property.Name, property.Value, propertyPath, byName.Keys);
             }
             else if (CheckType(field, property.Value, propertyPath))
             {
@@ -116,10 +116,12 @@ internal sealed partial class ObjectReader
             $"Use a value {range}.");
     }
 
-    private void ReportUnknown(string name, string propertyPath, IEnumerable<string> known)
+    private void ReportUnknown(string name, JsonElement value, string propertyPath, IEnumerable<string> known)
     {
         var names = known.ToList();
-        if (SecretName().IsMatch(name))
+
+        // Only text can be a secret: a number under "token" is a misspelt limit such as a budget's "tokens".
+        if (value.ValueKind == JsonValueKind.String && SecretName().IsMatch(name))
         {
             _sink.Error(
                 DiagnosticCodes.SecretInWorkflow,

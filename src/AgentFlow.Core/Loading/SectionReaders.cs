@@ -67,7 +67,8 @@ internal static class SectionReaders
             recall = new ObjectReader(memory, r.PathOf("memory"), WorkflowFields.Sections["memory"], sink, $"memory of {what}").Int("recall", 0) ?? 0;
         }
 
-        return new AgentDefinition(name, r.String("model") ?? string.Empty, r.String("instructions"), recall, path);
+        var budget = r.Element("budget") is { } b ? BudgetReader.Agent(name, b, r.PathOf("budget"), sink) : null;
+        return new AgentDefinition(name, r.String("model") ?? string.Empty, r.String("instructions"), recall, path, budget);
     }
 
     public static SourceDefinition? Source(string name, JsonElement element, string path, DiagnosticSink sink)

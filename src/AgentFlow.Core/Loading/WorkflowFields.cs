@@ -77,6 +77,7 @@ public static class WorkflowFields
                 new("inputs", FieldType.Map, Section: "input"), new("models", FieldType.Map, Section: "model"),
                 new("agents", FieldType.Map, Section: "agent"), new("sources", FieldType.Map, Section: "source"),
                 new("tools", FieldType.Map, Section: "tool"), new("triggers", FieldType.Map, Section: "trigger"),
+                new("budget", FieldType.Object, Section: "budget"),
                 new("start", FieldType.NodeRef, Required: true),
                 new("nodes", FieldType.Map, Required: true, Section: "node"), new("output", FieldType.TemplateValue),
             ],
@@ -95,9 +96,11 @@ public static class WorkflowFields
             ["agent"] =
             [
                 new("model", FieldType.String, Required: true), new("instructions", FieldType.String),
-                new("memory", FieldType.Object, Section: "memory"),
+                new("memory", FieldType.Object, Section: "memory"), new("budget", FieldType.Object, Section: "agentBudget"),
             ],
             ["memory"] = [new("recall", FieldType.Integer)],
+            ["budget"] = BudgetReader.WorkflowFields,
+            ["agentBudget"] = BudgetReader.AgentFields,
             ["source"] =
             [
                 new("kind", FieldType.String, Required: true, Allowed: ["files", "rss", "http"]),

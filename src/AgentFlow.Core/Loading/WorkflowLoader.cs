@@ -120,6 +120,7 @@ public static class WorkflowLoader
             Sources = ReadMap(r, "sources", "source", sink, SectionReaders.Source),
             Tools = ReadMap(r, "tools", "tool", sink, SectionReaders.Tool),
             Triggers = ReadMap(r, "triggers", "trigger", sink, TriggerReader.Read),
+            Budget = r.Element("budget") is { } budget ? BudgetReader.Workflow(budget, r.PathOf("budget"), sink) : null,
             Start = r.String("start") ?? string.Empty,
             Nodes = nodes,
             Output = r.Element("output"),

@@ -8,8 +8,8 @@ using AgentFlow.Core.Paths;
 namespace AgentFlow.Core.Validation;
 
 /// <summary>
-/// Semantic validation of a loaded workflow: graph shape, references, templates, approval policy and the input
-/// mappings of triggers.
+/// Semantic validation of a loaded workflow: graph shape, references, templates, approval policy, the input
+/// mappings of triggers and the budgets taken together.
 /// Every problem is reported (not only the first), each with a stable code, location, JSON path and hint.
 /// </summary>
 public static class WorkflowValidator
@@ -66,6 +66,8 @@ public static class WorkflowValidator
                 triggerInputs.Check(trigger);
                 templates.CheckTrigger(trigger);
             }
+
+            BudgetChecker.Check(definition, document.Diagnostics, sink);
         }
 
         return [.. document.Diagnostics.Concat(sink.Items)

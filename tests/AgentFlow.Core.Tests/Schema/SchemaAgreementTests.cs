@@ -129,6 +129,33 @@ public sealed class SchemaAgreementTests
     }
 
     [Theory]
+    [InlineData("""{ "tokens": 0 }""", "")]
+    [InlineData("""{ "cost": -1 }""", "")]
+    [InlineData("""{ "modelCalls": 0 }""", "")]
+    [InlineData("""{ "steps": 3000000000 }""", "")]
+    [InlineData("""{ "approvers": [] }""", "")]
+    [InlineData("""{ "approvers": ["finance"] }""", "")]
+    [InlineData("", """{ "steps": 10 }""")]
+    [InlineData("", """{ "duration": "PT1H" }""")]
+    [InlineData("", """{ "approvers": ["role:x"] }""")]
+    [InlineData("", """{ "tokens": -5 }""")]
+    public void Budget_BadLimitOrRunOnlyFieldInAnAgent_IsRejectedByBoth(string budget, string agentBudget)
+    {
+        var root = SchemaProbe.Embed("workflow", new JsonObject { ["name"] = "probe", ["start"] = "a", ["nodes"] = new JsonObject { ["a"] = new JsonObject { ["kind"] = "end" } } });
+        if (budget.Length > 0)
+        {
+            root["budget"] = JsonNode.Parse(budget);
+        }
+
+        if (agentBudget.Length > 0)
+        {
+            root["agents"] = new JsonObject { ["x"] = new JsonObject { ["model"] = "m", ["budget"] = JsonNode.Parse(agentBudget) } };
+        }
+
+        AssertAgree(root, expectValid: false);
+    }
+
+    [Theory]
     [MemberData(nameof(Examples))]
     public void ExampleWorkflow_ConformsToSchema(string name)
     {

@@ -81,6 +81,12 @@ internal static class SchemaProbe
             case "memory":
                 root["agents"] = new JsonObject { ["x"] = new JsonObject { ["model"] = "m", ["memory"] = value } };
                 break;
+            case "budget":
+                root["budget"] = value;
+                break;
+            case "agentBudget":
+                root["agents"] = new JsonObject { ["x"] = new JsonObject { ["model"] = "m", ["budget"] = value } };
+                break;
             case var trigger when trigger.StartsWith("trigger.", StringComparison.Ordinal):
                 root["triggers"] = new JsonObject { ["t"] = value };
                 break;

@@ -94,8 +94,8 @@ public sealed record ApprovalNode : WorkflowNode
         };
     }
 
-    /// <summary>Parses each approver once; one that does not parse is reported and left out.</summary>
-    private static List<Approver> ReadApprovers(DiagnosticSink sink, IReadOnlyList<string> listed, string path, string what)
+    /// <summary>Parses each approver once; one that does not parse is reported and left out (also for a budget's <c>approvers</c>).</summary>
+    internal static List<Approver> ReadApprovers(DiagnosticSink sink, IReadOnlyList<string> listed, string path, string what)
     {
         var approvers = new List<Approver>(listed.Count);
         for (var i = 0; i < listed.Count; i++)
