@@ -60,8 +60,16 @@ internal sealed record BudgetBreach(BudgetMetric Metric, string Scope, decimal U
             return value is JsonValue v && v.TryGetValue<string>(out var text) && IsoDuration.TryParse(text, out var duration) ? duration.Ticks : null;
         }
 
-        return value is JsonValue n && n.TryGetValue<decimal>(out var limit) && limit > 0 ? limit : null;
+        return value is JsonValue n && Number(n) is { } limit && limit > 0 ? limit : null;
     }
+
+    /// <summary>A number whether it was parsed from text (an edit) or created from a value (the shown limit).</summary>
+    private static decimal? Number(JsonValue value) =>
+        value.TryGetValue<decimal>(out var d) ? d
+        : value.TryGetValue<long>(out var l) ? l
+        : value.TryGetValue<int>(out var i) ? i
+        : value.TryGetValue<double>(out var f) && double.IsFinite(f) && Math.Abs(f) < 1e20 ? (decimal)f
+        : null;
 
     /// <summary>A value as shown: an ISO-8601 duration for durations, a number otherwise.</summary>
     private JsonValue Value(decimal amount) => Metric switch

@@ -14,6 +14,7 @@ namespace AgentFlow.Engine.Orchestration.Budgets;
 internal sealed class BudgetTracker
 {
     private readonly BudgetDefinition? _workflow;
+    private readonly IReadOnlyList<Approver> _approvers;
     private readonly Dictionary<string, BudgetDefinition> _agents;
     private readonly Func<TokenUsage?> _runUsage;
     private readonly Dictionary<string, TokenUsage> _agentUsage = new(StringComparer.Ordinal);
@@ -30,6 +31,7 @@ internal sealed class BudgetTracker
     {
         ArgumentNullException.ThrowIfNull(definition);
         _workflow = definition.Budget is { IsEmpty: false } budget ? budget : null;
+        _approvers = definition.Budget?.Approvers ?? [];
         _agents = definition.Agents.Values
             .Where(a => a.Budget is { IsEmpty: false })
             .ToDictionary(a => a.Name, a => a.Budget!, StringComparer.Ordinal);
@@ -41,7 +43,7 @@ internal sealed class BudgetTracker
     public bool IsEmpty => _workflow is null && _agents.Count == 0;
 
     /// <summary>Who may let the run go on past a limit: the workflow budget's approvers (also for agents' budgets).</summary>
-    public IReadOnlyList<Approver> Approvers => _workflow?.Approvers ?? [];
+    public IReadOnlyList<Approver> Approvers => _approvers;
 
     /// <summary>When the run started.</summary>
     public DateTime StartedAt { get; private set; }
