@@ -74,7 +74,7 @@ internal sealed partial class GraphInterpreter
     /// <summary>Checks the model limits again before a retry of an <c>llm</c> node (other lanes may have spent meanwhile).</summary>
     private async Task BeforeModelRetryAsync(WorkflowNode node, string qualified, NodeRecord record)
     {
-        if (_budget.IsEmpty || node is not LlmNode llm || _budget.BeforeModelCall(llm.Agent) is not { } breach)
+        if (_budget.IsEmpty || node is not LlmNode llm || _budget.BeforeModelCall(llm.Agent, inFlight: true) is not { } breach)
         {
             return;
         }
@@ -83,11 +83,30 @@ internal sealed partial class GraphInterpreter
         progress.Hold(record);
         try
         {
-            await EnforceAsync(node, qualified, breach, () => _budget.BeforeModelCall(llm.Agent), held: record).ConfigureAwait(true);
+            await EnforceAsync(node, qualified, breach, () => _budget.BeforeModelCall(llm.Agent, inFlight: true), held: record).ConfigureAwait(true);
         }
         finally
         {
             progress.Release(record);
+        }
+    }
+
+    /// <summary>Runs an activity node; an <c>llm</c> node's call counts as in flight meanwhile, so parallel lanes' checks predict it.</summary>
+    private async Task<NodeOutcome> RunBudgetedActivityAsync(WorkflowNode node, string qualified, int visit, RunScope scope, NodeRecord record)
+    {
+        if (_budget.IsEmpty || node is not LlmNode llm)
+        {
+            return await RunActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true);
+        }
+
+        _budget.StartModelCall(llm.Agent);
+        try
+        {
+            return await RunActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true);
+        }
+        finally
+        {
+            _budget.EndModelCall(llm.Agent);
         }
     }
 

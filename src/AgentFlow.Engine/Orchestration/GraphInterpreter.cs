@@ -126,7 +126,7 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
                 WorkflowCallNode call => await CallWorkflowAsync(call, qualified, visit, scope, record).ConfigureAwait(true),
                 ParallelNode parallel => await ForkAsync(parallel, graph, scope).ConfigureAwait(true),
                 MapNode map => await MapAsync(map, qualified, visit, scope, record).ConfigureAwait(true),
-                _ => await RunActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true),
+                _ => await RunBudgetedActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true),
             };
         }
         catch (TemplateException ex)

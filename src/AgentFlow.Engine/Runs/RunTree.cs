@@ -33,6 +33,7 @@ internal sealed class RunTree(TaskHubClient client, IRunBacklog? backlog)
             Children = progress.Children,
             Waiting = gathered.Waits,
             Error = progress.Error,
+            Usage = progress.Usage,
             Timeline = progress.Timeline,
             TimelineOmitted = progress.TimelineOmitted,
         };

@@ -8,8 +8,9 @@ namespace AgentFlow.Engine.Orchestration.Budgets;
 /// Checks a run's <c>budget</c> and its agents' budgets, deterministically from what the orchestration has recorded:
 /// tokens, model calls and cost as the run's usage sums them (its own nodes, map items, chunks and sub-runs that
 /// returned), per agent those of its <c>llm</c> nodes, steps (node executions) and time since the run started by
-/// orchestration time. A model call is predicted to spend the average per call so far in the same scope, so a run
-/// with even calls stops right before the call that would cross a limit.
+/// orchestration time. A model call is predicted to spend the average per call so far in the same scope, as is each
+/// call still in flight in parallel lanes, so a run with even calls stops right before the call that would cross a
+/// limit, sequential or parallel.
 /// </summary>
 internal sealed class BudgetTracker
 {
@@ -19,6 +20,8 @@ internal sealed class BudgetTracker
     private readonly Func<TokenUsage?> _runUsage;
     private readonly Dictionary<string, TokenUsage> _agentUsage = new(StringComparer.Ordinal);
     private readonly Dictionary<string, decimal> _raised = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _inFlight = new(StringComparer.Ordinal);
+    private int _runInFlight;
     private IReadOnlyDictionary<string, TokenUsage> _agentBase = new Dictionary<string, TokenUsage>();
     private TokenUsage? _usageBase;
     private int _stepsBase;
@@ -69,6 +72,20 @@ internal sealed class BudgetTracker
         sum.Add(usage);
     }
 
+    /// <summary>Counts a model call of <paramref name="agent"/> as in flight (started, not yet counted).</summary>
+    public void StartModelCall(string agent)
+    {
+        _runInFlight++;
+        _inFlight[agent] = _inFlight.GetValueOrDefault(agent) + 1;
+    }
+
+    /// <summary>The call started by <see cref="StartModelCall"/> ended (its usage, if any, counted).</summary>
+    public void EndModelCall(string agent)
+    {
+        _runInFlight--;
+        _inFlight[agent] = _inFlight.GetValueOrDefault(agent) - 1;
+    }
+
     /// <summary>Sets a limit an operator approved.</summary>
     public void Raise(string key, decimal limit) => _raised[key] = limit;
 
@@ -92,15 +109,19 @@ internal sealed class BudgetTracker
         return node is LlmNode llm ? BeforeModelCall(llm.Agent) : null;
     }
 
-    /// <summary>The first limit a model call of <paramref name="agent"/> would cross (the workflow's, then the agent's); null when none.</summary>
-    public BudgetBreach? BeforeModelCall(string agent)
+    /// <summary>
+    /// The first limit a model call of <paramref name="agent"/> would cross (the workflow's, then the agent's); null
+    /// when none. <paramref name="inFlight"/>: the call is counted in flight already (a retry), so it is not counted twice.
+    /// </summary>
+    public BudgetBreach? BeforeModelCall(string agent, bool inFlight = false)
     {
-        if (_workflow is { } budget && Check(budget, "workflow", RunUsage()) is { } breach)
+        var self = inFlight ? 1 : 0;
+        if (_workflow is { } budget && Check(budget, "workflow", RunUsage(), _runInFlight - self) is { } breach)
         {
             return breach;
         }
 
-        return _agents.TryGetValue(agent, out var own) ? Check(own, BudgetBreach.AgentScopePrefix + agent, AgentUsage(agent)) : null;
+        return _agents.TryGetValue(agent, out var own) ? Check(own, BudgetBreach.AgentScopePrefix + agent, AgentUsage(agent), _inFlight.GetValueOrDefault(agent) - self) : null;
     }
 
     /// <summary>What a chunk of a long map starts from: everything spent so far, and the limits in force.</summary>
@@ -149,29 +170,29 @@ internal sealed class BudgetTracker
         }
     }
 
-    private BudgetBreach? Check(BudgetDefinition budget, string scope, TokenUsage usage)
+    private BudgetBreach? Check(BudgetDefinition budget, string scope, TokenUsage usage, int inFlight)
     {
         var calls = usage.ModelCalls;
-        if (budget.Tokens is { } tokens && Predicted(scope, BudgetMetric.Tokens, tokens, usage.Tokens, calls) is { } overTokens)
+        if (budget.Tokens is { } tokens && Predicted(scope, BudgetMetric.Tokens, tokens, usage.Tokens, calls, inFlight) is { } overTokens)
         {
             return overTokens;
         }
 
-        if (budget.Cost is { } cost && Predicted(scope, BudgetMetric.Cost, cost, usage.Cost ?? 0m, calls) is { } overCost)
+        if (budget.Cost is { } cost && Predicted(scope, BudgetMetric.Cost, cost, usage.Cost ?? 0m, calls, inFlight) is { } overCost)
         {
             return overCost;
         }
 
-        return budget.ModelCalls is { } maxCalls && Limit(BudgetMetric.ModelCalls, maxCalls, scope) is var callLimit && calls + 1 > callLimit
+        return budget.ModelCalls is { } maxCalls && Limit(BudgetMetric.ModelCalls, maxCalls, scope) is var callLimit && calls + inFlight + 1 > callLimit
             ? new BudgetBreach(BudgetMetric.ModelCalls, scope, calls, callLimit, maxCalls)
             : null;
     }
 
-    /// <summary>A breach when <paramref name="used"/> reached the limit or the next call, at the average so far, would cross it.</summary>
-    private BudgetBreach? Predicted(string scope, BudgetMetric metric, decimal written, decimal used, int calls)
+    /// <summary>A breach when <paramref name="used"/> reached the limit or the calls in flight and the next one, at the average so far, would cross it.</summary>
+    private BudgetBreach? Predicted(string scope, BudgetMetric metric, decimal written, decimal used, int calls, int inFlight)
     {
         var limit = Limit(metric, written, scope);
-        var next = calls > 0 ? used / calls : 0m;
+        var next = calls > 0 ? used / calls * (inFlight + 1) : 0m;
         return used >= limit || used + next > limit ? new BudgetBreach(metric, scope, used, limit, written) : null;
     }
 
