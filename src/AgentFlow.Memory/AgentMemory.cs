@@ -1,4 +1,5 @@
 using AgentFlow.Abstractions.Memory;
+using AgentFlow.Memory.Telemetry;
 
 
 namespace AgentFlow.Memory;
@@ -17,6 +18,8 @@ public sealed class AgentMemory(IMemoryStore store, IEmbedder embedder, TimeProv
             return [];
         }
 
+        // Names the agent on the embedding call's span and metrics; the llm node reports only its model calls as usage.
+        using var usage = EmbeddingUsage.Begin(agent);
         var vector = await embedder.EmbedAsync(query, cancellationToken).ConfigureAwait(false);
         var hits = await store.SearchAsync(agent, vector, k, minScore: 0.01, recencyWeight: 0, _time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
         return [.. hits.Select(h => h.Record.Text)];

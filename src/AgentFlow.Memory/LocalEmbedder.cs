@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using AgentFlow.Abstractions.Telemetry;
+using AgentFlow.Memory.Telemetry;
 
 namespace AgentFlow.Memory;
 
@@ -7,7 +9,9 @@ namespace AgentFlow.Memory;
 /// few English function words, become features — each word, each pair of adjacent words, and each character 3-gram of
 /// <c>&lt;word&gt;</c> — hashed with a stable hash into <see cref="Dimensions"/> signed buckets, weighted 1 + ln(tf)
 /// and L2-normalised. Texts that share words or word stems get a positive cosine; unrelated texts score near 0.
-/// It has no notion of synonyms: "car" and "automobile" are unrelated to it.
+/// It has no notion of synonyms: "car" and "automobile" are unrelated to it. Every call is a span
+/// <c>embeddings local-hash-v1</c> with its tokens counted by <see cref="TokenEstimate"/>; it is free unless the
+/// <see cref="PriceTable"/> lists <c>local-hash-v1</c>.
 /// </summary>
 public sealed class LocalEmbedder : IEmbedder
 {
@@ -26,15 +30,23 @@ public sealed class LocalEmbedder : IEmbedder
         "will", "with",
     };
 
+    /// <summary>The embedder's name, model id of its spans and key of its price.</summary>
+    public const string EmbedderName = "local-hash-v1";
+
+    private readonly EmbeddingMeter _meter;
+
     /// <summary>Creates the embedder with vectors of <paramref name="dimensions"/> floats (at least 8).</summary>
-    public LocalEmbedder(int dimensions = DefaultDimensions)
+    /// <param name="dimensions">Vector length.</param>
+    /// <param name="prices">Prices; the embedder is free unless it lists <c>local-hash-v1</c>.</param>
+    public LocalEmbedder(int dimensions = DefaultDimensions, PriceTable? prices = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimensions, 8);
         Dimensions = dimensions;
+        _meter = new EmbeddingMeter("local", EmbedderName, EmbedderName, prices);
     }
 
     /// <inheritdoc />
-    public string Name => "local-hash-v1";
+    public string Name => EmbedderName;
 
     /// <inheritdoc />
     public int Dimensions { get; }
@@ -44,7 +56,10 @@ public sealed class LocalEmbedder : IEmbedder
     {
         ArgumentNullException.ThrowIfNull(text);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Embed(text));
+        var (span, started) = _meter.Start();
+        var vector = Embed(text);
+        _meter.Completed(span, started, TokenEstimate.Count(text));
+        return ValueTask.FromResult(vector);
     }
 
     private float[] Embed(string text)

@@ -1,6 +1,7 @@
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Hosting;
 using AgentFlow.Abstractions.Memory;
+using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Memory.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -27,7 +28,7 @@ public static class MemoryServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.TryAddSingleton(sp => MemoryServices.CreateEmbedder(sp.GetRequiredService<IOptions<EmbedderOptions>>().Value));
+        services.TryAddSingleton(sp => MemoryServices.CreateEmbedder(sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetService<PriceTable>()));
         services.TryAddSingleton(sp => MemoryServices.CreateStore(dataDirectory, sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetRequiredService<IEmbedder>()));
         AddMemoryNodes(services);
         return services;
@@ -38,14 +39,16 @@ public static class MemoryServiceCollectionExtensions
     /// store of the <c>memory</c> settings (bound from the builder's configuration and checked when the host starts; the
     /// store in the host's data directory for <c>sqlite</c>), <c>remember</c> / <c>recall</c>, agents' memories for
     /// <c>llm</c> nodes (<see cref="IAgentMemory"/>), and <c>retrieve</c> over the index in the data directory, whose
-    /// sources may lie in the host's <c>allowPaths</c>. Nothing is opened until first used.
+    /// sources may lie in the host's <c>allowPaths</c>. Embedding calls are priced from the <see cref="PriceTable"/> of
+    /// the <c>pricing</c> settings (see <see cref="PriceTableBinder"/>). Nothing is opened until first used.
     /// </summary>
     public static IAgentFlowBuilder AddMemory(this IAgentFlowBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<EmbedderOptions>().Configure(o => EmbedderOptionsBinder.Bind(o, builder.Configuration)).ValidateOnStart();
-        services.TryAddSingleton(sp => MemoryServices.CreateEmbedder(sp.GetRequiredService<IOptions<EmbedderOptions>>().Value));
+        services.TryAddSingleton(_ => PriceTableBinder.Bind(builder.Configuration));
+        services.TryAddSingleton(sp => MemoryServices.CreateEmbedder(sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetRequiredService<PriceTable>()));
         services.TryAddSingleton(sp => MemoryServices.CreateStore(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetRequiredService<IEmbedder>()));
         services.TryAddSingleton<IAgentMemory>(sp => new AgentMemory(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => new RetrievalService(

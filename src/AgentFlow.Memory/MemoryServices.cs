@@ -1,4 +1,5 @@
 using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Abstractions.Telemetry;
 
 namespace AgentFlow.Memory;
 
@@ -44,13 +45,16 @@ public static class MemoryServices
         };
     }
 
-    /// <summary>The embedder the options name: the offline local one by default, or an OpenAI / Azure OpenAI endpoint.</summary>
-    public static IEmbedder CreateEmbedder(EmbedderOptions options)
+    /// <summary>
+    /// The embedder the options name: the offline local one by default, or an OpenAI / Azure OpenAI endpoint; its calls
+    /// are priced from <paramref name="prices"/> (none when null).
+    /// </summary>
+    public static IEmbedder CreateEmbedder(EmbedderOptions options, PriceTable? prices = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.Provider == "local"
-            ? options.Dimensions is { } dimensions ? new LocalEmbedder(dimensions) : new LocalEmbedder()
-            : RemoteEmbedder.Create(options);
+            ? new LocalEmbedder(options.Dimensions ?? LocalEmbedder.DefaultDimensions, prices)
+            : RemoteEmbedder.Create(options, prices);
     }
 
     /// <summary>

@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Telemetry;
+using AgentFlow.Memory.Telemetry;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
 
@@ -9,8 +12,10 @@ namespace AgentFlow.Memory;
 /// <summary>
 /// Runs <c>recall</c> nodes: embeds the rendered <c>query</c> and returns the node's agent's <c>k</c> best memories
 /// (see <see cref="IMemoryStore.SearchAsync"/> for the score). Output:
-/// <c>{ "items": [ { "text", "score" (4 decimals), "metadata", "createdAt" (ISO-8601 UTC) } ] }</c>; a blank query
-/// recalls nothing.
+/// <c>{ "items": [ { "text", "score" (4 decimals), "metadata", "createdAt" (ISO-8601 UTC) } ] }</c>, plus <c>usage</c>
+/// (<c>{ promptTokens, completionTokens: 0, calls, cost, currency, model, provider, agent }</c> of the embedding call)
+/// when the query was embedded; a blank query recalls nothing. A span <c>memory.recall</c> under the node visit's span
+/// holds the embedding call's span.
 /// </summary>
 public sealed class RecallNodeExecutor : INodeExecutor
 {
@@ -38,6 +43,10 @@ public sealed class RecallNodeExecutor : INodeExecutor
         var node = (RecallNode)context.Node;
         var query = context.Input["query"] is JsonValue value && value.TryGetValue<string>(out var s) ? s : null;
         var items = new JsonArray();
+        using var span = AgentFlowTelemetry.Source.StartActivity("memory.recall", ActivityKind.Internal, context.TraceParent);
+        span?.SetTag(TelemetryTags.Agent, node.Agent);
+        span?.SetTag(TelemetryTags.GenAiAgentName, node.Agent);
+        using var usage = EmbeddingUsage.Begin(node.Agent);
         if (!string.IsNullOrWhiteSpace(query))
         {
             var vector = await _embedder.EmbedAsync(query, cancellationToken).ConfigureAwait(false);
@@ -55,6 +64,7 @@ public sealed class RecallNodeExecutor : INodeExecutor
             }
         }
 
-        return new JsonObject { ["items"] = items };
+        span?.SetTag(TelemetryTags.Results, items.Count);
+        return NodeUsage.With(new JsonObject { ["items"] = items }, usage);
     }
 }

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Telemetry;
+using AgentFlow.Memory.Telemetry;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
 
@@ -10,7 +13,9 @@ namespace AgentFlow.Memory;
 /// <summary>
 /// Runs <c>remember</c> nodes: embeds the rendered <c>text</c> and stores it with the rendered <c>metadata</c> in the
 /// node's agent namespace, expiring after the node's <c>ttl</c>. The record id is derived from the execution's
-/// idempotency key, so a retried or replayed activity stores the memory once. Output: <c>{ "id": … }</c>.
+/// idempotency key, so a retried or replayed activity stores the memory once. Output: <c>{ "id": … }</c>, plus
+/// <c>usage</c> (<c>{ promptTokens, completionTokens: 0, calls, cost, currency, model, provider, agent }</c>) of the
+/// embedding call. A span <c>memory.remember</c> under the node visit's span holds the embedding call's span.
 /// </summary>
 public sealed class RememberNodeExecutor : INodeExecutor
 {
@@ -56,6 +61,10 @@ public sealed class RememberNodeExecutor : INodeExecutor
             var other => throw new NodeExecutionException($"node '{context.NodeId}': metadata must be an object, not {other.GetValueKind()}"),
         };
         var now = _time.GetUtcNow().UtcDateTime;
+        using var span = AgentFlowTelemetry.Source.StartActivity("memory.remember", ActivityKind.Internal, context.TraceParent);
+        span?.SetTag(TelemetryTags.Agent, node.Agent);
+        span?.SetTag(TelemetryTags.GenAiAgentName, node.Agent);
+        using var usage = EmbeddingUsage.Begin(node.Agent);
         var id = await _store.AddAsync(
             new MemoryRecord
             {
@@ -70,6 +79,6 @@ public sealed class RememberNodeExecutor : INodeExecutor
                 ExpiresAt = node.Ttl is { } ttl ? now + ttl : null,
             },
             cancellationToken).ConfigureAwait(false);
-        return new JsonObject { ["id"] = id };
+        return NodeUsage.With(new JsonObject { ["id"] = id }, usage);
     }
 }

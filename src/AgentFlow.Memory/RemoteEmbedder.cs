@@ -2,6 +2,8 @@ using System.ClientModel;
 using System.Numerics.Tensors;
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Telemetry;
+using AgentFlow.Memory.Telemetry;
 using Azure.AI.OpenAI;
 using Microsoft.Extensions.AI;
 using OpenAI;
@@ -10,17 +12,21 @@ namespace AgentFlow.Memory;
 
 /// <summary>
 /// Embeddings from an OpenAI-compatible or Azure OpenAI endpoint through Microsoft.Extensions.AI's
-/// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>; vectors are L2-normalised like the local embedder's.
+/// <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>; vectors are L2-normalised like the local embedder's. Every
+/// call is a span <c>embeddings MODEL</c> with the input tokens the endpoint reports (estimated when it reports none)
+/// and the cost from the host's <see cref="PriceTable"/>.
 /// </summary>
 public sealed class RemoteEmbedder : IEmbedder, IDisposable
 {
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly EmbeddingMeter _meter;
 
-    private RemoteEmbedder(string name, int dimensions, IEmbeddingGenerator<string, Embedding<float>> generator)
+    private RemoteEmbedder(string name, int dimensions, IEmbeddingGenerator<string, Embedding<float>> generator, EmbeddingMeter meter)
     {
         Name = name;
         Dimensions = dimensions;
         _generator = generator;
+        _meter = meter;
     }
 
     /// <inheritdoc />
@@ -30,7 +36,9 @@ public sealed class RemoteEmbedder : IEmbedder, IDisposable
     public int Dimensions { get; }
 
     /// <summary>Builds the embedder; every missing or bad setting is an <see cref="ConfigurationException"/> naming it.</summary>
-    public static RemoteEmbedder Create(EmbedderOptions options)
+    /// <param name="options">The <c>memory</c> settings.</param>
+    /// <param name="prices">Model prices for the cost of calls; none when <see langword="null"/>.</param>
+    public static RemoteEmbedder Create(EmbedderOptions options, PriceTable? prices = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var model = options.Model is { Length: > 0 } m ? m : throw new ConfigurationException("memory.model", "is required for the embedder provider '" + options.Provider + "' (e.g. text-embedding-3-small)");
@@ -56,7 +64,8 @@ public sealed class RemoteEmbedder : IEmbedder, IDisposable
                 .GetEmbeddingClient(model).AsIEmbeddingGenerator(options.Dimensions),
             _ => throw new ConfigurationException("memory.embedder", $"unknown embedder provider '{options.Provider}' (use local, openai or azure-openai)"),
         };
-        return new RemoteEmbedder($"{options.Provider}:{model}", dimensions, generator);
+        var name = $"{options.Provider}:{model}";
+        return new RemoteEmbedder(name, dimensions, generator, new EmbeddingMeter(options.Provider, model, name, prices));
     }
 
     /// <inheritdoc />
@@ -64,19 +73,24 @@ public sealed class RemoteEmbedder : IEmbedder, IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         GeneratedEmbeddings<Embedding<float>> result;
+        var (span, started) = _meter.Start();
         try
         {
             result = await _generator.GenerateAsync([text], cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (ClientResultException ex)
+        catch (Exception ex)
         {
-            throw new NodeExecutionException($"embedder {Name}: the endpoint answered {ex.Status}: {ex.Message.Split('\n')[0]}");
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new NodeExecutionException($"embedder {Name}: cannot reach the endpoint: {ex.Message}");
+            _meter.Failed(span, started, ex);
+            throw ex switch
+            {
+                ClientResultException e => new NodeExecutionException($"embedder {Name}: the endpoint answered {e.Status}: {e.Message.Split('\n')[0]}"),
+                HttpRequestException e => new NodeExecutionException($"embedder {Name}: cannot reach the endpoint: {e.Message}"),
+                _ => ex,
+            };
         }
 
+        // Some OpenAI-compatible servers report no usage; the estimate keeps tokens and cost from reading zero.
+        _meter.Completed(span, started, result.Usage?.InputTokenCount ?? TokenEstimate.Count(text));
         var vector = result.FirstOrDefault()?.Vector.ToArray()
             ?? throw new NodeExecutionException($"embedder {Name}: the endpoint returned no embedding");
         if (vector.Length != Dimensions)

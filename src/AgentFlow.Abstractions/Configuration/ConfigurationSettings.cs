@@ -20,7 +20,18 @@ public static class ConfigurationSettings
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentException.ThrowIfNullOrEmpty(setting);
-        var key = setting.Replace('.', ':');
+        return configuration.FindKey(setting.Replace('.', ':'), setting);
+    }
+
+    /// <summary>
+    /// The value at configuration <paramref name="key"/> (<c>:</c>-separated, for names that hold dots themselves, such
+    /// as a model id <c>gpt-4.1</c>), reported as <paramref name="setting"/> in agentflow.json's spelling; null when empty.
+    /// </summary>
+    public static ConfiguredValue? FindKey(this IConfiguration configuration, string key, string setting)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(setting);
         if (configuration is not IConfigurationRoot root)
         {
             return configuration[key] is { Length: > 0 } value ? new ConfiguredValue(value, setting) : null;

@@ -1,7 +1,9 @@
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Hosting;
 using AgentFlow.Abstractions.Memory;
 using AgentFlow.Abstractions.Notifications;
+using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
@@ -25,6 +27,8 @@ public static class AgentsServiceCollectionExtensions
     /// <see cref="ToolPolicyOptions"/> (the host's ceilings over tools' allow-lists, from the <c>tools</c> settings) are
     /// bound and checked the same way; a host that runs other people's workflows turns on strict defaults with
     /// <c>services.Configure&lt;ToolPolicyOptions&gt;(o =&gt; o.Strict = true)</c> or the setting <c>tools.strict</c>.
+    /// Model prices (<see cref="PriceTable"/>, the <c>pricing</c> settings, see <see cref="PriceTableBinder"/>) give calls
+    /// their cost; the setting <c>telemetry.captureContent</c> puts prompts and answers on model-call spans.
     /// </summary>
     public static IAgentFlowBuilder AddAgents(this IAgentFlowBuilder builder, Action<LlmOptions>? configureLlm = null)
     {
@@ -32,7 +36,8 @@ public static class AgentsServiceCollectionExtensions
         var services = builder.Services;
         services.AddOptions<SmtpOptions>().Configure(o => SmtpOptionsBinder.Bind(o, builder.Configuration)).ValidateOnStart();
         services.AddOptions<ToolPolicyOptions>().Configure(o => ToolPolicyOptionsBinder.Bind(o, builder.Configuration)).ValidateOnStart();
-        var llm = services.AddOptions<LlmOptions>();
+        var llm = services.AddOptions<LlmOptions>().Configure(o => builder.Configuration.Bind("telemetry.captureContent", Flag, v => o.CaptureContent = v));
+        services.TryAddSingleton(_ => PriceTableBinder.Bind(builder.Configuration));
         if (configureLlm is not null)
         {
             llm.Configure(configureLlm);
@@ -54,9 +59,13 @@ public static class AgentsServiceCollectionExtensions
             sp.GetRequiredService<IOptions<LlmOptions>>().Value,
             sp.GetRequiredService<IToolCatalog>().Find,
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<IAgentMemory>())));
+            sp.GetService<IAgentMemory>(),
+            sp.GetRequiredService<PriceTable>())));
         return builder;
     }
+
+    private static bool Flag(string text, string setting) =>
+        bool.TryParse(text, out var flag) ? flag : throw new ConfigurationException(setting, $"is '{text}'; use true or false");
 
     private static ToolPolicyOptions Policy(IServiceProvider services) => services.GetRequiredService<IOptions<ToolPolicyOptions>>().Value;
 

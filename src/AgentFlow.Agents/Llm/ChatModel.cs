@@ -22,6 +22,9 @@ public sealed class ChatModel
     /// <summary>Where requests go (<see langword="null"/> for the in-process <c>local</c> model).</summary>
     public Uri? Endpoint { get; }
 
+    /// <summary>The model id requests name: the provider's model (or Azure deployment), <c>agentflow-local</c> for <c>local</c>.</summary>
+    public string RequestModel => Definition.ModelId is { Length: > 0 } id && !IsLocal ? id : Local.LocalChatCompletionService.ModelId;
+
     /// <summary>Whether the model is the in-process <c>local</c> one, which fills an output schema itself.</summary>
     public bool IsLocal => Definition.Provider == ModelProviders.Local;
 

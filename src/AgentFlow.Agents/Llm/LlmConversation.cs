@@ -17,7 +17,7 @@ namespace AgentFlow.Agents.Llm;
 /// gets its own idempotency key, and the number of rounds is bounded.
 /// </summary>
 internal sealed class LlmConversation(
-    ChatModel model, NodeExecutionContext context, ToolBindings tools, Func<string, IToolKind?> toolKinds, LlmOptions options, ILogger logger)
+    ChatModel model, NodeExecutionContext context, ToolBindings tools, Func<string, IToolKind?> toolKinds, LlmOptions options, ILogger logger, ChatTelemetry telemetry)
 {
     private readonly Dictionary<string, int> _callKeys = new(StringComparer.Ordinal);
     private int _rounds;
@@ -33,6 +33,9 @@ internal sealed class LlmConversation(
 
     /// <summary>Completion tokens over all requests.</summary>
     public int CompletionTokens { get; private set; }
+
+    /// <summary>Cost of all requests in <see cref="ChatTelemetry.Currency"/>; null when the model has no price.</summary>
+    public decimal? Cost { get; private set; }
 
     /// <summary>The finish reason of the last answer (<c>stop</c>, <c>length</c>, <c>tool_calls</c>, ...).</summary>
     public string? FinishReason { get; private set; }
@@ -79,41 +82,63 @@ internal sealed class LlmConversation(
         Requests++;
         Log.CallingModel(logger, context.NodeId, model.Definition.Name, model.Definition.Provider, Requests);
         IReadOnlyList<ChatMessageContent> answers;
+        using var call = telemetry.StartCall(History);
         var counter = ModelRequestCounter.Start();
         try
         {
             answers = await model.Service.GetChatMessageContentsAsync(History, settings, kernel: null, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ModelCallErrors.IsModelFailure(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            throw new NodeExecutionException($"node '{context.NodeId}': model {model.Describe()} {ModelCallErrors.Describe(ex, options, counter.Requests)}", ex);
+            call.Fail(ex);
+            if (ModelCallErrors.IsModelFailure(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                throw new NodeExecutionException($"node '{context.NodeId}': model {model.Describe()} {ModelCallErrors.Describe(ex, options, counter.Requests)}", ex);
+            }
+
+            throw;
         }
 
-        var answer = answers.Count > 0 ? answers[0] : throw new NodeExecutionException($"node '{context.NodeId}': model {model.Describe()} returned no answer");
-        CountUsage(answer);
+        if (answers.Count == 0)
+        {
+            var empty = new NodeExecutionException($"node '{context.NodeId}': model {model.Describe()} returned no answer");
+            call.Fail(empty);
+            throw empty;
+        }
+
+        var answer = answers[0];
+        var (input, output) = Usage(answer.Metadata);
+        PromptTokens += input;
+        CompletionTokens += output;
+        FinishReason = answer.Metadata?.TryGetValue("FinishReason", out var reason) == true ? WireName(reason?.ToString()) : null;
+        if (call.Complete(answer, input, output, FinishReason) is { } cost)
+        {
+            Cost = (Cost ?? 0m) + cost;
+        }
+
         return answer;
     }
 
-    private void CountUsage(ChatMessageContent answer)
+    /// <summary>
+    /// The tokens of one answer: the OpenAI connector's <c>Usage</c> (the provider's count), else the local model's
+    /// <c>PromptTokens</c>/<c>CompletionTokens</c> (its own tokenizer). Only the answer that arrived counts: retried
+    /// HTTP attempts (429, 5xx) produced no completion.
+    /// </summary>
+    private static (int Input, int Output) Usage(IReadOnlyDictionary<string, object?>? metadata)
     {
-        var metadata = answer.Metadata;
         if (metadata is null)
         {
-            return;
+            return (0, 0);
         }
 
         if (metadata.TryGetValue("Usage", out var usage) && usage is ChatTokenUsage tokens)
         {
-            PromptTokens += tokens.InputTokenCount;
-            CompletionTokens += tokens.OutputTokenCount;
-        }
-        else
-        {
-            PromptTokens += metadata.TryGetValue("PromptTokens", out var p) && p is int prompt ? prompt : 0;
-            CompletionTokens += metadata.TryGetValue("CompletionTokens", out var c) && c is int completion ? completion : 0;
+            return (tokens.InputTokenCount, tokens.OutputTokenCount);
         }
 
-        FinishReason = metadata.TryGetValue("FinishReason", out var reason) ? WireName(reason?.ToString()) : null;
+        return (
+            metadata.TryGetValue("PromptTokens", out var p) && p is int prompt ? prompt : 0,
+            metadata.TryGetValue("CompletionTokens", out var c) && c is int completion ? completion : 0);
     }
 
     /// <summary>The connector reports the SDK's enum name (<c>ToolCalls</c>); the exchange keeps the wire form (<c>tool_calls</c>).</summary>
@@ -166,15 +191,23 @@ internal sealed class LlmConversation(
             ?? throw new NodeExecutionException($"node '{context.NodeId}': the model called tool '{tool.Name}', but '{tool.Kind}' tools are not available to llm nodes here");
         Log.InvokingTool(logger, context.NodeId, tool.Name, tool.Risk);
         JsonNode? result;
+        using var span = telemetry.StartTool(tool.Name, call.Id, tool.Risk);
         try
         {
-            var execution = context with { NodeId = CallNodeId(tool.Name, args) };
+            // The tool kind's own spans hang under this tool call's span.
+            var execution = context with { NodeId = CallNodeId(tool.Name, args), TraceParent = span?.Context ?? context.TraceParent };
             result = await kind.InvokeAsync(new ToolCall { Tool = tool, Args = args, Execution = execution }, cancellationToken).ConfigureAwait(false);
         }
         catch (NodeExecutionException ex)
         {
             // The model may correct its arguments; the failure is in the exchange either way.
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
             result = new JsonObject { ["error"] = ex.Message };
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+            throw;
         }
 
         Reply(call, result);

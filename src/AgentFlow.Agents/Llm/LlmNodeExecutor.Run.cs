@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Core.Model.Nodes;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -33,7 +35,8 @@ public sealed partial class LlmNodeExecutor
         }
 
         var tools = ToolBindings.Create(context.Workflow, node);
-        var chat = new LlmConversation(model, context, tools, _toolKinds, _options, _logger);
+        var telemetry = new ChatTelemetry(model, node.Agent, node.MaxTokens, node.Temperature, context.TraceParent, _prices, _options.CaptureContent);
+        var chat = new LlmConversation(model, context, tools, _toolKinds, _options, _logger, telemetry);
         var system = SystemMessage(context.Workflow.Agents[node.Agent].Instructions, model, schema);
         if (system is not null)
         {
@@ -41,7 +44,7 @@ public sealed partial class LlmNodeExecutor
         }
 
         var prompt = context.Input["prompt"]?.GetValue<string>() ?? string.Empty;
-        var memories = await RecallAsync(context, node, prompt, cancellationToken).ConfigureAwait(false);
+        var memories = await RecallAsync(context, node, prompt, telemetry, cancellationToken).ConfigureAwait(false);
         if (memories.Count > 0)
         {
             chat.History.Add(new ChatMessageContent(AuthorRole.System, MemoryHeader + string.Concat(memories.Select(m => "\n- " + m)))
@@ -56,7 +59,7 @@ public sealed partial class LlmNodeExecutor
         var answer = await chat.CompleteAsync(settings, cancellationToken).ConfigureAwait(false);
         if (chat.ToolRequests.Count > 0 || schema is null)
         {
-            return Output(chat, model, answer, structured: null, tools.Any);
+            return Output(chat, model, telemetry, answer, structured: null, tools.Any);
         }
 
         var (value, errors) = schema.Check(answer.Content);
@@ -68,7 +71,7 @@ public sealed partial class LlmNodeExecutor
             answer = await chat.CompleteAsync(settings, cancellationToken).ConfigureAwait(false);
             if (chat.ToolRequests.Count > 0)
             {
-                return Output(chat, model, answer, structured: null, tools.Any);
+                return Output(chat, model, telemetry, answer, structured: null, tools.Any);
             }
 
             (value, errors) = schema.Check(answer.Content);
@@ -80,7 +83,7 @@ public sealed partial class LlmNodeExecutor
             }
         }
 
-        return Output(chat, model, answer, structured: new JsonObject { ["value"] = value }, tools.Any);
+        return Output(chat, model, telemetry, answer, structured: new JsonObject { ["value"] = value }, tools.Any);
     }
 
     /// <summary>Marks the system message that carries recalled memories (the local model reads it as context).</summary>
@@ -88,12 +91,30 @@ public sealed partial class LlmNodeExecutor
 
     private const string MemoryHeader = "Relevant memories from earlier runs (may be outdated):";
 
-    private async Task<IReadOnlyList<string>> RecallAsync(NodeExecutionContext context, LlmNode node, string prompt, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> RecallAsync(
+        NodeExecutionContext context, LlmNode node, string prompt, ChatTelemetry telemetry, CancellationToken cancellationToken)
     {
         var agent = context.Workflow.Agents[node.Agent];
-        return _memory is null || agent.RecallCount <= 0
-            ? []
-            : await _memory.RecallAsync(node.Agent, prompt, agent.RecallCount, cancellationToken).ConfigureAwait(false);
+        if (_memory is null || agent.RecallCount <= 0)
+        {
+            return [];
+        }
+
+        // The memory's own spans (its embedding call) hang under this one: it is the current activity meanwhile.
+        using var span = AgentFlowTelemetry.Source.StartActivity("memory.recall", ActivityKind.Internal, telemetry.Parent);
+        span?.SetTag(TelemetryTags.Agent, node.Agent);
+        span?.SetTag(TelemetryTags.GenAiAgentName, node.Agent);
+        try
+        {
+            var memories = await _memory.RecallAsync(node.Agent, prompt, agent.RecallCount, cancellationToken).ConfigureAwait(false);
+            span?.SetTag(TelemetryTags.Results, memories.Count);
+            return memories;
+        }
+        catch (Exception ex)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
     }
 
     private static string? SystemMessage(string? instructions, ChatModel model, OutputSchema? schema)
@@ -111,7 +132,7 @@ public sealed partial class LlmNodeExecutor
 
     // { text } or the structured value, plus requests (when tools are offered), usage and exchange. `structured` is
     // { value } holding the validated answer, or null for a text answer.
-    private static JsonObject Output(LlmConversation chat, ChatModel model, ChatMessageContent answer, JsonObject? structured, bool offersTools)
+    private static JsonObject Output(LlmConversation chat, ChatModel model, ChatTelemetry telemetry, ChatMessageContent answer, JsonObject? structured, bool offersTools)
     {
         // An object answer is the output itself; any other JSON value stays wrapped as { value }.
         var output = structured switch
@@ -125,14 +146,29 @@ public sealed partial class LlmNodeExecutor
             output["requests"] = chat.ToolRequests.DeepClone();
         }
 
-        output["usage"] = new JsonObject
+        output["usage"] = Usage(chat, model, telemetry);
+        output["exchange"] = ChatTranscript.Exchange(chat.History, answer.Content, chat.FinishReason, chat.Requests);
+        return output;
+    }
+
+    /// <summary><c>{ promptTokens, completionTokens, calls, cost, currency, model, provider, agent }</c>; no cost or currency when unpriced.</summary>
+    private static JsonObject Usage(LlmConversation chat, ChatModel model, ChatTelemetry telemetry)
+    {
+        var usage = new JsonObject
         {
             ["promptTokens"] = chat.PromptTokens,
             ["completionTokens"] = chat.CompletionTokens,
-            ["model"] = model.Definition.Name,
-            ["provider"] = model.Definition.Provider,
+            ["calls"] = chat.Requests,
         };
-        output["exchange"] = ChatTranscript.Exchange(chat.History, answer.Content, chat.FinishReason, chat.Requests);
-        return output;
+        if (chat.Cost is { } cost)
+        {
+            usage["cost"] = cost;
+            usage["currency"] = telemetry.Currency;
+        }
+
+        usage["model"] = model.Definition.Name;
+        usage["provider"] = model.Definition.Provider;
+        usage["agent"] = telemetry.Agent;
+        return usage;
     }
 }

@@ -1,5 +1,6 @@
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Memory;
+using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
@@ -16,7 +17,11 @@ namespace AgentFlow.Agents.Llm;
 /// <remarks>
 /// <para><b>Output.</b> <c>{ text, usage, exchange }</c>, or with an <c>output</c> schema the validated object plus
 /// <c>usage</c> and <c>exchange</c> (a schema whose root is not an object gives <c>{ value, ... }</c>). <c>usage</c> is
-/// <c>{ promptTokens, completionTokens, model, provider }</c> summed over all requests; <c>exchange</c> is
+/// <c>{ promptTokens, completionTokens, calls, cost, currency, model, provider, agent }</c>: tokens summed over the
+/// model calls of this execution (<c>calls</c>: tool-call rounds and the schema repair are calls too) as the provider
+/// reports them (the <c>local</c> model counts with its own token rule), <c>cost</c> their price from the host's
+/// <see cref="PriceTable"/> (absent when the model has no price; <c>local</c> is free unless priced), <c>model</c> the
+/// workflow's model name and <c>agent</c> the node's agent; <c>exchange</c> is
 /// <c>{ messages, response, finishReason, requests }</c>, the full conversation, stored with the run so a replay never
 /// calls the model again.</para>
 /// <para><b>Structured output.</b> OpenAI-compatible models are asked for JSON (<see cref="LlmOptions.StructuredOutput"/>)
@@ -29,6 +34,11 @@ namespace AgentFlow.Agents.Llm;
 /// <see cref="LlmOptions.MaxToolRounds"/> rounds. A call of a high-risk tool never runs here: the node ends with
 /// <c>requests: [{ tool, args, id }]</c> for the workflow to route to an approval node. Nodes with tools always have
 /// <c>requests</c> (empty when none).</para>
+/// <para><b>Telemetry.</b> Every model call is a span <c>chat MODEL</c> (OpenTelemetry GenAI conventions: provider,
+/// request and response model, tokens, finish reasons, agent, cost) under the node visit's span
+/// (<see cref="NodeExecutionContext.TraceParent"/>), every tool call the node runs a span <c>execute_tool NAME</c>, the
+/// agent's automatic recall a span <c>memory.recall</c>; tokens, call durations and cost are recorded on
+/// <see cref="AgentFlowMetrics"/>. Prompts and answers go on spans only when content capture is on.</para>
 /// </remarks>
 public sealed partial class LlmNodeExecutor : INodeExecutor, IDisposable
 {
@@ -38,6 +48,7 @@ public sealed partial class LlmNodeExecutor : INodeExecutor, IDisposable
     private readonly EndpointProbe _probe;
     private readonly ILogger _logger;
     private readonly IAgentMemory? _memory;
+    private readonly PriceTable _prices;
 
     /// <summary>Creates the executor with default <see cref="LlmOptions"/> and no tool kinds (nodes offering tools fail the check).</summary>
     public LlmNodeExecutor()
@@ -53,9 +64,12 @@ public sealed partial class LlmNodeExecutor : INodeExecutor, IDisposable
     /// </param>
     /// <param name="loggerFactory">Logging; none when <see langword="null"/>.</param>
     /// <param name="memory">Agents' memories: an agent with <c>memory.recall: k</c> gets its k most relevant ones in context.</param>
-    public LlmNodeExecutor(LlmOptions options, Func<string, IToolKind?>? toolKinds = null, ILoggerFactory? loggerFactory = null, IAgentMemory? memory = null)
+    /// <param name="prices">Model prices for the <c>cost</c> of calls; none when <see langword="null"/>.</param>
+    public LlmNodeExecutor(
+        LlmOptions options, Func<string, IToolKind?>? toolKinds = null, ILoggerFactory? loggerFactory = null, IAgentMemory? memory = null, PriceTable? prices = null)
     {
         _memory = memory;
+        _prices = prices ?? PriceTable.Empty;
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
         _options = options;

@@ -39,6 +39,13 @@ public sealed class LlmOptions
     public TimeSpan EndpointCheckCacheDuration { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// Whether model-call spans carry the prompt and the answer (<c>gen_ai.input.messages</c>,
+    /// <c>gen_ai.output.messages</c>). Off by default: prompts hold users' data. Bound from the setting
+    /// <c>telemetry.captureContent</c> by <c>AddAgents</c>.
+    /// </summary>
+    internal bool CaptureContent { get; set; }
+
+    /// <summary>
     /// Reads an environment variable (API keys are named by a model's <c>apiKeyEnv</c>). Default
     /// <see cref="Environment.GetEnvironmentVariable(string)"/>; tests replace it instead of changing the process environment.
     /// </summary>

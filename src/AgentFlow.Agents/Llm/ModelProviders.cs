@@ -12,6 +12,15 @@ internal static class ModelProviders
     public const string OpenAI = "openai";
     public const string AzureOpenAI = "azure-openai";
 
+    /// <summary>The provider as OpenTelemetry's GenAI conventions name it (<c>gen_ai.provider.name</c>).</summary>
+    public static string TelemetryName(string provider) => provider switch
+    {
+        OpenAI => "openai",
+        AzureOpenAI => "azure.ai.openai",
+        Local => "agentflow.local",
+        _ => provider,
+    };
+
     /// <summary>Where requests go when an <c>openai</c> model names no <c>baseUrl</c>.</summary>
     public static readonly Uri OpenAIDefaultEndpoint = new("https://api.openai.com/v1");
 

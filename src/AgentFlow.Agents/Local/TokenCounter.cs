@@ -1,13 +1,15 @@
+using AgentFlow.Abstractions.Telemetry;
+
 namespace AgentFlow.Agents.Local;
 
 /// <summary>
-/// The local model's token rule: a token is three quarters of a word, so a text of <c>w</c> whitespace-separated words
-/// counts <c>ceil(w * 4 / 3)</c> tokens. Close enough to BPE tokenizers for English prose, and exact to reproduce.
+/// The local model's token rule (<see cref="TokenEstimate"/>, shared with the local embedder): a token is three
+/// quarters of a word. Adds cutting a text to a token budget.
 /// </summary>
 internal static class TokenCounter
 {
     /// <summary>Approximate tokens of a text; zero for null or blank.</summary>
-    public static int Count(string? text) => string.IsNullOrWhiteSpace(text) ? 0 : ((TextAnalysis.WordCount(text) * 4) + 2) / 3;
+    public static int Count(string? text) => TokenEstimate.Count(text);
 
     /// <summary>Most words that fit in <paramref name="tokens"/>.</summary>
     public static int WordsFor(int tokens) => Math.Max(0, tokens) * 3 / 4;

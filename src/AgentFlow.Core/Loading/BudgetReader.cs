@@ -67,7 +67,7 @@ internal static class BudgetReader
                 DiagnosticCodes.RunOnlyBudgetField,
                 r.PathOf(field.Name),
                 $"'{field.Name}' is not allowed in {what}: {WhyRunOnly(field.Name)}",
-                $"Move it to the workflow's top-level \"budget\" ({JsonPaths.Property("$.budget", field.Name)}); an agent's budget limits only its own model calls: tokens, cost, modelCalls.");
+                $"Move it to the workflow's top-level \"budget\" ({JsonPaths.Property(JsonPaths.Property(JsonPaths.Root, "budget"), field.Name)}); an agent's budget limits only its own model calls: tokens, cost, modelCalls.");
         }
 
         var who = $"agent '{agent}' in one run";

@@ -59,19 +59,16 @@ public sealed class TokenUsage
         {
             InputTokens = Long(usage["promptTokens"]),
             OutputTokens = Long(usage["completionTokens"]),
-            ModelCalls = usage["calls"] is { } calls ? (int)Long(calls) : 1,
-            Cost = usage["cost"] is JsonValue c && c.TryGetValue<decimal>(out var cost) ? cost : null,
+            ModelCalls = (int)Long(usage["calls"] ?? JsonValue.Create(1)),
+            Cost = usage["cost"] is JsonValue c ? c.TryGetValue<decimal>(out var cost) ? cost : c.TryGetValue<double>(out var dc) ? (decimal)dc : null : null,
             Currency = usage["currency"]?.GetValue<string>(),
             Model = usage["model"]?.GetValue<string>(),
             Agent = usage["agent"]?.GetValue<string>(),
         };
     }
 
-    /// <summary>A whole number whether the value was read from JSON text or created in code (an <c>int</c> is not a <c>long</c> to <see cref="JsonValue.TryGetValue{T}"/>).</summary>
-    private static long Long(JsonNode? node) =>
-        node is not JsonValue v ? 0
-        : v.TryGetValue<long>(out var n) ? n
-        : v.TryGetValue<int>(out var i) ? i
-        : v.TryGetValue<double>(out var d) && double.IsFinite(d) ? (long)d
+    // Values read back from JSON are JsonElements; values an executor just built may be int, long or decimal.
+    private static long Long(JsonNode? node) => node is JsonValue v
+        ? v.TryGetValue<long>(out var n) ? n : v.TryGetValue<int>(out var i) ? i : v.TryGetValue<decimal>(out var d) ? (long)d : 0
         : 0;
 }

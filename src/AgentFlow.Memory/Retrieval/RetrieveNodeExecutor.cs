@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Telemetry;
+using AgentFlow.Memory.Telemetry;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
 
@@ -10,7 +13,9 @@ namespace AgentFlow.Memory.Retrieval;
 /// changed) and searches it with the rendered <c>query</c>. Output:
 /// <c>{ "results": [ { "text", "title", "source", "score" (0..1, 4 decimals), "offset", "chunk" } ] }</c>, best first,
 /// at most <c>top</c>; <c>source</c> is a link/URL, or a file path relative to the workflow's folder. A blank query
-/// returns no results.
+/// returns no results. When embeddings were made (the query; new or changed chunks while indexing), the output also
+/// has <c>usage</c> (<c>{ promptTokens, completionTokens: 0, calls, cost, currency, model, provider }</c>). A span
+/// <c>retrieve SOURCE</c> under the node visit's span holds the embedding calls' spans.
 /// </summary>
 public sealed class RetrieveNodeExecutor : INodeExecutor
 {
@@ -52,14 +57,25 @@ public sealed class RetrieveNodeExecutor : INodeExecutor
         var query = context.Input["query"] is JsonValue value && value.TryGetValue<string>(out var s) ? s : string.Empty;
         var baseDirectory = BaseDirectory(context.WorkflowFile);
         IReadOnlyList<RetrievalHit> hits;
+        using var span = AgentFlowTelemetry.Source.StartActivity($"retrieve {node.Source}", ActivityKind.Internal, context.TraceParent);
+        span?.SetTag(TelemetryTags.Source, node.Source);
+        using var usage = EmbeddingUsage.Begin(agent: null);
         try
         {
             hits = await _retrieval.SearchAsync(source, baseDirectory, query, node.Top, cancellationToken).ConfigureAwait(false);
         }
         catch (SourceReadException e)
         {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
             throw new NodeExecutionException($"node '{context.NodeId}': {e.Message}", e);
         }
+        catch (Exception e)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+
+        span?.SetTag(TelemetryTags.Results, hits.Count);
 
         var results = new JsonArray();
         foreach (var hit in hits)
@@ -75,7 +91,7 @@ public sealed class RetrieveNodeExecutor : INodeExecutor
             });
         }
 
-        return new JsonObject { ["results"] = results };
+        return NodeUsage.With(new JsonObject { ["results"] = results }, usage);
     }
 
     private static SourceDefinition? Source(WorkflowDefinition workflow, WorkflowNode node) =>

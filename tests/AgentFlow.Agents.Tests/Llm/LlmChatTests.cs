@@ -44,7 +44,7 @@ public sealed class LlmChatTests : IDisposable
 
         Assert.Equal("Hello there.", (string?)output["text"]);
         Assert.True(JsonNode.DeepEquals(
-            JsonNode.Parse("""{ "promptTokens": 21, "completionTokens": 4, "model": "writer", "provider": "openai" }"""), output["usage"]));
+            JsonNode.Parse("""{ "promptTokens": 21, "completionTokens": 4, "calls": 1, "model": "writer", "provider": "openai", "agent": "writer" }"""), output["usage"]));
         var exchange = output["exchange"]!;
         Assert.Equal("Hello there.", (string?)exchange["response"]);
         Assert.Equal("stop", (string?)exchange["finishReason"]);

@@ -12,7 +12,7 @@ public sealed class TypedOutputCorpusTests
     {
         { "150-recall-items-typo.json", "Did you mean 'items'?" },
         { "151-recall-item-field-typo.json", "Did you mean 'text'?" },
-        { "152-remember-unknown-field.json", "'note' has: id." },
+        { "152-remember-unknown-field.json", "'note' has: id, usage." },
         { "153-retrieve-results-typo-in-map-items.json", "Did you mean 'results'?" },
         { "154-retrieve-item-unknown-field.json", "'fetch.results.first' has: text, title, source, score, offset, chunk." },
         { "155-llm-text-only-read-as-structured.json", "'draft' has: text, usage, exchange." },

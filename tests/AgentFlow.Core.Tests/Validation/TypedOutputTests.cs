@@ -28,7 +28,7 @@ public sealed class TypedOutputTests
               "e": { "kind": "approval", "approvers": ["role:r"], "show": { "subject": "{{ d.subject }}", "n": 3 },
                      "next": [ { "when": "e.approved and e.decision == 'approved'", "to": "f" }, { "to": "f" } ] },
               "f": { "kind": "set", "values": { "s": "{{ e.values.subject }}", "n": "{{ e.values.n }}", "by": "{{ e.by }} {{ e.comment }} {{ e.votes[0].at }}",
-                                                 "tags": "{{ d.tags | join: ',' }}", "tokens": "{{ d.usage.promptTokens }} {{ d.exchange.finishReason }}" }, "next": "g" },
+                                                 "tags": "{{ d.tags | join: ',' }}", "tokens": "{{ d.usage.promptTokens }} {{ d.usage.calls }} {{ d.usage.cost }} {{ d.usage.currency }} {{ d.usage.agent }} {{ d.exchange.finishReason }}" }, "next": "g" },
               "g": { "kind": "map", "items": "a.results", "as": "doc", "next": "h",
                      "do": { "kind": "llm", "agent": "writer", "prompt": "{{ doc.title }}: {{ doc.text }} ({{ doc.source }}, {{ doc.chunk }})" } },
               "h": { "kind": "set", "values": { "first": "{{ g.items[0].text }}", "all": "{% for s in g.items %}{{ s.text }}{% endfor %}", "f": "{{ f.s.size }}" } }

@@ -10,8 +10,10 @@ namespace AgentFlow.Core.Model.Nodes;
 /// </summary>
 internal static class LlmOutput
 {
-    private static readonly ValueShape Usage = ValueShape.Record(
-        ("promptTokens", ValueShape.Number), ("completionTokens", ValueShape.Number), ("model", ValueShape.Text), ("provider", ValueShape.Text));
+    /// <summary>The <c>usage</c> object of nodes that call models: llm always; retrieve, recall and remember when they embedded text.</summary>
+    internal static readonly ValueShape Usage = ValueShape.Record(
+        ("promptTokens", ValueShape.Number), ("completionTokens", ValueShape.Number), ("calls", ValueShape.Number), ("cost", ValueShape.Number),
+        ("currency", ValueShape.Text), ("model", ValueShape.Text), ("provider", ValueShape.Text), ("agent", ValueShape.Text));
 
     private static readonly ValueShape Exchange = ValueShape.Record(
         ("messages", ValueShape.Array(ValueShape.Untyped)), ("response", ValueShape.Text), ("finishReason", ValueShape.Text), ("requests", ValueShape.Number));

@@ -39,10 +39,11 @@ public sealed record RecallNode : WorkflowNode
     public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
         new() { ["query"] = await TemplateEngine.RenderAsync(Query, state, cancellationToken).ConfigureAwait(false) };
 
-    /// <summary>Output shape: <c>{ items: [{ text, score, metadata, createdAt }] }</c>; <c>metadata</c> is whatever <c>remember</c> stored (untyped).</summary>
+    /// <summary>Output shape: <c>{ items: [{ text, score, metadata, createdAt }], usage }</c> (<c>usage</c> when embedding the query called the embedder); <c>metadata</c> is whatever <c>remember</c> stored (untyped).</summary>
     internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(
         ("items", ValueShape.Array(ValueShape.Record(
-            ("text", ValueShape.Text), ("score", ValueShape.Number), ("metadata", ValueShape.Untyped), ("createdAt", ValueShape.Text)))));
+            ("text", ValueShape.Text), ("score", ValueShape.Number), ("metadata", ValueShape.Untyped), ("createdAt", ValueShape.Text)))),
+        ("usage", LlmOutput.Usage));
 
     private static RecallNode Read(NodeReadContext node, ObjectReader r) => new()
     {

@@ -40,8 +40,8 @@ public sealed record RememberNode : WorkflowNode
         ["metadata"] = await RenderValueAsync(Metadata, state, cancellationToken).ConfigureAwait(false),
     };
 
-    /// <summary>Output shape: <c>{ id }</c>: the stored memory's id.</summary>
-    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(("id", ValueShape.Text));
+    /// <summary>Output shape: <c>{ id, usage }</c>: the stored memory's id, and <c>usage</c> when its text was embedded.</summary>
+    internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(("id", ValueShape.Text), ("usage", LlmOutput.Usage));
 
     private static RememberNode Read(NodeReadContext node, ObjectReader r) => new()
     {

@@ -33,11 +33,12 @@ public sealed record RetrieveNode : WorkflowNode
     public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
         new() { ["query"] = await TemplateEngine.RenderAsync(Query, state, cancellationToken).ConfigureAwait(false) };
 
-    /// <summary>Output shape: <c>{ results: [{ text, title, source, score, offset, chunk }] }</c>, as the retrieve executor returns them.</summary>
+    /// <summary>Output shape: <c>{ results: [{ text, title, source, score, offset, chunk }], usage }</c>, as the retrieve executor returns them (<c>usage</c> when it embedded text).</summary>
     internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(
         ("results", ValueShape.Array(ValueShape.Record(
             ("text", ValueShape.Text), ("title", ValueShape.Text), ("source", ValueShape.Text),
-            ("score", ValueShape.Number), ("offset", ValueShape.Number), ("chunk", ValueShape.Number)))));
+            ("score", ValueShape.Number), ("offset", ValueShape.Number), ("chunk", ValueShape.Number)))),
+        ("usage", LlmOutput.Usage));
 
     private static RetrieveNode Read(NodeReadContext node, ObjectReader r) => new()
     {
