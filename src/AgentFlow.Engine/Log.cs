@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "A watcher of instance {InstanceId} failed on its change notice; the change is committed")]
     public static partial void ChangeHandlerFailed(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Node and run spans keep random span ids: this runtime's Activity (System.Diagnostics.DiagnosticSource {Version}) has no settable span id field, so spans made by node executors are not linked to their node span")]
+    public static partial void SpanIdNotSet(ILogger logger, string version);
 }

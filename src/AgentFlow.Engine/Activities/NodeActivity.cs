@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Engine.Definitions;
 using DurableTask.Core.Exceptions;
 using Microsoft.DurableTask;
@@ -47,6 +48,7 @@ internal sealed class NodeActivity(DefinitionCache definitions, NodeExecutorRegi
                 WorkflowFile = index.Pinned.SourceFile,
                 Node = node,
                 Input = input.Input,
+                TraceParent = SpanIds.Parse(input.TraceParent),
             },
             attempt.Token);
         try

@@ -16,7 +16,7 @@ namespace AgentFlow.Engine.Activities;
 /// waiting at this instant by a durable timer; the activity gives up then too, so the late attempt does not keep the
 /// orchestration open (Durable Task completes an orchestration only once every activity it scheduled has reported).
 /// </param>
-/// <param name="TraceParent">W3C <c>traceparent</c> of the node visit's span, the parent of the executor's spans; null when tracing is off.</param>
+/// <param name="TraceParent">W3C <c>traceparent</c> of the node visit's span, the parent of the executor's spans (passed whether tracing is on or not: the executing worker decides); null from orchestrations older than tracing.</param>
 public sealed record NodeActivityRequest(
     string Pin,
     string RunId,

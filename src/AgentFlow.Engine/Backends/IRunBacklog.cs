@@ -8,4 +8,10 @@ public interface IRunBacklog
 {
     /// <summary>True when <paramref name="instanceId"/> has messages due now that no work item has consumed.</summary>
     Task<bool> HasPendingMessagesAsync(string instanceId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Work items due now and not yet done, across the task hub: orchestration messages (events, results, due timers)
+    /// and scheduled activities. Synchronous because the backlog gauge reads it when metrics are collected.
+    /// </summary>
+    long CountPendingWork();
 }

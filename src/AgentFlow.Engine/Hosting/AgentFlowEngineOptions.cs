@@ -17,6 +17,13 @@ public sealed class AgentFlowEngineOptions
     /// <summary>How often a process looks for work written by another process sharing the data directory. Default 50 ms.</summary>
     public TimeSpan SqlitePollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// How long the embedded backend keeps an orchestration in memory between steps (see
+    /// <see cref="Backends.Sqlite.SqliteBackendSettings.SessionIdleTimeout"/>); null for its default. Tests set zero so
+    /// that every step replays the run's history.
+    /// </summary>
+    internal TimeSpan? SqliteSessionIdleTimeout { get; set; }
+
     /// <summary>Settings of the <c>azure-storage</c> backend.</summary>
     public AzureStorageBackendOptions AzureStorage { get; set; } = new();
 

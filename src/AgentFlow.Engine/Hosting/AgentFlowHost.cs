@@ -1,5 +1,6 @@
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Engine.Backends;
+using AgentFlow.Engine.Telemetry;
 using DurableTask.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Converters;
@@ -18,11 +19,14 @@ public sealed class AgentFlowHost : IAsyncDisposable
 {
     private readonly TaskHubWorker _worker;
     private readonly CancellationTokenSource _stopping;
+    private readonly string _backendName;
     private bool _workerStarted;
+    private IDisposable? _backlogGauge;
 
-    private AgentFlowHost(IDurableBackend backend, TaskHubWorker worker, TaskHubClient client, CancellationTokenSource stopping)
+    private AgentFlowHost(IDurableBackend backend, string backendName, TaskHubWorker worker, TaskHubClient client, CancellationTokenSource stopping)
     {
         Backend = backend;
+        _backendName = backendName;
         _worker = worker;
         Client = client;
         _stopping = stopping;
@@ -66,7 +70,7 @@ public sealed class AgentFlowHost : IAsyncDisposable
         worker.AddTaskActivities([.. builder.Activities.Select(a =>
             new ShimCreator<TaskActivity>(a.Key, () => shims.CreateActivity(new TaskName(a.Key), a.Value(stopping.Token))))]);
         var client = new TaskHubClient(backend.Client, SystemTextJsonDataConverter.Instance, loggerFactory);
-        return new AgentFlowHost(backend, worker, client, stopping);
+        return new AgentFlowHost(backend, builder.Options.Backend.Name(), worker, client, stopping);
     }
 
     /// <summary>Starts executing work items in this process.</summary>
@@ -75,6 +79,9 @@ public sealed class AgentFlowHost : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         await _worker.StartAsync().ConfigureAwait(false);
         _workerStarted = true;
+
+        // The backlog is the worker's concern: a host that only reads runs reports none.
+        _backlogGauge ??= Backend is IRunBacklog backlog ? BacklogGauge.Track(backlog, _backendName) : null;
     }
 
     /// <summary>
@@ -100,6 +107,7 @@ public sealed class AgentFlowHost : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        _backlogGauge?.Dispose();
         if (_workerStarted)
         {
             _workerStarted = false;

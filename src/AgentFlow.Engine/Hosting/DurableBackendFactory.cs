@@ -29,6 +29,7 @@ public static class DurableBackendFactory
                         PollInterval = options.SqlitePollInterval,
                         MaxConcurrentActivities = options.MaxConcurrentActivities,
                         MaxConcurrentOrchestrations = options.MaxConcurrentOrchestrations,
+                        SessionIdleTimeout = options.SqliteSessionIdleTimeout ?? SqliteBackendSettings.DefaultSessionIdleTimeout,
                     },
                     loggerFactory);
             case BackendKind.AzureStorage:

@@ -26,6 +26,7 @@ internal sealed partial class GraphInterpreter
         var backoff = node.Retry?.Backoff ?? TimeSpan.FromSeconds(1);
         var resolutions = 0;
         var rechecks = 0;
+        var traceParent = Telemetry.TraceParent(qualified, visit);
         for (var attempt = 1; ; attempt++)
         {
             if (attempt > 1)
@@ -34,7 +35,7 @@ internal sealed partial class GraphInterpreter
             }
 
             record.Attempts = attempt;
-            var request = new NodeActivityRequest(index.Pinned.Pin, runId, qualified, node.Id, visit, attempt, input);
+            var request = new NodeActivityRequest(index.Pinned.Pin, runId, qualified, node.Id, visit, attempt, input, TraceParent: traceParent);
             string error;
             try
             {

@@ -27,6 +27,7 @@ internal sealed partial class GraphInterpreter
             var other => throw Failure(node, qualified, $"node '{qualified}': items '{node.Items}' gave {other.GetValueKind().ToString().ToLowerInvariant()}, not a list"),
         };
         record.ItemsTotal = items.Count;
+        Telemetry.MapStarted(qualified, visit);
         record.ItemsDone = 0;
         var results = items.Count <= ChunkSize
             ? await RunItemsAsync(node, qualified, items, 0, node.Concurrency, scope, () => ItemDone(record)).ConfigureAwait(true)
@@ -81,7 +82,7 @@ internal sealed partial class GraphInterpreter
                 var c = next++;
                 var first = c * ChunkSize;
                 var slice = new JsonArray([.. items.Skip(first).Take(ChunkSize).Select(i => i?.DeepClone())]);
-                var request = new MapChunkRequest(index.Pinned.Pin, runId, node.Id, qualified, state, slice, first, perChunk, path, _budget.IsEmpty ? null : _budget.Export());
+                var request = new MapChunkRequest(index.Pinned.Pin, runId, node.Id, qualified, state, slice, first, perChunk, path, Telemetry.TraceParent(qualified, visit), _budget.IsEmpty ? null : _budget.Export());
                 var chunk = ChildInstanceId(qualified, visit, $".part{c}");
                 MapChunkResult result;
                 progress.ChildStarted(chunk);

@@ -24,6 +24,9 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
 
     public WorkflowDefinition Workflow => index.Definition;
 
+    /// <summary>The run's spans and metrics (see <see cref="RunTelemetry"/>).</summary>
+    public required RunTelemetry Telemetry { get; init; }
+
     /// <summary>The top-level run a user started: approvals and audit records name it, with <see cref="UserPath"/>.</summary>
     private string RootRunId => RunIds.Root(context.InstanceId);
 
@@ -73,11 +76,13 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
                 }
 
                 progress.Complete(record, outcome.Output);
+                Telemetry.NodeEnded(record, scope.Prefix);
                 next = outcome.Ends ? null : outcome.Next ?? await ChooseNextAsync(node, scope).ConfigureAwait(true);
             }
             catch (NodeFailedException failure)
             {
                 progress.Fail(record, failure.Message);
+                Telemetry.NodeEnded(record, scope.Prefix);
                 if (node.OnError is null || !failure.Routable)
                 {
                     throw;

@@ -25,7 +25,10 @@ internal sealed class GraphOrchestrator(DefinitionCache definitions) : TaskOrche
         var progress = new ProgressTracker(context, new RunProgress { Workflow = index.Definition.Name, Pin = input.Pin, Origin = input.Origin });
         progress.Publish();
         Log.RunStarted(progress.Logger, context.InstanceId, index.Definition.Name);
-        var interpreter = new GraphInterpreter(context, index, context.InstanceId, input.Path ?? string.Empty, progress);
+        var startedAt = context.CurrentUtcDateTime;
+        var telemetry = RunTelemetry.ForRun(context, input, index.Definition.Name, progress.Logger);
+        telemetry.RunStarted();
+        var interpreter = new GraphInterpreter(context, index, context.InstanceId, input.Path ?? string.Empty, progress) { Telemetry = telemetry };
         try
         {
             // Child runs get their inputs from templates, so check them here too (top-level runs were checked before starting).
@@ -44,16 +47,19 @@ internal sealed class GraphOrchestrator(DefinitionCache definitions) : TaskOrche
             var output = await interpreter.RenderOutputAsync(scope, last).ConfigureAwait(true);
             progress.Publish();
             Log.RunCompleted(progress.Logger, context.InstanceId, progress.Timeline.Count);
+            telemetry.RunEnded(startedAt, progress.Usage, error: null);
             return new RunResult(output, progress.Timeline, progress.Usage);
         }
         catch (NodeFailedException ex)
         {
             progress.RunFailed(ex.Message);
+            telemetry.RunEnded(startedAt, progress.Usage, ex.Message);
             throw new WorkflowRunFailedException(ex.Message);
         }
         catch (RunInputException ex)
         {
             progress.RunFailed(ex.Message);
+            telemetry.RunEnded(startedAt, progress.Usage, ex.Message);
             throw new WorkflowRunFailedException(ex.Message);
         }
     }

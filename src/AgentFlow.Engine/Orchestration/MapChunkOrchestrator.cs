@@ -4,6 +4,10 @@ using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Runs;
 using Microsoft.DurableTask;
 
+// DURABLE0010 cannot see that the logger used here is the context's replay-safe logger (ProgressTracker creates it
+// with CreateReplaySafeLogger and hands it on), so it is a false positive in this file.
+#pragma warning disable DURABLE0010
+
 namespace AgentFlow.Engine.Orchestration;
 
 /// <summary>
@@ -20,7 +24,10 @@ internal sealed class MapChunkOrchestrator(DefinitionCache definitions) : TaskOr
         var index = definitions.Get(input.Pin);
         var map = (MapNode)index.Node(input.MapNode);
         var progress = new ProgressTracker(context, new RunProgress { Workflow = index.Definition.Name, Pin = input.Pin });
-        var interpreter = new GraphInterpreter(context, index, input.RunId, input.Path ?? string.Empty, progress);
+        var interpreter = new GraphInterpreter(context, index, input.RunId, input.Path ?? string.Empty, progress)
+        {
+            Telemetry = RunTelemetry.ForChunk(context, input, index.Definition.Name, progress.Logger),
+        };
         interpreter.ResumeBudget(input.Budget);
         try
         {

@@ -59,7 +59,7 @@ public sealed class RunClient
 
         runId ??= $"{run.Workflow.Name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         await _host.Client.CreateOrchestrationInstanceAsync(
-            RunNames.RunOrchestration, string.Empty, runId, new RunRequest(run.Definition.Pin, run.Inputs, Workflow: run.Workflow.Name)).ConfigureAwait(false);
+            RunNames.RunOrchestration, string.Empty, runId, new RunRequest(run.Definition.Pin, run.Inputs, Workflow: run.Workflow.Name, Trace: RunTraces.NewRun())).ConfigureAwait(false);
         return runId;
     }
 
@@ -87,7 +87,7 @@ public sealed class RunClient
                 RunNames.RunOrchestration,
                 string.Empty,
                 runId,
-                new RunRequest(run.Definition.Pin, run.Inputs, Workflow: run.Workflow.Name, Origin: origin),
+                new RunRequest(run.Definition.Pin, run.Inputs, Workflow: run.Workflow.Name, Origin: origin, Trace: RunTraces.NewRun()),
                 tags: null,
                 dedupeStatuses: Enum.GetValues<OrchestrationStatus>()).ConfigureAwait(false);
             return (runId, true);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
@@ -50,6 +52,31 @@ public sealed class ToolNodeExecutor : INodeExecutor
         }
 
         var args = context.Input["args"] as JsonObject ?? [];
-        return await kind.InvokeAsync(new ToolCall { Tool = tool, Args = args, Execution = context }, cancellationToken).ConfigureAwait(false);
+        using var span = StartSpan(context, node.Tool, tool.Risk);
+        try
+        {
+            return await kind.InvokeAsync(new ToolCall { Tool = tool, Args = args, Execution = context }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (span is not null)
+        {
+            span.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    /// <summary>The <c>execute_tool</c> span (GenAI conventions) under the node visit's span; null when tracing is off.</summary>
+    private static Activity? StartSpan(NodeExecutionContext context, string tool, ToolRisk risk)
+    {
+        if (!AgentFlowTelemetry.Source.HasListeners())
+        {
+            return null;
+        }
+
+        return AgentFlowTelemetry.Source.StartActivity(ActivityKind.Internal, context.TraceParent, name: $"execute_tool {tool}")?
+            .SetTag(TelemetryTags.GenAiOperation, "execute_tool")
+            .SetTag(TelemetryTags.GenAiToolName, tool)
+            .SetTag(TelemetryTags.ToolRisk, risk.ToString().ToLowerInvariant())
+            .SetTag(TelemetryTags.RunId, Runs.RunIds.Root(context.RunId))
+            .SetTag(TelemetryTags.NodeId, context.NodeId);
     }
 }

@@ -79,6 +79,7 @@ public class WorkflowHarness : IAsyncLifetime
             o.Backend = options.Backend;
             o.DataDirectory = options.DataDirectory;
             o.AzureStorage = options.AzureStorage;
+            o.SqliteSessionIdleTimeout = options.SqliteSessionIdleTimeout;
         });
         _host = await AgentFlowHost.CreateAsync(builder);
         await _host.StartWorkerAsync();

@@ -67,5 +67,8 @@ public sealed class SqliteBackend : IDurableBackend, IRunBacklog, IInstanceChang
         _service.HasPendingMessagesAsync(instanceId, cancellationToken);
 
     /// <inheritdoc />
+    public long CountPendingWork() => _service.CountPendingWork();
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _service.DisposeAsync();
 }

@@ -23,7 +23,10 @@ public sealed class SqliteBackendSettings
     /// before its work item is released; within it the next step continues without replaying the history. Zero turns
     /// extended sessions off. Default 2 s.
     /// </summary>
-    public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan SessionIdleTimeout { get; init; } = DefaultSessionIdleTimeout;
+
+    /// <summary>The default of <see cref="SessionIdleTimeout"/>.</summary>
+    internal static readonly TimeSpan DefaultSessionIdleTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>Activity work items processed at once. Default 100.</summary>
     public int MaxConcurrentActivities { get; init; } = 100;

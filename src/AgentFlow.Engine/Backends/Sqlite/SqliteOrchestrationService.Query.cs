@@ -22,6 +22,15 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationServiceQu
     }
 
     /// <inheritdoc />
+    public long CountPendingWork()
+    {
+        using var connection = OpenRead();
+        using var command = SqliteCommands.Command(
+            connection, null, "SELECT (SELECT COUNT(*) FROM messages WHERE visible_at <= $now) + (SELECT COUNT(*) FROM activities)", ("$now", SqliteCommands.ToUnixMs(DateTime.UtcNow)));
+        return command.ExecuteScalar() is long count ? count : 0;
+    }
+
+    /// <inheritdoc />
     public async Task<OrchestrationQueryResult> GetOrchestrationWithQueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
