@@ -26,12 +26,25 @@ public static class TestRuntime
         return new(store, new NodeExecutorRegistry([new ToolNodeExecutor([code]), new UppercaseLlm()]), approvalEvents);
     }
 
-    /// <summary>Answers an llm node with its prompt in upper case (tests the dispatch, not a model).</summary>
+    /// <summary>What the stand-in for llm nodes reports it spent on each call: <see cref="PromptTokens"/> + <see cref="CompletionTokens"/> tokens, costing <see cref="CallCost"/>.</summary>
+    public const int PromptTokens = 10;
+
+    /// <summary>Completion tokens of each stand-in call.</summary>
+    public const int CompletionTokens = 5;
+
+    /// <summary>Cost of each stand-in call (USD).</summary>
+    public const decimal CallCost = 0.01m;
+
+    /// <summary>Answers an llm node with its prompt in upper case (tests the dispatch, not a model), reporting a fixed usage.</summary>
     private sealed class UppercaseLlm : INodeExecutor
     {
         public NodeKind Kind => NodeKind.Llm;
 
         public Task<JsonNode?> ExecuteAsync(NodeExecutionContext context, CancellationToken cancellationToken) =>
-            Task.FromResult<JsonNode?>(new JsonObject { ["text"] = context.Input["prompt"]?.GetValue<string>().ToUpperInvariant() });
+            Task.FromResult<JsonNode?>(new JsonObject
+            {
+                ["text"] = context.Input["prompt"]?.GetValue<string>().ToUpperInvariant(),
+                ["usage"] = new JsonObject { ["promptTokens"] = PromptTokens, ["completionTokens"] = CompletionTokens, ["calls"] = 1, ["cost"] = CallCost, ["currency"] = "USD" },
+            });
     }
 }

@@ -29,12 +29,19 @@ internal sealed partial class GraphInterpreter
         var traceParent = Telemetry.TraceParent(qualified, visit);
         for (var attempt = 1; ; attempt++)
         {
+            if (attempt > 1)
+            {
+                await BeforeModelRetryAsync(node, qualified, record).ConfigureAwait(true);
+            }
+
             record.Attempts = attempt;
             var request = new NodeActivityRequest(index.Pinned.Pin, runId, qualified, node.Id, visit, attempt, input, TraceParent: traceParent);
             string error;
             try
             {
-                return NodeOutcome.Completed(await CallWithTimeoutAsync(node, request).ConfigureAwait(true));
+                var output = await CallWithTimeoutAsync(node, request).ConfigureAwait(true);
+                CountModelUsage(node, output);
+                return NodeOutcome.Completed(output);
             }
             catch (TaskFailedException ex) when (IsEffectInDoubt(ex) && resolutions < MaxEffectResolutions)
             {

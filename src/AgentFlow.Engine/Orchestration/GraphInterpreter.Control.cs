@@ -57,6 +57,13 @@ internal sealed partial class GraphInterpreter
                 RunNames.RunOrchestration,
                 new RunRequest(pin, inputs, context.InstanceId, Path: UserPath(qualified) + ".", Trace: Telemetry.ChildRun(child, qualified, visit)),
                 new TaskOptions(retry: null).WithInstanceId(child)).ConfigureAwait(true);
+
+            // The child's spend counts against this run's budget from here on (a sub-run has its own while it runs).
+            if (result?.Usage is { } usage)
+            {
+                progress.AddUsage(usage);
+            }
+
             return NodeOutcome.Completed(result?.Output);
         }
         catch (TaskFailedException ex)

@@ -82,16 +82,16 @@ internal sealed partial class GraphInterpreter
                 var c = next++;
                 var first = c * ChunkSize;
                 var slice = new JsonArray([.. items.Skip(first).Take(ChunkSize).Select(i => i?.DeepClone())]);
-                var request = new MapChunkRequest(index.Pinned.Pin, runId, node.Id, qualified, state, slice, first, perChunk, path, Telemetry.TraceParent(qualified, visit));
+                var request = new MapChunkRequest(index.Pinned.Pin, runId, node.Id, qualified, state, slice, first, perChunk, path, Telemetry.TraceParent(qualified, visit), _budget.IsEmpty ? null : _budget.Export());
                 var chunk = ChildInstanceId(qualified, visit, $".part{c}");
-                JsonArray? part;
+                MapChunkResult result;
                 progress.ChildStarted(chunk);
                 try
                 {
-                    part = await context.CallSubOrchestratorAsync<JsonArray>(
+                    result = MapChunkResult.Read(await context.CallSubOrchestratorAsync<JsonNode?>(
                         RunNames.MapOrchestration,
                         request,
-                        new TaskOptions(retry: null).WithInstanceId(chunk)).ConfigureAwait(true);
+                        new TaskOptions(retry: null).WithInstanceId(chunk)).ConfigureAwait(true));
                 }
                 catch (TaskFailedException ex)
                 {
@@ -102,9 +102,10 @@ internal sealed partial class GraphInterpreter
                     progress.ChildEnded(chunk);
                 }
 
+                CountChunk(result.Spent);
                 for (var i = 0; i < slice.Count; i++)
                 {
-                    results[first + i] = part?[i]?.DeepClone();
+                    results[first + i] = i < result.Items.Count ? result.Items[i]?.DeepClone() : null;
                 }
 
                 record.ItemsDone += slice.Count;

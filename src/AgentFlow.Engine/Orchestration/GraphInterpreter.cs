@@ -58,6 +58,7 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
                 throw new NodeFailedException(scope.Qualify(node.Id), NodeKinds.ToJson(node.Kind), $"the run would execute more than {WorkflowLimits.MaxVisitsPerRun:N0} nodes (the per-run limit); lower a maxVisits, or split the work into sub-workflows or map items", routable: false);
             }
 
+            await BeforeNodeAsync(node, qualified).ConfigureAwait(true);
             var record = progress.Start(qualified, node.Kind, visit, visible: scope.Prefix.Length == 0);
             string? next;
             try
@@ -130,7 +131,7 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
                 WorkflowCallNode call => await CallWorkflowAsync(call, qualified, visit, scope, record).ConfigureAwait(true),
                 ParallelNode parallel => await ForkAsync(parallel, graph, scope).ConfigureAwait(true),
                 MapNode map => await MapAsync(map, qualified, visit, scope, record).ConfigureAwait(true),
-                _ => await RunActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true),
+                _ => await RunBudgetedActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true),
             };
         }
         catch (TemplateException ex)

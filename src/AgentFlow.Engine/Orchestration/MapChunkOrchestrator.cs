@@ -12,11 +12,12 @@ namespace AgentFlow.Engine.Orchestration;
 
 /// <summary>
 /// The <c>agentflow.map</c> orchestration: runs one chunk of a long map's items, so the parent run's history grows
-/// with the number of chunks, not items. Returns the items' results in order.
+/// with the number of chunks, not items. Returns the items' results in order, and what the chunk spent (usage, steps)
+/// so the run counts it; it checks the run's budget with what the run had spent when the chunk started.
 /// </summary>
-internal sealed class MapChunkOrchestrator(DefinitionCache definitions) : TaskOrchestrator<MapChunkRequest, JsonArray>
+internal sealed class MapChunkOrchestrator(DefinitionCache definitions) : TaskOrchestrator<MapChunkRequest, MapChunkResult>
 {
-    public override async Task<JsonArray> RunAsync(TaskOrchestrationContext context, MapChunkRequest input)
+    public override async Task<MapChunkResult> RunAsync(TaskOrchestrationContext context, MapChunkRequest input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
@@ -27,10 +28,11 @@ internal sealed class MapChunkOrchestrator(DefinitionCache definitions) : TaskOr
         {
             Telemetry = RunTelemetry.ForChunk(context, input, index.Definition.Name, progress.Logger),
         };
+        interpreter.ResumeBudget(input.Budget);
         try
         {
             var results = await interpreter.RunItemsAsync(map, input.MapQualifiedId, input.Items, input.FirstIndex, input.Concurrency, RunScope.Root(input.State), itemDone: null).ConfigureAwait(true);
-            return new JsonArray([.. results]);
+            return new MapChunkResult(new JsonArray([.. results]), interpreter.BudgetSpent());
         }
         catch (NodeFailedException ex)
         {

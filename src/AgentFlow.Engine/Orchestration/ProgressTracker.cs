@@ -85,6 +85,22 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         Publish();
     }
 
+    /// <summary>A running node holds still while the run pauses on its behalf (a budget approval before a retry): not active meanwhile.</summary>
+    public void Hold(NodeRecord record)
+    {
+        progress.Active--;
+        record.Status = NodeStatus.Waiting;
+        Publish();
+    }
+
+    /// <summary>The node held by <see cref="Hold"/> goes on.</summary>
+    public void Release(NodeRecord record)
+    {
+        progress.Active++;
+        record.Status = NodeStatus.Running;
+        Publish();
+    }
+
     public void RunFailed(string error)
     {
         Log.RunFailed(_log, RunId, error);

@@ -21,6 +21,12 @@ public static class RunNames
     /// <summary><c>approval:NODE</c> carries an <see cref="ApprovalDecision"/>.</summary>
     public const string ApprovalPrefix = "approval:";
 
+    /// <summary>
+    /// The wait node name of a budget pause (its event is <c>approval:budget</c>); in a long map's chunk, where pauses
+    /// may stand side by side, <c>budget.NODE</c> with the node it stopped (<c>budget.each[150].ask</c>).
+    /// </summary>
+    public const string BudgetWait = "budget";
+
     /// <summary><c>effect:NODE</c> carries an <see cref="EffectResolution"/>.</summary>
     public const string EffectPrefix = "effect:";
 

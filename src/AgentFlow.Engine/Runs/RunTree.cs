@@ -34,6 +34,7 @@ internal sealed class RunTree(TaskHubClient client, IRunBacklog? backlog)
             Waiting = gathered.Waits,
             Usage = progress.Usage,
             Error = progress.Error,
+            Usage = progress.Usage,
             Timeline = progress.Timeline,
             TimelineOmitted = progress.TimelineOmitted,
         };
