@@ -34,7 +34,6 @@ internal sealed class RunTree(TaskHubClient client, IRunBacklog? backlog)
             Waiting = gathered.Waits,
             Usage = progress.Usage,
             Error = progress.Error,
-            Usage = progress.Usage,
             Timeline = progress.Timeline,
             TimelineOmitted = progress.TimelineOmitted,
         };
