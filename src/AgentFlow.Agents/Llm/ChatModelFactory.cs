@@ -58,7 +58,7 @@ public sealed class ChatModelFactory : IDisposable
         }
 
         var apiKey = ModelProviders.ApiKey(model, _options.GetEnvironmentVariable);
-        var key = new CacheKey(model.Provider, model.ModelId, model.BaseUrl, model.ApiKeyEnv, apiKey, model.MaxTokensField);
+        var key = new CacheKey(model.Name, model.Provider, model.ModelId, model.BaseUrl, model.ApiKeyEnv, apiKey, model.MaxTokensField);
         return _models.GetOrAdd(key, _ => Create(model, apiKey));
     }
 
@@ -113,5 +113,5 @@ public sealed class ChatModelFactory : IDisposable
     }
 
     // The key value is part of the identity so that a rotated key builds a new client; it never leaves this process.
-    private readonly record struct CacheKey(string Provider, string? ModelId, string? BaseUrl, string? ApiKeyEnv, string? ApiKey, string? MaxTokensField);
+    private readonly record struct CacheKey(string Name, string Provider, string? ModelId, string? BaseUrl, string? ApiKeyEnv, string? ApiKey, string? MaxTokensField);
 }
