@@ -2,22 +2,30 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AgentFlow.Abstractions.Configuration;
+using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.Telemetry;
 using DurableTask.Core;
+using OpenTelemetry.Metrics;
 
 namespace AgentFlow.Bench;
 
-/// <summary>Throughput (N orchestrations x 5 activities), a 10-step chain, and event-to-completion latency per backend.</summary>
+/// <summary>
+/// Throughput (N orchestrations x 5 activities), a 10-step chain, and event-to-completion latency per backend; the
+/// embedded backend also with tracing on (<c>tracing=on</c>: the telemetry pipeline subscribed to AgentFlow's source and
+/// meter, batching every step's span and measurement to an exporter that drops them), to show what recording costs.
+/// </summary>
 internal static class BackendsBench
 {
     public static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var variants = new List<(string Label, Action<AgentFlowEngineOptions> Configure, int Orchestrations, int Events)>
+        var variants = new List<(string Label, bool Tracing, Action<AgentFlowEngineOptions> Configure, int Orchestrations, int Events)>
         {
-            ("sqlite", o => { o.DataDirectory = Fresh("process"); o.Durability = SqliteDurability.Process; }, 2000, 200),
-            ("sqlite-full", o => { o.DataDirectory = Fresh("full"); o.Durability = SqliteDurability.Full; }, 2000, 200),
-            ("azure-storage", o =>
+            ("sqlite", false, o => { o.DataDirectory = Fresh("process"); o.Durability = SqliteDurability.Process; }, 2000, 200),
+            ("sqlite", true, o => { o.DataDirectory = Fresh("traced"); o.Durability = SqliteDurability.Process; }, 2000, 200),
+            ("sqlite-full", false, o => { o.DataDirectory = Fresh("full"); o.Durability = SqliteDurability.Full; }, 2000, 200),
+            ("azure-storage", false, o =>
             {
                 o.Backend = BackendKind.AzureStorage;
                 o.AzureStorage.ConnectionString = "UseDevelopmentStorage=true";
@@ -38,8 +46,11 @@ internal static class BackendsBench
 
         // BENCH_BACKENDS=sqlite,azure-storage limits the variants (default: all).
         var only = Environment.GetEnvironmentVariable("BENCH_BACKENDS")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var (label, configure, orchestrations, events) in variants.Where(v => only is null || only.Contains(v.Label)))
+        foreach (var (label, tracing, configure, orchestrations, events) in variants.Where(v => only is null || only.Contains(v.Label)))
         {
+            using var telemetry = tracing
+                ? TelemetryPipeline.Start(new TelemetryOptions(), spanExporter: new NullExporter<Activity>(), metricExporter: new NullExporter<Metric>())
+                : TelemetryPipeline.Off;
             var builder = Register(new AgentFlowHostBuilder()).Configure(configure);
             AgentFlowHost host;
             try
@@ -61,7 +72,7 @@ internal static class BackendsBench
                 var latencies = await EventLatenciesAsync(host, events);
                 var total = throughput.TotalSeconds;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"RESULT bench=backends backend={label} orchestrations={orchestrations} orchestrations_per_s={orchestrations / total:F0} activities_per_s={orchestrations * 5 / total:F0} chain10_ms={chain10.TotalMilliseconds:F1} event_p50_ms={Percentile(latencies, 0.5):F2} event_p99_ms={Percentile(latencies, 0.99):F2}"));
+                    $"RESULT bench=backends backend={label} tracing={(tracing ? "on" : "off")} orchestrations={orchestrations} orchestrations_per_s={orchestrations / total:F0} activities_per_s={orchestrations * 5 / total:F0} chain10_ms={chain10.TotalMilliseconds:F1} event_p50_ms={Percentile(latencies, 0.5):F2} event_p99_ms={Percentile(latencies, 0.99):F2}"));
             }
         }
 

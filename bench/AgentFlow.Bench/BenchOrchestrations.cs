@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using AgentFlow.Abstractions.Telemetry;
 using Microsoft.DurableTask;
 
 namespace AgentFlow.Bench;
@@ -30,9 +32,21 @@ internal static class BenchOrchestrations
         }
     }
 
-    /// <summary>Adds one.</summary>
+    /// <summary>
+    /// Adds one, with the telemetry a product node has: a span on AgentFlow's source and a node-duration measurement.
+    /// With tracing off both cost a null check (no listener), as in the product.
+    /// </summary>
     public sealed class NoOp : TaskActivity<int, int>
     {
-        public override Task<int> RunAsync(TaskActivityContext context, int input) => Task.FromResult(input + 1);
+        private static readonly KeyValuePair<string, object?> Kind = new(TelemetryTags.NodeKind, "noop");
+
+        public override Task<int> RunAsync(TaskActivityContext context, int input)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var span = AgentFlowTelemetry.Source.StartActivity("bench.step");
+            span?.SetTag(TelemetryTags.NodeKind, "noop").SetTag(TelemetryTags.Iteration, input);
+            AgentFlowMetrics.NodeDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, Kind);
+            return Task.FromResult(input + 1);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Agents.Hosting;
 using AgentFlow.Cli.Configuration;
 using AgentFlow.Engine.Backends;
@@ -14,7 +15,8 @@ namespace AgentFlow.Cli;
 /// <summary>
 /// The composition of one command, the same one a long-lived host uses: settings from <see cref="CliConfiguration"/>
 /// (agentflow.json, <c>AGENTFLOW__*</c>, then <c>--data-dir</c>/<c>--backend</c>), logging to stderr, and
-/// <c>AddAgentFlow(configuration).AddAgents().AddMemory().AddSampleTools()</c>. Settings are checked when it is created
+/// <c>AddAgentFlow(configuration).AddAgents().AddMemory().AddSampleTools()</c>, with telemetry export as configured
+/// (docs/observability.md; flushed when the command's services are disposed, and spans on stderr with <c>--verbose</c>). Settings are checked when it is created
 /// (<c>ValidateOnStart</c>), so a malformed one is one line naming it, before anything is opened; every service is
 /// created on first use, so a command opens only the files it uses.
 /// </summary>
@@ -66,7 +68,17 @@ internal sealed class CliServices : IAsyncDisposable
         services.AddLogging(logging => CliLogging.Configure(logging, configuration, runEvents));
         var builder = services.AddAgentFlow(configuration, o => o.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100));
         builder.AddAgents().AddMemory().AddSampleTools();
+        builder.AddTelemetry(VerboseSpans);
         return builder;
+    }
+
+    /// <summary>With <c>--verbose</c>, one line per finished span on stderr (stdout is the command's output).</summary>
+    public static void VerboseSpans(TelemetryOptions options)
+    {
+        if (CliLogging.Verbose)
+        {
+            options.SpanLog = Console.Error;
+        }
     }
 
     /// <summary>The service of type <typeparamref name="T"/> (created on first use).</summary>

@@ -11,7 +11,7 @@ public static class Program
     /// <summary>Runs the command line; returns the process exit code.</summary>
     public static async Task<int> Main(string[] args)
     {
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log node-level detail (and AgentFlow's debug messages) on stderr.", Recursive = true };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log node-level detail (and AgentFlow's debug messages) on stderr, and one line per finished trace span.", Recursive = true };
         var root = new RootCommand("AgentFlow: declarative agent workflows run as durable orchestrations.")
         {
             verbose,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Cli.Configuration;
 using AgentFlow.Server;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -49,7 +50,11 @@ internal static class ServeCommand
                 throw new Core.AgentFlowException($"--workflows '{given}' is not a folder; give the folder of workflow files the API may start (e.g. --workflows workflows)");
             }
 
-            await using var app = AgentFlowServer.Build(options, configuration, services => services.AddSingleton<IHostLifetime, CommandLifetime>());
+            await using var app = AgentFlowServer.Build(options, configuration, services =>
+            {
+                services.AddSingleton<IHostLifetime, CommandLifetime>();
+                services.Configure<TelemetryOptions>(CliServices.VerboseSpans);
+            });
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             await error.WriteLineAsync($"agentflow server listening on {string.Join(", ", bound)} (workflows: {Path.GetFullPath(options.WorkflowsDirectory)}); Ctrl+C stops it").ConfigureAwait(false);

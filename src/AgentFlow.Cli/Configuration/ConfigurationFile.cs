@@ -17,7 +17,7 @@ internal static class ConfigurationFile
     /// <summary>The settings of each section; the root's entry is keyed by the empty string.</summary>
     private static readonly Dictionary<string, string[]> Known = new(StringComparer.OrdinalIgnoreCase)
     {
-        [""] = ["backend", "dataDirectory", "durability", "azureStorage", "smtp", "memory", "audit", "allowPaths", "notifications", "tools", "server", "Logging"],
+        [""] = ["backend", "dataDirectory", "durability", "azureStorage", "smtp", "memory", "audit", "allowPaths", "notifications", "tools", "server", "telemetry", "pricing", "Logging"],
         ["azureStorage"] = ["connectionString", "taskHubName", "partitionCount"],
         ["smtp"] = ["host", "port", "username", "passwordEnv", "security", "timeout", "allowInsecureAuth"],
         ["memory"] = ["embedder", "model", "baseUrl", "apiKeyEnv", "dimensions", "store", "connectionString", "container"],
@@ -29,6 +29,8 @@ internal static class ConfigurationFile
         ["tools.email"] = ["allowDomains"],
         ["server"] = ["workflows", "allowInlineWorkflows", "publicUrl", "jwt"],
         ["server.jwt"] = ["authority", "audience", "operatorClaim"],
+        ["telemetry"] = ["otlpEndpoint", "otlpProtocol", "traces", "metrics", "captureContent", "serviceName", "metricExportInterval"],
+        ["pricing"] = ["currency", "models"],
     };
 
     private static readonly Dictionary<string, string> Shapes = new(StringComparer.OrdinalIgnoreCase)
@@ -40,6 +42,8 @@ internal static class ConfigurationFile
         ["notifications"] = "{ \"from\": \"AgentFlow <approvals@example.com>\", \"linkLifetime\": \"PT72H\" }",
         ["tools"] = "{ \"http\": { \"allowHosts\": [\"api.example.com\"] }, \"mcp\": { \"allowCommands\": [\"uvx mcp-server-fetch\"] } }",
         ["server"] = "{ \"workflows\": \"workflows\", \"allowInlineWorkflows\": false, \"publicUrl\": \"https://agentflow.example.com/\" }",
+        ["telemetry"] = "{ \"otlpEndpoint\": \"http://127.0.0.1:4318\", \"otlpProtocol\": \"http/protobuf\" }",
+        ["pricing"] = "{ \"currency\": \"USD\", \"models\": { \"gpt-4o-mini\": { \"input\": 0.15, \"output\": 0.6 } } }",
         ["Logging"] = "{ \"LogLevel\": { \"Default\": \"Warning\" } }",
     };
 

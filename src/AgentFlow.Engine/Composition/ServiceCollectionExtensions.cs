@@ -19,7 +19,8 @@ public static class ServiceCollectionExtensions
     /// their validator, which every host runs when it starts, and the workflow runtime: definitions, the audit log,
     /// operators, approval notifications, the side-effect ledger, code tools (built-in plus every registered
     /// <see cref="Abstractions.Tools.ICodeTool"/>), the tool catalog and the <see cref="Runs.WorkflowRuntime"/> (each
-    /// created on first use). Calling it twice returns the same builder.
+    /// created on first use), and telemetry export (<see cref="TelemetryBuilderExtensions.AddTelemetry"/>: off unless
+    /// configured). Calling it twice returns the same builder.
     /// </summary>
     public static AgentFlowHostBuilder AddAgentFlow(this IServiceCollection services, Action<AgentFlowEngineOptions>? configure = null)
     {
@@ -39,6 +40,8 @@ public static class ServiceCollectionExtensions
         {
             WorkflowServices.Add(services, builder);
         }
+
+        builder.AddTelemetry();
 
         return builder;
     }
