@@ -7,6 +7,7 @@ using AgentFlow.Core.Model;
 using AgentFlow.Memory.Retrieval;
 using AgentFlow.Memory.Tests.Embedders;
 using AgentFlow.Memory.Tests.Retrieval;
+using AgentFlow.Agents.Tests.Telemetry;
 
 namespace AgentFlow.Memory.Tests.Telemetry;
 
