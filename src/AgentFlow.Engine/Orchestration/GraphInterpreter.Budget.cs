@@ -184,6 +184,7 @@ internal sealed partial class GraphInterpreter
             progress.StopWaiting(record, wait);
             var decider = wait.Votes![^1];
             progress.Complete(record, ApprovalOutput(decision.Approved, decision.Approved ? "approved" : "rejected", [decider], values, wait.Votes!));
+            Telemetry.NodeEnded(record, string.Empty);
             if (!decision.Approved)
             {
                 var comment = string.IsNullOrWhiteSpace(decision.Comment) ? string.Empty : $" ({decision.Comment})";

@@ -31,6 +31,7 @@ public sealed class BudgetTests(WorkflowHarness harness) : IClassFixture<Workflo
     [Fact]
     public async Task Tokens_pause_before_the_call_that_would_cross_and_approving_continues_to_the_end()
     {
+        using var spans = new SpanCollector();
         var runId = await StartAsync("tokens", calls: 10, """{ "tokens": 100, "approvers": ["role:finance"] }""");
 
         var waiting = await harness.UntilAsync(runId, r => r.Status == RunStatus.Waiting);
@@ -56,6 +57,10 @@ public sealed class BudgetTests(WorkflowHarness harness) : IClassFixture<Workflo
         var audit = Assert.Single(await harness.Audit.ReadAsync(runId, default));
         Assert.Equal(("decision", "budget", "fiona", "approved"), (audit.Kind, audit.Node, audit.Operator, audit.Decision));
         Assert.Equal(90, audit.Shown!["used"]!.GetValue<long>());
+
+        // The pause is an approval span of the run's trace, like an approval node's: who decided, and how it ended.
+        var span = Assert.Single(spans.TraceOf(runId), s => s.DisplayName == "approval budget");
+        Assert.Equal(("fiona", "approved"), (span.GetTagItem(Abstractions.Telemetry.TelemetryTags.DecidedBy), span.GetTagItem(Abstractions.Telemetry.TelemetryTags.Outcome)));
     }
 
     [Fact]
