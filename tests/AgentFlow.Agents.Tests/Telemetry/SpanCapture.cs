@@ -1,6 +1,6 @@
-using System.Collections;
 using System.Diagnostics;
 using AgentFlow.Abstractions.Telemetry;
+using AgentFlow.Engine.Tests.Support;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -13,7 +13,7 @@ namespace AgentFlow.Agents.Tests.Telemetry;
 /// </summary>
 internal sealed class SpanCapture : IDisposable
 {
-    private readonly LockedCollection _exported = new();
+    private readonly ExportedSpans _exported = new();
     private readonly TracerProvider _provider;
 
     public SpanCapture()
@@ -25,78 +25,7 @@ internal sealed class SpanCapture : IDisposable
     public ActivityContext Parent { get; } = new(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
 
     /// <summary>Ended spans of this trace, in the order they ended.</summary>
-    public IReadOnlyList<Activity> Spans => _exported.Snapshot(a => a.TraceId == Parent.TraceId);
+    public IReadOnlyList<Activity> Spans => [.. _exported.Snapshot().Where(a => a.TraceId == Parent.TraceId)];
 
     public void Dispose() => _provider.Dispose();
-
-    // Spans of other tests' traces end on other threads.
-    private sealed class LockedCollection : ICollection<Activity>
-    {
-        private readonly List<Activity> _items = [];
-
-        public int Count
-        {
-            get
-            {
-                lock (_items)
-                {
-                    return _items.Count;
-                }
-            }
-        }
-
-        public bool IsReadOnly => false;
-
-        public List<Activity> Snapshot(Func<Activity, bool> filter)
-        {
-            lock (_items)
-            {
-                return [.. _items.Where(filter)];
-            }
-        }
-
-        public void Add(Activity item)
-        {
-            lock (_items)
-            {
-                _items.Add(item);
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_items)
-            {
-                _items.Clear();
-            }
-        }
-
-        public bool Contains(Activity item)
-        {
-            lock (_items)
-            {
-                return _items.Contains(item);
-            }
-        }
-
-        public void CopyTo(Activity[] array, int arrayIndex)
-        {
-            lock (_items)
-            {
-                _items.CopyTo(array, arrayIndex);
-            }
-        }
-
-        public bool Remove(Activity item)
-        {
-            lock (_items)
-            {
-                return _items.Remove(item);
-            }
-        }
-
-        public IEnumerator<Activity> GetEnumerator() => Snapshot(_ => true).GetEnumerator();
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 }

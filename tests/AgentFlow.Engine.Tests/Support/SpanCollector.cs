@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Diagnostics;
 using AgentFlow.Abstractions.Telemetry;
 using OpenTelemetry;
@@ -12,7 +11,7 @@ namespace AgentFlow.Engine.Tests.Support;
 /// </summary>
 internal sealed class SpanCollector : IDisposable
 {
-    private readonly Spans _spans = new();
+    private readonly ExportedSpans _spans = new();
     private readonly TracerProvider _provider;
 
     public SpanCollector() =>
@@ -30,63 +29,4 @@ internal sealed class SpanCollector : IDisposable
     }
 
     public void Dispose() => _provider.Dispose();
-
-    /// <summary>The exporter's collection; spans end on many threads at once.</summary>
-    private sealed class Spans : ICollection<Activity>
-    {
-        private readonly List<Activity> _items = [];
-
-        public int Count
-        {
-            get
-            {
-                lock (_items)
-                {
-                    return _items.Count;
-                }
-            }
-        }
-
-        public bool IsReadOnly => false;
-
-        public List<Activity> Snapshot()
-        {
-            lock (_items)
-            {
-                return [.. _items];
-            }
-        }
-
-        public void Add(Activity item)
-        {
-            lock (_items)
-            {
-                _items.Add(item);
-            }
-        }
-
-        public void Clear()
-        {
-            lock (_items)
-            {
-                _items.Clear();
-            }
-        }
-
-        public bool Contains(Activity item) => Snapshot().Contains(item);
-
-        public void CopyTo(Activity[] array, int arrayIndex) => Snapshot().CopyTo(array, arrayIndex);
-
-        public bool Remove(Activity item)
-        {
-            lock (_items)
-            {
-                return _items.Remove(item);
-            }
-        }
-
-        public IEnumerator<Activity> GetEnumerator() => Snapshot().GetEnumerator();
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-    }
 }
