@@ -31,4 +31,10 @@ public interface IEffectLedger
 
     /// <summary>The entries in <paramref name="state"/> (all when null), oldest first.</summary>
     Task<IReadOnlyList<LedgerEntry>> ListAsync(LedgerState? state, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the entries of <paramref name="runIds"/> (runs that were purged: finished, their history gone) and
+    /// returns how many were removed. Entries of other runs are never touched.
+    /// </summary>
+    Task<int> PurgeRunsAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken = default);
 }

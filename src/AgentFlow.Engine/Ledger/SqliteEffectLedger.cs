@@ -179,6 +179,27 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
         return entries;
     }
 
+    /// <inheritdoc />
+    public async Task<int> PurgeRunsAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        if (runIds.Count == 0)
+        {
+            return 0;
+        }
+
+        using var connection = Open();
+        using var transaction = await BeginImmediateAsync(connection, cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        foreach (var runId in runIds.Distinct(StringComparer.Ordinal))
+        {
+            removed += await ExecuteAsync(connection, transaction, "DELETE FROM effects WHERE run_id = $run", [("$run", runId)], cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
+
     /// <summary>Releases the pooled connections so the file can be moved or deleted.</summary>
     public ValueTask DisposeAsync()
     {
