@@ -30,6 +30,13 @@ public sealed class BlobDefinitionStore : IDefinitionStore
         }
     }
 
+    /// <summary>Creates a store in <paramref name="container"/> (created on the first save), e.g. one reached with a managed identity.</summary>
+    public BlobDefinitionStore(BlobContainerClient container)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        _container = container;
+    }
+
     /// <inheritdoc />
     public async Task SaveAsync(PinnedDefinition definition, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using AgentFlow.Core.Paths;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Backends;
+using AgentFlow.Engine.Backends.AzureStorage;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
 
@@ -39,8 +40,8 @@ public sealed class WorkflowRuntime
     public static IDefinitionStore CreateStore(AgentFlowEngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.Backend == BackendKind.AzureStorage && options.AzureStorage.ConnectionString is { Length: > 0 } connection
-            ? new BlobDefinitionStore(connection, $"{options.AzureStorage.TaskHubName.ToLowerInvariant()}-definitions")
+        return options.Backend == BackendKind.AzureStorage
+            ? new BlobDefinitionStore(AzureStorageAccount.Create(options.AzureStorage).Container(options.AzureStorage.TaskHubName, "definitions"))
             : new FileDefinitionStore(options.DataDirectory);
     }
 }
