@@ -28,6 +28,8 @@ status=$?
 [ "$status" -eq 0 ] || fail "bicep lint infra/azure/main.bicep failed (errors above)"
 [ -z "$lint" ] || fail "bicep lint infra/azure/main.bicep reported warnings (above); fix them"
 
-"$bicep" build-params "$here/dev.bicepparam" --outdir "$out" || fail "bicep build-params infra/azure/dev.bicepparam failed (errors above)"
+# dev.bicepparam reads the audit key from the deploying shell; a throwaway one is enough to compile it.
+AGENTFLOW_AUDIT_KEY="${AGENTFLOW_AUDIT_KEY:-$(head -c 32 /dev/urandom | base64)}" \
+  "$bicep" build-params "$here/dev.bicepparam" --outdir "$out" || fail "bicep build-params infra/azure/dev.bicepparam failed (errors above)"
 
 echo "infra: main.bicep and dev.bicepparam compile and lint clean (bicep $version)"

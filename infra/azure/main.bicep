@@ -45,6 +45,11 @@ param serverPort int = 8080
 @description('OTLP endpoint for traces and metrics (e.g. an OpenTelemetry collector forwarding to Application Insights); empty: none.')
 param otlpEndpoint string = ''
 
+@description('Audit key shared by every worker and server: base64 of 32 random bytes (openssl rand -base64 32). It signs the one audit chain and the approval links, so all replicas need the same one; kept in Key Vault.')
+@secure()
+@minLength(44)
+param auditKey string
+
 @description('SMTP password stored in Key Vault; empty leaves it out.')
 @secure()
 param smtpPassword string = ''
@@ -75,6 +80,7 @@ module vault 'modules/keyvault.bicep' = {
     location: location
     vaultName: take('${take(namePrefix, 10)}-kv-${suffix}', 24)
     principalId: identity.properties.principalId
+    auditKey: auditKey
     smtpPassword: smtpPassword
     modelApiKey: modelApiKey
   }

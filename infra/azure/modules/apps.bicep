@@ -80,12 +80,14 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
 
 // Secrets are Key Vault references resolved with the identity; a secret left out of the vault is left out here too.
 var secrets = concat(
+  [{ name: 'audit-key', keyVaultUrl: '${vaultUri}secrets/audit-key', identity: identityId }],
   hasSmtpPassword ? [{ name: 'smtp-password', keyVaultUrl: '${vaultUri}secrets/smtp-password', identity: identityId }] : [],
   hasModelApiKey ? [{ name: 'model-api-key', keyVaultUrl: '${vaultUri}secrets/model-api-key', identity: identityId }] : []
 )
 
-// AGENTFLOW__AZURESTORAGE__ACCOUNTNAME and the service URIs are the identity-based connection planned in issue 17;
-// today's binder reads only CONNECTIONSTRING, TASKHUBNAME and PARTITIONCOUNT (see infra/README.md).
+// The account name and service URIs with AZURE_CLIENT_ID make every client use DefaultAzureCredential with the
+// user-assigned identity: the task hub, the shared records (ledger, audit, operators, links) and definitions/memory.
+// The audit key is mounted as a file from Key Vault, the same on every replica.
 // Telemetry: APPLICATIONINSIGHTS_CONNECTION_STRING names the App Insights resource; OTLP export goes to
 // OTEL_EXPORTER_OTLP_ENDPOINT when set, e.g. an OpenTelemetry collector (sidecar or app) with the Azure Monitor
 // exporter, or the environment's managed OpenTelemetry agent.
@@ -98,7 +100,9 @@ var env = concat(
     { name: 'AGENTFLOW__AZURESTORAGE__TABLESERVICEURI', value: storageUris.table }
     { name: 'AGENTFLOW__AZURESTORAGE__TASKHUBNAME', value: taskHubName }
     { name: 'AGENTFLOW__AZURESTORAGE__PARTITIONCOUNT', value: string(partitionCount) }
+    { name: 'AGENTFLOW__AZURESTORAGE__MANAGEDIDENTITYCLIENTID', value: identityClientId }
     { name: 'AZURE_CLIENT_ID', value: identityClientId }
+    { name: 'AGENTFLOW__AUDIT__KEYFILE', value: '/mnt/secrets/audit-key' }
     { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
   ],
   empty(otlpEndpoint) ? [] : [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: otlpEndpoint }],
@@ -110,6 +114,16 @@ var env = concat(
     : [],
   hasModelApiKey ? [{ name: 'OPENAI_API_KEY', secretRef: 'model-api-key' }] : []
 )
+
+var secretVolumes = [
+  {
+    name: 'secrets'
+    storageType: 'Secret'
+    secrets: [{ secretRef: 'audit-key', path: 'audit-key' }]
+  }
+]
+
+var secretMounts = [{ volumeName: 'secrets', mountPath: '/mnt/secrets' }]
 
 var identity = {
   type: 'UserAssigned'
@@ -132,6 +146,7 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
       secrets: secrets
     }
     template: {
+      volumes: secretVolumes
       containers: [
         {
           name: 'worker'
@@ -139,6 +154,7 @@ resource worker 'Microsoft.App/containerApps@2025-01-01' = {
           command: ['agentflow']
           args: ['worker', '--workflows', '/workflows']
           env: concat(env, [{ name: 'OTEL_SERVICE_NAME', value: 'agentflow-worker' }])
+          volumeMounts: secretMounts
           resources: {
             cpu: json('0.5')
             memory: '1Gi'
@@ -184,6 +200,7 @@ resource server 'Microsoft.App/containerApps@2025-01-01' = {
       }
     }
     template: {
+      volumes: secretVolumes
       containers: [
         {
           name: 'server'
@@ -191,6 +208,7 @@ resource server 'Microsoft.App/containerApps@2025-01-01' = {
           command: ['agentflow']
           args: ['serve', '--urls', 'http://0.0.0.0:${serverPort}', '--workflows', '/workflows']
           env: concat(env, [{ name: 'OTEL_SERVICE_NAME', value: 'agentflow-server' }])
+          volumeMounts: secretMounts
           resources: {
             cpu: json('0.5')
             memory: '1Gi'

@@ -1,4 +1,4 @@
-// Key Vault in RBAC mode with the SMTP password and the model API key. The app identity may only read secrets
+// Key Vault in RBAC mode with the audit key, the SMTP password and the model API key. The app identity may only read secrets
 // (Key Vault Secrets User); Container Apps resolves the references with that identity.
 
 @description('Azure region.')
@@ -11,6 +11,10 @@ param vaultName string
 
 @description('Principal id of the user-assigned identity the apps run as.')
 param principalId string
+
+@description('Audit key (base64 of 32 bytes) every replica signs the audit chain and approval links with.')
+@secure()
+param auditKey string
 
 @description('SMTP password; empty leaves the secret and its app variable out.')
 @secure()
@@ -34,6 +38,14 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
+  }
+}
+
+resource audit 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'audit-key'
+  properties: {
+    value: auditKey
   }
 }
 
