@@ -41,22 +41,22 @@ public sealed partial class AuditLog
         var head = found.Head;
         if (!key.Verify(AuditHeadStore.MacText(head), found.Mac))
         {
-            throw new AuditLogException($"the audit head in '{_heads.Path}' does not carry a valid MAC (it was edited, or written with another key); {Stop}");
+            throw new AuditLogException($"the audit head in {_storage.HeadLocation} does not carry a valid MAC (it was edited, or written with another key); {Stop}");
         }
 
         if (last is null)
         {
-            throw new AuditLogException($"'{_path}' is missing or empty, but its head records {head.Sequence} records: the log was deleted or emptied; {Stop}");
+            throw new AuditLogException($"{_storage.Location} is missing or empty, but its head records {head.Sequence} records: the log was deleted or emptied; {Stop}");
         }
 
         if (last.Sequence < head.Sequence)
         {
-            throw new AuditLogException($"'{_path}' ends at sequence {last.Sequence}, but its head records sequence {head.Sequence}: records were deleted from its end; {Stop}");
+            throw new AuditLogException($"{_storage.Location} ends at sequence {last.Sequence}, but its head records sequence {head.Sequence}: records were deleted from its end; {Stop}");
         }
 
         if (last.Sequence == head.Sequence && last.Hash != head.Hash)
         {
-            throw new AuditLogException($"the last record of '{_path}' is not the one its head records (sequence {head.Sequence}): the log was rewritten; {Stop}");
+            throw new AuditLogException($"the last record of {_storage.Location} is not the one its head records (sequence {head.Sequence}): the log was rewritten; {Stop}");
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -18,23 +17,16 @@ public sealed partial class AuditLog
     {
         var keyFile = AuditKey.Locate(_options, _directory);
         var key = await AuditKey.LoadAsync(keyFile, cancellationToken).ConfigureAwait(false);
-        if (!File.Exists(_path))
+        var read = await _storage.ReadLinesAsync(cancellationToken).ConfigureAwait(false);
+        var head = read.Head;
+        if (read.Lines.Count == 0)
         {
-            var orphan = await _heads.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return Missing(orphan, key, $"the audit log '{_path}' does not exist, but its head in '{_heads.Path}' records {orphan?.Head.Sequence} records: the log file was deleted");
+            var (state, meaning) = read.Absence ?? ("has no records", "its records were deleted");
+            return Missing(head, key, $"the audit log {_storage.Location} {state}, but its head in {_storage.HeadLocation} records {head?.Head.Sequence} records: {meaning}");
         }
 
-        await using var held = await FileLock.AcquireAsync(_lockPath, cancellationToken).ConfigureAwait(false);
-        var head = await _heads.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var bytes = await File.ReadAllBytesAsync(_path, cancellationToken).ConfigureAwait(false);
-        if (bytes.Length == 0)
-        {
-            return Missing(head, key, $"the audit log '{_path}' is empty (0 bytes), but its head in '{_heads.Path}' records {head?.Head.Sequence} records: the log was truncated to zero bytes");
-        }
-
-        var text = Encoding.UTF8.GetString(bytes);
-        var complete = text.EndsWith('\n');
-        var lines = (complete ? text[..^1] : text).Split('\n').Select(l => Parse(l, out var json) is { } r ? (r, json!) : ((AuditRecord Record, JsonObject Json)?)null).ToList();
+        var complete = read.Complete;
+        var lines = read.Lines.Select(l => Parse(l, out var json) is { } r ? (r, json!) : ((AuditRecord Record, JsonObject Json)?)null).ToList();
         var scan = new ChainScan(key, keyFile, HeadIsGenuine(head, key) == true, lines);
         if (scan.Run() is { } problem)
         {
@@ -67,7 +59,7 @@ public sealed partial class AuditLog
         Status = AuditVerificationStatus.Tampered,
         Head = head,
         KeyId = key?.Id,
-        Problem = $"the head in '{_heads.Path}' (sequence {head.Sequence}) does not carry a valid MAC: it was edited by someone without the audit key (or written with another key)",
+        Problem = $"the head in {_storage.HeadLocation} (sequence {head.Sequence}) does not carry a valid MAC: it was edited by someone without the audit key (or written with another key)",
     };
 
     /// <summary>After an intact chain: does the log reach the head recorded outside it?</summary>
@@ -81,17 +73,17 @@ public sealed partial class AuditLog
         {
             if (scan.Keyed == 0)
             {
-                return Fail(AuditVerificationStatus.Unverifiable, $"none of the {scan.Verified} records carries a MAC and no head is recorded in '{_heads.Path}': either the log predates keyed audit logs and nothing was audited since (the next audited event seals it with the key), or it was rewritten and the head database deleted; its unkeyed hash chain is intact");
+                return Fail(AuditVerificationStatus.Unverifiable, $"none of the {scan.Verified} records carries a MAC and no head is recorded in {_storage.HeadLocation}: either the log predates keyed audit logs and nothing was audited since (the next audited event seals it with the key), or it was rewritten and the head database deleted; its unkeyed hash chain is intact");
             }
 
             return scan.Keyed == 1 && last.Mac is not null
                 ? intact with { Note = $"the only keyed record (sequence {last.Sequence}) has no head yet: the append that wrote it stopped before recording the head; the next append records it" }
-                : Fail(AuditVerificationStatus.Tampered, $"the log has {scan.Keyed} records with a MAC, but no head is recorded in '{_heads.Path}': the head database was deleted or reset, so deleted records at the end cannot be ruled out");
+                : Fail(AuditVerificationStatus.Tampered, $"the log has {scan.Keyed} records with a MAC, but no head is recorded in {_storage.HeadLocation}: the head database was deleted or reset, so deleted records at the end cannot be ruled out");
         }
 
         if (key is null)
         {
-            return Fail(AuditVerificationStatus.Unverifiable, $"the head in '{_heads.Path}' carries a MAC, but the audit key file '{keyFile}' does not exist, so it cannot be checked: restore the key file or point {KeySetting} at it");
+            return Fail(AuditVerificationStatus.Unverifiable, $"the head in {_storage.HeadLocation} carries a MAC, but the audit key file '{keyFile}' does not exist, so it cannot be checked: restore the key file or point {KeySetting} at it");
         }
 
         if (HeadIsGenuine(recorded, key) != true)
@@ -103,13 +95,13 @@ public sealed partial class AuditLog
         {
             var gap = head.Sequence - last.Sequence;
             var which = gap == 1 ? $"the last record (sequence {head.Sequence}) was" : $"the last {gap} records (sequences {last.Sequence + 1} to {head.Sequence}) were";
-            return Fail(AuditVerificationStatus.Tampered, $"the log ends at sequence {last.Sequence}, but its head in '{_heads.Path}' records sequence {head.Sequence}: {which} deleted");
+            return Fail(AuditVerificationStatus.Tampered, $"the log ends at sequence {last.Sequence}, but its head in {_storage.HeadLocation} records sequence {head.Sequence}: {which} deleted");
         }
 
         var atHead = scan.Lines[(int)head.Sequence - 1]!.Value.Record;
         if (atHead.Hash != head.Hash)
         {
-            return Fail(AuditVerificationStatus.Tampered, $"line {head.Sequence} (sequence {head.Sequence}): not the record the head in '{_heads.Path}' names (hash {atHead.Hash[..12]}… instead of {head.Hash[..Math.Min(12, head.Hash.Length)]}…): the log was rewritten", (int)head.Sequence, head.Sequence);
+            return Fail(AuditVerificationStatus.Tampered, $"line {head.Sequence} (sequence {head.Sequence}): not the record the head in {_storage.HeadLocation} names (hash {atHead.Hash[..12]}… instead of {head.Hash[..Math.Min(12, head.Hash.Length)]}…): the log was rewritten", (int)head.Sequence, head.Sequence);
         }
 
         var after = last.Sequence - head.Sequence;
