@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Azure;
 using Azure.Data.Tables;
 using AgentFlow.Engine.Ledger;
 using AgentFlow.Engine.Tests.Support;
@@ -42,6 +43,34 @@ public sealed class AzureTableEffectLedgerTests : IAsyncLifetime
         Assert.Equal(LedgerBeginState.InDoubt, (await ledger.BeginAsync("run-1/big/1", "t", "run-1", "big")).State);
     }
 
+    [Fact]
+    public async Task CompleteAsync_ResolvedDoneBetweenItsReadAndWrite_KeepsTheOperatorsResult()
+    {
+        var other = Ledger();
+        await other.BeginAsync("run-1/pay/1", "t", "run-1", "pay");
+        var ledger = new AzureTableEffectLedger(new InterleavingTableClient(_tableName,
+            () => other.ResolveAsync("run-1/pay/1", LedgerResolution.Done, new JsonObject { ["by"] = "hand" }, "ops")));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.CompleteAsync("run-1/pay/1", new JsonObject { ["by"] = "tool" }));
+
+        Assert.Contains("resolved as done by ops", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("""{"by":"hand"}""", (await other.GetAsync("run-1/pay/1"))!.Result!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task BeginAsync_CompletedBetweenItsReadAndCount_ReturnsAlreadyCompleted()
+    {
+        var other = Ledger();
+        await other.BeginAsync("run-1/pay/1", "t", "run-1", "pay");
+        var ledger = new AzureTableEffectLedger(new InterleavingTableClient(_tableName,
+            () => other.CompleteAsync("run-1/pay/1", new JsonObject { ["ok"] = true })));
+
+        var begin = await ledger.BeginAsync("run-1/pay/1", "t", "run-1", "pay");
+
+        Assert.Equal(LedgerBeginState.AlreadyCompleted, begin.State);
+        Assert.Equal("""{"ok":true}""", begin.Entry.Result!.ToJsonString());
+    }
+
     [Theory]
     [InlineData("run-1/node/1", "run-1!2Fnode!2F1")]
     [InlineData("a\\b#c?d\u0001e\u007f!f", "a!5Cb!23c!3Fd!01e!7F!21f")]
@@ -50,5 +79,22 @@ public sealed class AzureTableEffectLedgerTests : IAsyncLifetime
     {
         Assert.Equal(encoded, TableKeyEncoding.Encode(key));
         Assert.Equal(key, TableKeyEncoding.Decode(encoded));
+    }
+
+    /// <summary>A table client that lets another writer act right after its first point read, before the caller writes.</summary>
+    private sealed class InterleavingTableClient(string tableName, Func<Task> between) : TableClient(AzureStorageFixture.ConnectionString, tableName)
+    {
+        private int _reads;
+
+        public override async Task<NullableResponse<T>> GetEntityIfExistsAsync<T>(string partitionKey, string rowKey, IEnumerable<string>? select = null, CancellationToken cancellationToken = default)
+        {
+            var found = await base.GetEntityIfExistsAsync<T>(partitionKey, rowKey, select, cancellationToken);
+            if (Interlocked.Increment(ref _reads) == 1)
+            {
+                await between();
+            }
+
+            return found;
+        }
     }
 }
