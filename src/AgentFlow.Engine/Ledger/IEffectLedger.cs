@@ -19,6 +19,10 @@ public interface IEffectLedger
     Task<LedgerBegin> BeginAsync(string key, string tool, string runId, string node, CancellationToken cancellationToken = default);
 
     /// <summary>Marks the started entry for <paramref name="key"/> completed with <paramref name="result"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No entry is recorded for <paramref name="key"/>.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// An operator resolved the entry as done meanwhile: their result is kept, not overwritten.
+    /// </exception>
     Task CompleteAsync(string key, JsonNode? result, CancellationToken cancellationToken = default);
 
     /// <summary>

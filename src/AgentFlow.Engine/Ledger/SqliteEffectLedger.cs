@@ -122,11 +122,13 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(key);
         using var connection = Open();
         var changed = await ExecuteAsync(connection, null,
-            $"UPDATE effects SET state = '{Completed}', completed_at = $at, result = $result WHERE key = $key",
+            $"UPDATE effects SET state = '{Completed}', completed_at = $at, result = $result WHERE key = $key AND resolved_by IS NULL",
             [("$key", key), ("$at", Format(Now())), ("$result", result?.ToJsonString())], cancellationToken).ConfigureAwait(false);
         if (changed == 0)
         {
-            throw NotFound(key);
+            // An operator's "done" is not overwritten silently: say so, as every ledger does.
+            var existing = await FindAsync(connection, null, key, cancellationToken).ConfigureAwait(false);
+            throw existing?.ResolvedBy is { } resolver ? LedgerErrors.ResolvedMeanwhile(key, resolver) : LedgerErrors.NotFound(key);
         }
     }
 
@@ -145,7 +147,7 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
             [("$key", key), ("$resolution", resolution == LedgerResolution.Repeat ? "repeat" : "done"), ("$by", by), ("$at", at)], cancellationToken).ConfigureAwait(false);
         if (audited == 0)
         {
-            throw NotFound(key);
+            throw LedgerErrors.NotFound(key);
         }
 
         if (resolution == LedgerResolution.Repeat)
@@ -273,6 +275,4 @@ public sealed class SqliteEffectLedger : IEffectLedger, IAsyncDisposable
     private static string Format(DateTime value) => value.ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTime Parse(string value) => DateTime.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-
-    private static KeyNotFoundException NotFound(string key) => new($"no effect is recorded under key '{key}'");
 }

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Azure;
+using Azure.Data.Tables;
+using AgentFlow.Engine.Ledger;
+using AgentFlow.Engine.Tests.Support;
+
+namespace AgentFlow.Engine.Tests.Ledger;
+
+/// <summary>What only the Azure table ledger does: its result size limit and its key encoding (the rest is in <see cref="EffectLedgerContractTests"/>).</summary>
+public sealed class AzureTableEffectLedgerTests : IAsyncLifetime
+{
+    private readonly string _tableName = "ledgertest" + Guid.NewGuid().ToString("N")[..12];
+
+    private AzureTableEffectLedger Ledger() => new(new TableClient(AzureStorageFixture.ConnectionString, _tableName));
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await new TableServiceClient(AzureStorageFixture.ConnectionString).DeleteTableAsync(_tableName);
+
+    [Fact]
+    public async Task CompleteAsync_ResultJustUnderTheLimit_RoundTrips()
+    {
+        var ledger = Ledger();
+        var text = new string('x', AzureTableEffectLedger.MaxResultBytes - 20);
+        await ledger.BeginAsync("run-1/big/1", "t", "run-1", "big");
+
+        await ledger.CompleteAsync("run-1/big/1", new JsonObject { ["t"] = text });
+
+        Assert.Equal(text, (await Ledger().GetAsync("run-1/big/1"))!.Result!["t"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ResultOverTheLimit_ThrowsNamingKeyAndLimitAndLeavesTheClaimInDoubt()
+    {
+        var ledger = Ledger();
+        await ledger.BeginAsync("run-1/big/1", "t", "run-1", "big");
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(
+            () => ledger.CompleteAsync("run-1/big/1", new JsonObject { ["t"] = new string('x', AzureTableEffectLedger.MaxResultBytes) }));
+
+        Assert.Contains("'run-1/big/1'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"at most {AzureTableEffectLedger.MaxResultBytes} bytes", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(LedgerBeginState.InDoubt, (await ledger.BeginAsync("run-1/big/1", "t", "run-1", "big")).State);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ResolvedDoneBetweenItsReadAndWrite_KeepsTheOperatorsResult()
+    {
+        var other = Ledger();
+        await other.BeginAsync("run-1/pay/1", "t", "run-1", "pay");
+        var ledger = new AzureTableEffectLedger(new InterleavingTableClient(_tableName,
+            () => other.ResolveAsync("run-1/pay/1", LedgerResolution.Done, new JsonObject { ["by"] = "hand" }, "ops")));
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ledger.CompleteAsync("run-1/pay/1", new JsonObject { ["by"] = "tool" }));
+
+        Assert.Contains("resolved as done by ops", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("""{"by":"hand"}""", (await other.GetAsync("run-1/pay/1"))!.Result!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task BeginAsync_CompletedBetweenItsReadAndCount_ReturnsAlreadyCompleted()
+    {
+        var other = Ledger();
+        await other.BeginAsync("run-1/pay/1", "t", "run-1", "pay");
+        var ledger = new AzureTableEffectLedger(new InterleavingTableClient(_tableName,
+            () => other.CompleteAsync("run-1/pay/1", new JsonObject { ["ok"] = true })));
+
+        var begin = await ledger.BeginAsync("run-1/pay/1", "t", "run-1", "pay");
+
+        Assert.Equal(LedgerBeginState.AlreadyCompleted, begin.State);
+        Assert.Equal("""{"ok":true}""", begin.Entry.Result!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("run-1/node/1", "run-1!2Fnode!2F1")]
+    [InlineData("a\\b#c?d\u0001e\u007f!f", "a!5Cb!23c!3Fd!01e!7F!21f")]
+    [InlineData("plain-key é %'", "plain-key é %'")]
+    public void TableKeyEncoding_IllegalCharacters_AreEscapedAndDecodedBack(string key, string encoded)
+    {
+        Assert.Equal(encoded, TableKeyEncoding.Encode(key));
+        Assert.Equal(key, TableKeyEncoding.Decode(encoded));
+    }
+
+    /// <summary>A table client that lets another writer act right after its first point read, before the caller writes.</summary>
+    private sealed class InterleavingTableClient(string tableName, Func<Task> between) : TableClient(AzureStorageFixture.ConnectionString, tableName)
+    {
+        private int _reads;
+
+        public override async Task<NullableResponse<T>> GetEntityIfExistsAsync<T>(string partitionKey, string rowKey, IEnumerable<string>? select = null, CancellationToken cancellationToken = default)
+        {
+            var found = await base.GetEntityIfExistsAsync<T>(partitionKey, rowKey, select, cancellationToken);
+            if (Interlocked.Increment(ref _reads) == 1)
+            {
+                await between();
+            }
+
+            return found;
+        }
+    }
+}
