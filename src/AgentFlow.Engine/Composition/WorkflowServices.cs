@@ -6,6 +6,8 @@ using AgentFlow.Abstractions.Tools;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Approvals.Links;
+using AgentFlow.Engine.Backends;
+using AgentFlow.Engine.Backends.AzureStorage;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
@@ -30,14 +32,19 @@ internal static class WorkflowServices
         services.AddOptions<AuditLogOptions>().Configure(o => builder.Configuration.Bind("audit.keyFile", v => o.KeyFile = v)).ValidateOnStart();
         services.TryAddSingleton(sp => new HostFolders(Engine(sp).DataDirectory, AllowPathsBinder.Read(builder.Configuration)));
         services.TryAddSingleton<IDefinitionStore>(sp => WorkflowRuntime.CreateStore(Engine(sp)));
-        services.TryAddSingleton(sp => new AuditLog(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value));
+        services.TryAddSingleton(sp => AzureStorageAccount.Create(Engine(sp).AzureStorage));
+        services.TryAddSingleton(sp => SharedAccount(sp) is { } azure
+            ? new AuditLog(new AzureTableAuditStorage(azure.Table(HubName(sp), SharedRecordNames.AuditTable)), Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value)
+            : new AuditLog(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value));
         services.TryAddSingleton(sp => new OperatorStore(Folders(sp).DataDirectory, sp.GetRequiredService<AuditLog>()));
         services.TryAddSingleton<IMailSender>(sp => new PickupFolderMailSender(Folders(sp).Outbox));
         services.TryAddKeyedSingleton(ApprovalLinks.ClockKey, TimeProvider.System);
         services.TryAddSingleton(sp => new ApprovalLinks(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value, sp.GetRequiredService<IOptions<ApprovalLinkOptions>>().Value, sp.GetKeyedService<TimeProvider>(ApprovalLinks.ClockKey)));
         services.TryAddSingleton(sp => new UsedLinkStore(Folders(sp).DataDirectory));
         services.TryAddSingleton<IApprovalEventSink>(sp => new ApprovalEventSink(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<OperatorStore>(), sp.GetRequiredService<IMailSender>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value, sp.GetRequiredService<ApprovalLinks>()));
-        services.TryAddSingleton<IEffectLedger>(sp => new SqliteEffectLedger(Folders(sp).DataDirectory, sp.GetService<TimeProvider>()));
+        services.TryAddSingleton<IEffectLedger>(sp => SharedAccount(sp) is { } azure
+            ? new AzureTableEffectLedger(azure.Table(HubName(sp), SharedRecordNames.EffectsTable), sp.GetService<TimeProvider>())
+            : new SqliteEffectLedger(Folders(sp).DataDirectory, sp.GetService<TimeProvider>()));
 
         // Code tools: the built-in ones and every ICodeTool the host registers (the allow-list of code a workflow can call).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolKind, CodeToolKind>(sp => new CodeToolKind([.. BuiltInTools.Create(), .. sp.GetServices<ICodeTool>()])));
@@ -50,6 +57,12 @@ internal static class WorkflowServices
             sp.GetRequiredService<IApprovalEventSink>(),
             Folders(sp).Paths));
     }
+
+    /// <summary>The account the shared records live in: on the azure-storage backend only (null on the embedded one).</summary>
+    private static AzureStorageAccount? SharedAccount(IServiceProvider services) =>
+        Engine(services).Backend == BackendKind.AzureStorage ? services.GetRequiredService<AzureStorageAccount>() : null;
+
+    private static string HubName(IServiceProvider services) => Engine(services).AzureStorage.TaskHubName;
 
     private static AgentFlowEngineOptions Engine(IServiceProvider services) => services.GetRequiredService<IOptions<AgentFlowEngineOptions>>().Value;
 

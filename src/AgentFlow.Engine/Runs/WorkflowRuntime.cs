@@ -41,7 +41,7 @@ public sealed class WorkflowRuntime
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.Backend == BackendKind.AzureStorage
-            ? new BlobDefinitionStore(AzureStorageAccount.Create(options.AzureStorage).Container(options.AzureStorage.TaskHubName, "definitions"))
+            ? new BlobDefinitionStore(AzureStorageAccount.Create(options.AzureStorage).Container(options.AzureStorage.TaskHubName, SharedRecordNames.DefinitionsContainer))
             : new FileDefinitionStore(options.DataDirectory);
     }
 }
