@@ -116,6 +116,7 @@ public sealed class AzureStorageBackendMemoryTests(AzuriteContainers azurite) : 
         };
         await using var provider = Compose(settings, azurite.Service);
 
+        Assert.IsType<BlobMemoryStore>(provider.GetRequiredService<IMemoryStore>());
         await provider.GetRequiredService<IMemoryStore>().AddTextAsync("editor", "registered account");
 
         Assert.Single(await provider.GetRequiredService<IMemoryStore>().ListAsync("editor", 10));
