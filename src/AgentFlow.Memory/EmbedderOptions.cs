@@ -21,12 +21,23 @@ public sealed class EmbedderOptions
     /// <summary>Vector length; default 384 for local, the model's size for known OpenAI models.</summary>
     public int? Dimensions { get; set; }
 
-    /// <summary>Where memories live: <c>sqlite</c> (default, <c>DATA/memory.db</c>) or <c>azure-blob</c>.</summary>
+    /// <summary>
+    /// Where memories live: <c>sqlite</c> (<c>DATA/memory.db</c>) or <c>azure-blob</c>. When <c>memory.store</c> is not
+    /// set, <see cref="EmbedderOptionsBinder"/> picks <c>azure-blob</c> on the azure-storage backend (so every worker on
+    /// every machine shares the memories) and <c>sqlite</c> otherwise.
+    /// </summary>
     public MemoryStoreKind Store { get; set; } = MemoryStoreKind.Sqlite;
 
-    /// <summary>For <c>azure-blob</c>: the storage connection string (default: the azure-storage backend's).</summary>
+    /// <summary>
+    /// For <c>azure-blob</c>: the storage connection string. When unset, the account of the
+    /// <see cref="Azure.Storage.Blobs.BlobServiceClient"/> the host registers (the azure-storage backend's, by connection
+    /// string or managed identity) is used, else the backend's <c>azureStorage.connectionString</c>.
+    /// </summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>For <c>azure-blob</c>: the container (default <c>agentflow-memory</c>).</summary>
+    /// <summary>For <c>azure-blob</c>: the container (default <c>&lt;task hub, lowercased&gt;-memory</c> on the azure-storage backend, else <c>agentflow-memory</c>).</summary>
     public string Container { get; set; } = "agentflow-memory";
+
+    /// <summary>The azure-storage backend's <c>azureStorage.connectionString</c>, the last fallback for <c>azure-blob</c>.</summary>
+    internal string? BackendConnectionString { get; set; }
 }

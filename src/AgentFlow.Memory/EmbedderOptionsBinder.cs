@@ -8,7 +8,10 @@ namespace AgentFlow.Memory;
 /// (<c>{ "embedder": "local" | "openai" | "azure-openai", "model", "baseUrl", "apiKeyEnv", "dimensions", "store":
 /// "sqlite" | "azure-blob", "connectionString", "container" }</c>), then <c>AGENTFLOW__MEMORY__EMBEDDER</c>, <c>__MODEL</c>,
 /// <c>__BASEURL</c>, <c>__APIKEYENV</c>, <c>__DIMENSIONS</c>, <c>__STORE</c>, <c>__CONNECTIONSTRING</c>, <c>__CONTAINER</c>.
-/// The azure-blob store's connection string defaults to the azure-storage backend's (<c>azureStorage.connectionString</c>).
+/// On the azure-storage backend (<c>backend</c>), <c>store</c> defaults to <c>azure-blob</c> and <c>container</c> to
+/// <c>&lt;azureStorage.taskHubName, lowercased&gt;-memory</c>, so every worker on every machine shares the memories; set
+/// <c>store</c> to <c>sqlite</c> to keep them local. Without <c>connectionString</c>, the azure-blob store uses the host's
+/// registered <see cref="Azure.Storage.Blobs.BlobServiceClient"/>, else <c>azureStorage.connectionString</c>.
 /// </summary>
 public static class EmbedderOptionsBinder
 {
@@ -23,9 +26,23 @@ public static class EmbedderOptionsBinder
         configuration.Bind("memory.baseUrl", v => options.BaseUrl = v);
         configuration.Bind("memory.apiKeyEnv", v => options.ApiKeyEnv = v);
         configuration.Bind("memory.dimensions", ConfigurationSettings.WholeNumber(8, 8192, "give a vector length between 8 and 8192"), v => options.Dimensions = v);
+        if (IsAzureStorageBackend(configuration))
+        {
+            options.Store = MemoryStoreKind.AzureBlob;
+            var hub = configuration.Find("azureStorage.taskHubName")?.Value ?? DefaultTaskHub;
+            options.Container = $"{hub.Trim().ToLowerInvariant()}-memory";
+        }
+
         configuration.Bind("memory.store", MemoryStoreNames.Parse, v => options.Store = v);
         configuration.Bind("memory.container", v => options.Container = v);
         configuration.Bind("memory.connectionString", v => options.ConnectionString = v);
-        configuration.Bind("azureStorage.connectionString", v => options.ConnectionString ??= v);
+        configuration.Bind("azureStorage.connectionString", v => options.BackendConnectionString = v);
     }
+
+    // The engine's names (AgentFlow.Engine's BackendNames and AzureStorageBackendOptions), which Memory cannot reference.
+    private const string AzureStorageBackend = "azure-storage";
+    private const string DefaultTaskHub = "agentflow";
+
+    private static bool IsAzureStorageBackend(IConfiguration configuration) =>
+        string.Equals(configuration.Find("backend")?.Value.Trim(), AzureStorageBackend, StringComparison.OrdinalIgnoreCase);
 }

@@ -3,6 +3,7 @@ using AgentFlow.Abstractions.Hosting;
 using AgentFlow.Abstractions.Memory;
 using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Memory.Retrieval;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,8 @@ public static class MemoryServiceCollectionExtensions
 {
     /// <summary>
     /// Adds memory: <see cref="EmbedderOptions"/> (changed by <paramref name="configure"/>), the <see cref="IEmbedder"/>
-    /// and <see cref="IMemoryStore"/> they name (the store in <paramref name="dataDirectory"/> for <c>sqlite</c>), and the
+    /// and <see cref="IMemoryStore"/> they name (the store in <paramref name="dataDirectory"/> for <c>sqlite</c>; for
+    /// <c>azure-blob</c> without a connection string, in the account of the registered <see cref="BlobServiceClient"/>), and the
     /// <c>remember</c> / <c>recall</c> executors as <see cref="INodeExecutor"/>s. Nothing is created until first resolved,
     /// so a host that never runs a memory node opens no memory file. Registrations already made are kept.
     /// </summary>
@@ -29,7 +31,7 @@ public static class MemoryServiceCollectionExtensions
         }
 
         services.TryAddSingleton(sp => MemoryServices.CreateEmbedder(sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetService<PriceTable>()));
-        services.TryAddSingleton(sp => MemoryServices.CreateStore(dataDirectory, sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetRequiredService<IEmbedder>()));
+        services.TryAddSingleton(sp => MemoryServices.CreateStore(dataDirectory, sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetRequiredService<IEmbedder>(), sp.GetService<BlobServiceClient>()));
         AddMemoryNodes(services);
         return services;
     }
@@ -37,7 +39,9 @@ public static class MemoryServiceCollectionExtensions
     /// <summary>
     /// Adds memory and retrieval to a host composed with <c>services.AddAgentFlow(configuration)</c>: the embedder and
     /// store of the <c>memory</c> settings (bound from the builder's configuration and checked when the host starts; the
-    /// store in the host's data directory for <c>sqlite</c>), <c>remember</c> / <c>recall</c>, agents' memories for
+    /// store in the host's data directory for <c>sqlite</c>; <c>azure-blob</c>, the default on the azure-storage backend,
+    /// in container <c>&lt;task hub&gt;-memory</c> of the registered <see cref="BlobServiceClient"/>'s account unless
+    /// <c>memory.connectionString</c> names another), <c>remember</c> / <c>recall</c>, agents' memories for
     /// <c>llm</c> nodes (<see cref="IAgentMemory"/>), and <c>retrieve</c> over the index in the data directory, whose
     /// sources may lie in the host's <c>allowPaths</c>. Embedding calls are priced from the <see cref="PriceTable"/> of
     /// the <c>pricing</c> settings (see <see cref="PriceTableBinder"/>). Nothing is opened until first used.
@@ -49,7 +53,7 @@ public static class MemoryServiceCollectionExtensions
         services.AddOptions<EmbedderOptions>().Configure(o => EmbedderOptionsBinder.Bind(o, builder.Configuration)).ValidateOnStart();
         services.TryAddSingleton(_ => PriceTableBinder.Bind(builder.Configuration));
         services.TryAddSingleton(sp => MemoryServices.CreateEmbedder(sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetRequiredService<PriceTable>()));
-        services.TryAddSingleton(sp => MemoryServices.CreateStore(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetRequiredService<IEmbedder>()));
+        services.TryAddSingleton(sp => MemoryServices.CreateStore(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<EmbedderOptions>>().Value, sp.GetRequiredService<IEmbedder>(), sp.GetService<BlobServiceClient>()));
         services.TryAddSingleton<IAgentMemory>(sp => new AgentMemory(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => new RetrievalService(
             Folders(sp).DataDirectory,

@@ -1,5 +1,6 @@
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Abstractions.Telemetry;
+using Azure.Storage.Blobs;
 
 namespace AgentFlow.Memory;
 
@@ -27,7 +28,18 @@ public static class MemoryServices
     /// <c><paramref name="dataDirectory"/>/memory.db</c> (created if missing) or an Azure Blob container.
     /// </summary>
     /// <exception cref="ConfigurationException">The store is unknown, lacks its connection string, or was built with another embedder.</exception>
-    public static IMemoryStore CreateStore(string dataDirectory, EmbedderOptions options, IEmbedder embedder)
+    public static IMemoryStore CreateStore(string dataDirectory, EmbedderOptions options, IEmbedder embedder) =>
+        CreateStore(dataDirectory, options, embedder, account: null);
+
+    /// <summary>
+    /// The store <paramref name="options"/> names for <paramref name="embedder"/>: SQLite at
+    /// <c><paramref name="dataDirectory"/>/memory.db</c> (created if missing), or container
+    /// <see cref="EmbedderOptions.Container"/> in the account of <see cref="EmbedderOptions.ConnectionString"/> when set,
+    /// else of <paramref name="account"/> (the host's, for example the azure-storage backend's with managed identity),
+    /// else of the backend's <c>azureStorage.connectionString</c>.
+    /// </summary>
+    /// <exception cref="ConfigurationException">The store is unknown, has no storage account, or was built with another embedder.</exception>
+    public static IMemoryStore CreateStore(string dataDirectory, EmbedderOptions options, IEmbedder embedder, BlobServiceClient? account)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(options);
@@ -35,14 +47,26 @@ public static class MemoryServices
         return options.Store switch
         {
             MemoryStoreKind.Sqlite => new SqliteMemoryStore(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions),
-            MemoryStoreKind.AzureBlob => new BlobMemoryStore(
-                new Azure.Storage.Blobs.BlobContainerClient(
-                    options.ConnectionString is { Length: > 0 } c ? c : throw new ConfigurationException("memory.connectionString", "is required for the azure-blob memory store"),
-                    options.Container),
-                embedder.Name,
-                embedder.Dimensions),
+            MemoryStoreKind.AzureBlob => new BlobMemoryStore(BlobContainer(options, account), embedder.Name, embedder.Dimensions),
             _ => throw new ConfigurationException("memory.store", $"is {(int)options.Store}; use sqlite or azure-blob"),
         };
+    }
+
+    private static BlobContainerClient BlobContainer(EmbedderOptions options, BlobServiceClient? account)
+    {
+        if (options.ConnectionString is { Length: > 0 } explicitConnection)
+        {
+            return new BlobContainerClient(explicitConnection, options.Container);
+        }
+
+        if (account is not null)
+        {
+            return account.GetBlobContainerClient(options.Container);
+        }
+
+        return options.BackendConnectionString is { Length: > 0 } backendConnection
+            ? new BlobContainerClient(backendConnection, options.Container)
+            : throw new ConfigurationException("memory.connectionString", "is required for the azure-blob memory store: set it, or run on the azure-storage backend (its storage account is then used), or set memory.store to sqlite");
     }
 
     /// <summary>
@@ -68,7 +92,7 @@ public static class MemoryServices
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         ArgumentException.ThrowIfNullOrEmpty(container);
         var embedder = new LocalEmbedder();
-        var store = new BlobMemoryStore(new Azure.Storage.Blobs.BlobContainerClient(connectionString, container), embedder.Name, embedder.Dimensions);
+        var store = new BlobMemoryStore(new BlobContainerClient(connectionString, container), embedder.Name, embedder.Dimensions);
         return (store, embedder);
     }
 }

@@ -2,11 +2,13 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AgentFlow.Engine.Records;
 
 namespace AgentFlow.Engine.Approvals;
 
 /// <summary>
-/// The configured operators, kept in <c>DATA/operators.json</c> (owner-only on Unix). Each operator gets a token
+/// The configured operators, kept in one <see cref="IVersionedDocument"/>: <c>DATA/operators.json</c> (owner-only on
+/// Unix) by default, or a blob shared by every worker and server on every machine. Each operator gets a token
 /// <c>af_ID_SECRET</c> once: <c>ID</c> (8 URL-safe base64 characters) is a non-secret lookup id stored in clear, and only a
 /// salted PBKDF2-SHA256 hash of <c>SECRET</c> (32 random bytes, URL-safe base64) is stored, so checking a token costs one hash.
 /// The first operator added becomes an admin (role <see cref="AdminRole"/>); after that only an admin's token may add or
@@ -16,6 +18,9 @@ public sealed partial class OperatorStore
 {
     /// <summary>The role that may add and remove operators; the first operator gets it.</summary>
     public const string AdminRole = "admin";
+
+    /// <summary>The file name of the operators inside a data directory.</summary>
+    public const string FileName = "operators.json";
 
     private const string TokenPrefix = "af_";
     private const int IdBytes = 6;
@@ -30,20 +35,28 @@ public sealed partial class OperatorStore
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Hash, byte[] Digest)> _verified = new(StringComparer.Ordinal);
 
-    private readonly string _directory;
-    private readonly string _path;
-    private readonly string _lockPath;
+    private readonly IVersionedDocument _document;
     private readonly AuditLog? _audit;
 
     /// <summary>Creates a store over <paramref name="dataDirectory"/>/operators.json (created on the first add).</summary>
     /// <param name="dataDirectory">The data directory.</param>
     /// <param name="audit">Where additions, removals and refusals are audited; nowhere when null.</param>
     public OperatorStore(string dataDirectory, AuditLog? audit = null)
+        : this(new FileVersionedDocument(Path.Combine(ValidDirectory(dataDirectory), FileName)), audit)
     {
-        ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
-        _directory = dataDirectory;
-        _path = Path.Combine(dataDirectory, "operators.json");
-        _lockPath = _path + ".lock";
+    }
+
+    /// <summary>
+    /// Creates a store over <paramref name="document"/> (for example a <see cref="BlobVersionedDocument"/>, so that every
+    /// worker and server shares the operators). Changes are read-modify-write, retried when another store changed the
+    /// document in between, so concurrent changes from any number of stores all land.
+    /// </summary>
+    /// <param name="document">Where the operators (names, roles and token hashes, never tokens) are kept.</param>
+    /// <param name="audit">Where additions, removals and refusals are audited; nowhere when null.</param>
+    public OperatorStore(IVersionedDocument document, AuditLog? audit = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        _document = document;
         _audit = audit;
     }
 
@@ -70,32 +83,33 @@ public sealed partial class OperatorStore
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
         var hash = Convert.ToBase64String(HashSecret(secret, salt));
         var caller = await FindByTokenAsync(adminToken, cancellationToken).ConfigureAwait(false);
+        return await ChangeAsync<(Operator, string)>(
+            async all =>
+            {
+                var first = all.Count == 0;
+                var actor = first ? null : await AuthorizeAsync(all, caller, adminToken, $"adding operator '{name}'", name, cancellationToken).ConfigureAwait(false);
+                if (all.Exists(o => o.Name == name))
+                {
+                    throw new OperatorException($"operator '{name}' already exists; remove it first or pick another name");
+                }
 
-        Directory.CreateDirectory(_directory);
-        await using var held = await FileLock.AcquireAsync(_lockPath, cancellationToken).ConfigureAwait(false);
-        var all = await LoadAsync(cancellationToken).ConfigureAwait(false);
-        var first = all.Count == 0;
-        var actor = first ? null : await AuthorizeAsync(all, caller, adminToken, $"adding operator '{name}'", name, cancellationToken).ConfigureAwait(false);
-        if (all.Exists(o => o.Name == name))
-        {
-            throw new OperatorException($"operator '{name}' already exists; remove it first or pick another name");
-        }
+                IEnumerable<string> granted = first ? [.. roles, AdminRole] : roles;
+                var op = new Operator(name, [.. granted.Distinct(StringComparer.Ordinal)], string.IsNullOrWhiteSpace(email) ? null : email.Trim(), DateTime.UtcNow);
 
-        IEnumerable<string> granted = first ? [.. roles, AdminRole] : roles;
-        var op = new Operator(name, [.. granted.Distinct(StringComparer.Ordinal)], string.IsNullOrWhiteSpace(email) ? null : email.Trim(), DateTime.UtcNow);
+                string id;
+                do
+                {
+                    id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(IdBytes));
+                }
+                while (all.Exists(o => o.TokenId == id));
 
-        string id;
-        do
-        {
-            id = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(IdBytes));
-        }
-        while (all.Exists(o => o.TokenId == id));
-
-        // Audited before saving: the log may name a change that a failed save then lost, never miss one that happened.
-        await AuditAsync("added", actor, name, $"roles: {string.Join(", ", op.Roles)}{(first ? " (the first operator, so an admin)" : string.Empty)}", cancellationToken).ConfigureAwait(false);
-        all.Add(new StoredOperator(op.Name, [.. op.Roles], op.Email, op.CreatedAt, id, Convert.ToBase64String(salt), hash));
-        await SaveAsync(all, cancellationToken).ConfigureAwait(false);
-        return (op, $"{TokenPrefix}{id}_{secret}");
+                // Audited before saving: the log may name a change that a failed save then lost (or, after a lost race
+                // with another store, name it twice), never miss one that happened.
+                await AuditAsync("added", actor, name, $"roles: {string.Join(", ", op.Roles)}{(first ? " (the first operator, so an admin)" : string.Empty)}", cancellationToken).ConfigureAwait(false);
+                all.Add(new StoredOperator(op.Name, [.. op.Roles], op.Email, op.CreatedAt, id, Convert.ToBase64String(salt), hash));
+                return (true, (op, $"{TokenPrefix}{id}_{secret}"));
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The operator a token belongs to, or null when the token is malformed, wrong, or its operator was removed.</summary>
@@ -128,34 +142,36 @@ public sealed partial class OperatorStore
     public async Task<bool> RemoveAsync(string name, string? adminToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (!File.Exists(_path))
+        if (await _document.ReadAsync(cancellationToken).ConfigureAwait(false) is null)
         {
             return false;
         }
 
         var caller = await FindByTokenAsync(adminToken, cancellationToken).ConfigureAwait(false);
-        await using var held = await FileLock.AcquireAsync(_lockPath, cancellationToken).ConfigureAwait(false);
-        var all = await LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (all.Count == 0)
-        {
-            return false;
-        }
+        return await ChangeAsync(
+            async all =>
+            {
+                if (all.Count == 0)
+                {
+                    return (false, false);
+                }
 
-        var actor = await AuthorizeAsync(all, caller, adminToken, $"removing operator '{name}'", name, cancellationToken).ConfigureAwait(false);
-        if (all.Find(o => o.Name == name) is not { } removed)
-        {
-            return false;
-        }
+                var actor = await AuthorizeAsync(all, caller, adminToken, $"removing operator '{name}'", name, cancellationToken).ConfigureAwait(false);
+                if (all.Find(o => o.Name == name) is not { } removed)
+                {
+                    return (false, false);
+                }
 
-        if (removed.Roles.Contains(AdminRole) && all.Count(o => o.Roles.Contains(AdminRole)) == 1)
-        {
-            throw new OperatorException($"operator '{name}' is the only admin, so nobody could manage operators after it; add another admin first (agentflow operators add NAME --role {AdminRole}), then remove '{name}'");
-        }
+                if (removed.Roles.Contains(AdminRole) && all.Count(o => o.Roles.Contains(AdminRole)) == 1)
+                {
+                    throw new OperatorException($"operator '{name}' is the only admin, so nobody could manage operators after it; add another admin first (agentflow operators add NAME --role {AdminRole}), then remove '{name}'");
+                }
 
-        await AuditAsync("removed", actor, name, $"roles: {string.Join(", ", removed.Roles)}", cancellationToken).ConfigureAwait(false);
-        all.Remove(removed);
-        await SaveAsync(all, cancellationToken).ConfigureAwait(false);
-        return true;
+                await AuditAsync("removed", actor, name, $"roles: {string.Join(", ", removed.Roles)}", cancellationToken).ConfigureAwait(false);
+                all.Remove(removed);
+                return (true, true);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static void CheckName(string what, string value)
@@ -168,51 +184,6 @@ public sealed partial class OperatorStore
 
     private static byte[] HashSecret(string secret, byte[] salt) =>
         Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, Iterations, HashAlgorithmName.SHA256, HashBytes);
-
-    // Reads need no lock: the file is only ever replaced whole, by rename.
-    private async Task<List<StoredOperator>> LoadAsync(CancellationToken cancellationToken)
-    {
-        if (!File.Exists(_path))
-        {
-            return [];
-        }
-
-        try
-        {
-            var bytes = await File.ReadAllBytesAsync(_path, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize<List<StoredOperator>>(bytes, JsonOptions) ?? [];
-        }
-        catch (JsonException ex)
-        {
-            throw new OperatorException($"'{_path}' is not a valid operators file ({ex.Message}); restore it from a backup or remove it and add the operators again", ex);
-        }
-    }
-
-    private async Task SaveAsync(List<StoredOperator> all, CancellationToken cancellationToken)
-    {
-        var temp = $"{_path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Created owner-only, so the hashes are never readable by others, not even for a moment.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        try
-        {
-            await using (var stream = new FileStream(temp, options))
-            {
-                await JsonSerializer.SerializeAsync(stream, all, JsonOptions, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, _path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
 
     private sealed record StoredOperator(string Name, string[] Roles, string? Email, DateTime CreatedAt, string TokenId, string Salt, string Hash)
     {

@@ -9,7 +9,7 @@ namespace AgentFlow.Engine.Approvals.Links;
 /// taken: <c>synchronous=FULL</c>). Claiming a nonce is one insert, so of two requests racing with the same link only
 /// one wins, in this process or another sharing the data directory.
 /// </summary>
-public sealed class UsedLinkStore
+public sealed class UsedLinkStore : IUsedLinkStore
 {
     /// <summary>The file name inside the data directory.</summary>
     public const string FileName = "links.db";
@@ -41,7 +41,7 @@ public sealed class UsedLinkStore
     /// <summary>The full path of the file.</summary>
     public string DatabasePath { get; }
 
-    /// <summary>Marks <paramref name="link"/> used at <paramref name="usedAt"/>; null when this call did, the earlier use when it already was.</summary>
+    /// <inheritdoc />
     public async Task<UsedLink?> TryUseAsync(ApprovalLink link, DateTimeOffset usedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(link);
@@ -58,7 +58,7 @@ public sealed class UsedLinkStore
             : await FindAsync(connection, link.Nonce, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The use of the link with <paramref name="nonce"/>, or null when it was not used.</summary>
+    /// <inheritdoc />
     public async Task<UsedLink?> FindAsync(string nonce, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nonce);
