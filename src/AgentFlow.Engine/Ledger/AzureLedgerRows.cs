@@ -55,17 +55,21 @@ internal static class AzureLedgerRows
 
     public static string EffectRow(string key) => EffectPrefix + EncodeKey(key);
 
-    public static TableEntity NewEffect(string key, string tool, string runId, string node, DateTime at) => new(Partition(key), EffectRow(key))
+    public static TableEntity NewEffect(string key, string tool, string runId, string node, DateTime at)
     {
-        [Kind] = EffectKind,
-        [Tool] = tool,
-        [RunId] = runId,
-        [Node] = node,
-        [State] = StateName(LedgerState.Started),
-        [Attempts] = 1,
-        [StartedAt] = Format(at),
-        ["ResultChunks"] = 0,
-    };
+        var effect = new TableEntity(Partition(key), EffectRow(key))
+        {
+            [Kind] = EffectKind,
+            [Tool] = tool,
+            [RunId] = runId,
+            [Node] = node,
+            [State] = StateName(LedgerState.Started),
+            [Attempts] = 1,
+            [StartedAt] = Format(at),
+        };
+        TableJsonChunks.Write(effect, null, key);
+        return effect;
+    }
 
     public static TableEntity NewRef(string key, string runId) => new(TableKeyEncoding.Encode(runId), "ref-" + EncodeKey(key))
     {

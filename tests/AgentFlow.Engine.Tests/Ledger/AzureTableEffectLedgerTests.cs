@@ -71,6 +71,39 @@ public sealed class AzureTableEffectLedgerTests : IAsyncLifetime
         Assert.Equal("""{"ok":true}""", begin.Entry.Result!.ToJsonString());
     }
 
+    [Fact]
+    public async Task ResolveAsync_EntryCountedBetweenItsReadAndWrite_RetriesAndAuditsOnce()
+    {
+        var other = Ledger();
+        await other.BeginAsync("run-1/pay/1", "t", "run-1", "pay");
+        var ledger = new AzureTableEffectLedger(new InterleavingTableClient(_tableName,
+            async () => Assert.Equal(LedgerBeginState.InDoubt, (await other.BeginAsync("run-1/pay/1", "t", "run-1", "pay")).State)));
+
+        await ledger.ResolveAsync("run-1/pay/1", LedgerResolution.Repeat, null, "ops");
+
+        Assert.Null(await other.GetAsync("run-1/pay/1"));
+        var audit = new List<TableEntity>();
+        await foreach (var row in new TableClient(AzureStorageFixture.ConnectionString, _tableName).QueryAsync<TableEntity>("Kind eq 'history'"))
+        {
+            audit.Add(row);
+        }
+
+        Assert.Equal(2, Assert.Single(audit).GetInt32("Attempts"));
+    }
+
+    [Fact]
+    public async Task Operations_OnANewTable_CreateItOnce()
+    {
+        var client = new InterleavingTableClient(_tableName, () => Task.CompletedTask);
+        var ledger = new AzureTableEffectLedger(client);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(i => ledger.BeginAsync($"run-1/n/{i}", "t", "run-1", "n")));
+        await ledger.ListAsync(null);
+
+        Assert.Equal(1, client.Creates);
+        Assert.Equal(4, (await Ledger().ListAsync(LedgerState.Started)).Count);
+    }
+
     [Theory]
     [InlineData("run-1/node/1", "run-1!2Fnode!2F1")]
     [InlineData("a\\b#c?d\u0001e\u007f!f", "a!5Cb!23c!3Fd!01e!7F!21f")]
@@ -85,6 +118,15 @@ public sealed class AzureTableEffectLedgerTests : IAsyncLifetime
     private sealed class InterleavingTableClient(string tableName, Func<Task> between) : TableClient(AzureStorageFixture.ConnectionString, tableName)
     {
         private int _reads;
+        private int _creates;
+
+        public int Creates => _creates;
+
+        public override Task<Response<Azure.Data.Tables.Models.TableItem>> CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _creates);
+            return base.CreateIfNotExistsAsync(cancellationToken);
+        }
 
         public override async Task<NullableResponse<T>> GetEntityIfExistsAsync<T>(string partitionKey, string rowKey, IEnumerable<string>? select = null, CancellationToken cancellationToken = default)
         {
