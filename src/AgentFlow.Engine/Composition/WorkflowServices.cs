@@ -11,8 +11,10 @@ using AgentFlow.Engine.Backends.AzureStorage;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Ledger;
+using AgentFlow.Engine.Records;
 using AgentFlow.Engine.Runs;
 using AgentFlow.Engine.Tools;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,11 +38,18 @@ internal static class WorkflowServices
         services.TryAddSingleton(sp => SharedAccount(sp) is { } azure
             ? new AuditLog(new AzureTableAuditStorage(azure.Table(HubName(sp), SharedRecordNames.AuditTable)), Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value)
             : new AuditLog(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value));
-        services.TryAddSingleton(sp => new OperatorStore(Folders(sp).DataDirectory, sp.GetRequiredService<AuditLog>()));
+        services.TryAddSingleton(sp => SharedAccount(sp) is { } azure
+            ? new OperatorStore(new BlobVersionedDocument(azure.Container(HubName(sp), SharedRecordNames.RecordsContainer), OperatorStore.FileName), sp.GetRequiredService<AuditLog>())
+            : new OperatorStore(Folders(sp).DataDirectory, sp.GetRequiredService<AuditLog>()));
+
+        // Memory (AgentFlow.Memory) keeps agents' memories in this account by default on azure-storage; null elsewhere.
+        services.TryAddSingleton<BlobServiceClient>(sp => SharedAccount(sp)?.Blobs!);
         services.TryAddSingleton<IMailSender>(sp => new PickupFolderMailSender(Folders(sp).Outbox));
         services.TryAddKeyedSingleton(ApprovalLinks.ClockKey, TimeProvider.System);
         services.TryAddSingleton(sp => new ApprovalLinks(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value, sp.GetRequiredService<IOptions<ApprovalLinkOptions>>().Value, sp.GetKeyedService<TimeProvider>(ApprovalLinks.ClockKey)));
-        services.TryAddSingleton(sp => new UsedLinkStore(Folders(sp).DataDirectory));
+        services.TryAddSingleton<IUsedLinkStore>(sp => SharedAccount(sp) is { } azure
+            ? new TableUsedLinkStore(azure.Table(HubName(sp), SharedRecordNames.LinksTable))
+            : new UsedLinkStore(Folders(sp).DataDirectory));
         services.TryAddSingleton<IApprovalEventSink>(sp => new ApprovalEventSink(sp.GetRequiredService<AuditLog>(), sp.GetRequiredService<OperatorStore>(), sp.GetRequiredService<IMailSender>(), sp.GetRequiredService<IOptions<NotificationOptions>>().Value, sp.GetRequiredService<ApprovalLinks>()));
         services.TryAddSingleton<IEffectLedger>(sp => SharedAccount(sp) is { } azure
             ? new AzureTableEffectLedger(azure.Table(HubName(sp), SharedRecordNames.EffectsTable), sp.GetService<TimeProvider>())

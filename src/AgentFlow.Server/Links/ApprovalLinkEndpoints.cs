@@ -27,7 +27,7 @@ internal static class ApprovalLinkEndpoints
                 return admission.Refusal ?? await FormAsync(http, links, admission, token, StatusCodes.Status200OK, null, null, cancellationToken).ConfigureAwait(false);
             })).ExcludeFromDescription();
 
-        app.MapPost("/approve", (HttpContext http, ApprovalLinkGate gate, ApprovalLinks links, UsedLinkStore usedLinks, RunEventHub hub, ILogger<ApprovalLinkGate> logger, CancellationToken cancellationToken) =>
+        app.MapPost("/approve", (HttpContext http, ApprovalLinkGate gate, ApprovalLinks links, IUsedLinkStore usedLinks, RunEventHub hub, ILogger<ApprovalLinkGate> logger, CancellationToken cancellationToken) =>
             GuardAsync(http, logger, () => PostAsync(http, gate, links, usedLinks, hub, logger, cancellationToken))).ExcludeFromDescription();
     }
 
@@ -48,7 +48,7 @@ internal static class ApprovalLinkEndpoints
         }
     }
 
-    private static async Task<IResult> PostAsync(HttpContext http, ApprovalLinkGate gate, ApprovalLinks links, UsedLinkStore usedLinks, RunEventHub hub, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<IResult> PostAsync(HttpContext http, ApprovalLinkGate gate, ApprovalLinks links, IUsedLinkStore usedLinks, RunEventHub hub, ILogger logger, CancellationToken cancellationToken)
     {
         if (!http.Request.HasFormContentType)
         {

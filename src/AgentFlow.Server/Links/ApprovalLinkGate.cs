@@ -18,7 +18,7 @@ namespace AgentFlow.Server.Links;
 /// </summary>
 internal sealed class ApprovalLinkGate(
     ApprovalLinks links,
-    UsedLinkStore usedLinks,
+    IUsedLinkStore usedLinks,
     OperatorStore operators,
     AuditLog audit,
     AgentFlowWorkerService worker,
