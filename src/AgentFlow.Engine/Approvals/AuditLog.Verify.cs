@@ -73,12 +73,12 @@ public sealed partial class AuditLog
         {
             if (scan.Keyed == 0)
             {
-                return Fail(AuditVerificationStatus.Unverifiable, $"none of the {scan.Verified} records carries a MAC and no head is recorded in {_storage.HeadLocation}: either the log predates keyed audit logs and nothing was audited since (the next audited event seals it with the key), or it was rewritten and the head database deleted; its unkeyed hash chain is intact");
+                return Fail(AuditVerificationStatus.Unverifiable, $"none of the {scan.Verified} records carries a MAC and no head is recorded in {_storage.HeadLocation}: either the log predates keyed audit logs and nothing was audited since (the next audited event seals it with the key), or it was rewritten and its head deleted; its unkeyed hash chain is intact");
             }
 
             return scan.Keyed == 1 && last.Mac is not null
                 ? intact with { Note = $"the only keyed record (sequence {last.Sequence}) has no head yet: the append that wrote it stopped before recording the head; the next append records it" }
-                : Fail(AuditVerificationStatus.Tampered, $"the log has {scan.Keyed} records with a MAC, but no head is recorded in {_storage.HeadLocation}: the head database was deleted or reset, so deleted records at the end cannot be ruled out");
+                : Fail(AuditVerificationStatus.Tampered, $"the log has {scan.Keyed} records with a MAC, but no head is recorded in {_storage.HeadLocation}: the head was deleted or reset, so deleted records at the end cannot be ruled out");
         }
 
         if (key is null)

@@ -73,6 +73,32 @@ public abstract class AuditStorageContractTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task VerifyAsync_WhileWritersAppend_NeverReportsAProblem()
+    {
+        await AppendDecisionsAsync(1);
+        var writers = Enumerable.Range(0, 2).Select(w => Task.Run(async () =>
+        {
+            var log = OpenLog();
+            for (var i = 0; i < 8; i++)
+            {
+                await log.AppendAsync(new AuditEntry(AuditKinds.Decision, $"run-{w}", "review", "ana", "approved", $"w{w}-{i}"), Token);
+            }
+        })).ToList();
+        var all = Task.WhenAll(writers);
+        var results = new List<AuditVerification>();
+        var reader = OpenLog();
+        do
+        {
+            results.Add(await reader.VerifyAsync(Token));
+        }
+        while (!all.IsCompleted);
+        await all;
+
+        Assert.All(results, r => Assert.True(r.Status == AuditVerificationStatus.Intact, r.Problem));
+        Assert.Equal(17, (await reader.VerifyAsync(Token)).Records);
+    }
+
+    [Fact]
     public async Task AppendAsync_LargeShownValues_ReadBackAndVerify()
     {
         var shown = new JsonObject { ["body"] = new string('x', 100_000) + "é\"\n" };

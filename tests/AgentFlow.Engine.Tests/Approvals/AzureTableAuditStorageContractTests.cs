@@ -31,6 +31,25 @@ public sealed class AzureTableAuditStorageContractTests : AuditStorageContractTe
     }
 
     [Fact]
+    public async Task VerifyAsync_HeadRowMovedBackWithoutTheKey_ReportsTheForgedHead()
+    {
+        await AppendDecisionsAsync(5);
+        var records = await OpenLog().ReadAsync(null, Token);
+        var table = _service.GetTableClient(_name);
+        await DeleteLineAsync(5);
+        await DeleteLineAsync(4);
+        var head = (await table.GetEntityAsync<TableEntity>("chain", "head", cancellationToken: Token)).Value;
+        head["Sequence"] = 3L;
+        head["Hash"] = records[2].Hash;
+        await table.UpdateEntityAsync(head, head.ETag, TableUpdateMode.Replace, Token);
+
+        var result = await OpenLog().VerifyAsync(Token);
+
+        Assert.Equal(AuditVerificationStatus.Tampered, result.Status);
+        Assert.Contains($"the head in {OpenStorage().HeadLocation} (sequence 3) does not carry a valid MAC", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task VerifyAsync_TableNeverWritten_IsIntactWithNoRecords()
     {
         var result = await OpenLog().VerifyAsync(Token);
