@@ -46,7 +46,7 @@ internal static class WorkflowServices
         services.TryAddSingleton<BlobServiceClient>(sp => SharedAccount(sp)?.Blobs!);
         services.TryAddSingleton<IMailSender>(sp => new PickupFolderMailSender(Folders(sp).Outbox));
         services.TryAddKeyedSingleton(ApprovalLinks.ClockKey, TimeProvider.System);
-        services.TryAddSingleton(sp => new ApprovalLinks(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value, sp.GetRequiredService<IOptions<ApprovalLinkOptions>>().Value, sp.GetKeyedService<TimeProvider>(ApprovalLinks.ClockKey)));
+        services.TryAddSingleton(sp => new ApprovalLinks(Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value, sp.GetRequiredService<IOptions<ApprovalLinkOptions>>().Value, sp.GetKeyedService<TimeProvider>(ApprovalLinks.ClockKey), SharedAccount(sp) is null ? null : sp.GetRequiredService<AuditLog>().Storage));
         services.TryAddSingleton<IUsedLinkStore>(sp => SharedAccount(sp) is { } azure
             ? new TableUsedLinkStore(azure.Table(HubName(sp), SharedRecordNames.LinksTable))
             : new UsedLinkStore(Folders(sp).DataDirectory));

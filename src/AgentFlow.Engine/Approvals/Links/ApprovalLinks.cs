@@ -30,12 +30,22 @@ public sealed class ApprovalLinks
     private readonly string _dataDirectory;
     private readonly AuditLogOptions _auditOptions;
     private readonly ApprovalLinkOptions _options;
+    private readonly IAuditStorage? _auditStorage;
     private readonly TimeProvider _time;
     private byte[]? _key;
 
     /// <summary>Creates the issuer and checker for the audit key of <paramref name="dataDirectory"/>'s log.</summary>
-    public ApprovalLinks(string dataDirectory, AuditLogOptions auditOptions, ApprovalLinkOptions options, TimeProvider? time = null)
+    /// <param name="dataDirectory">The data directory (where the audit key must not be).</param>
+    /// <param name="auditOptions">Where the audit key is.</param>
+    /// <param name="options">Link settings.</param>
+    /// <param name="time">The links' clock; the system clock when null.</param>
+    /// <param name="auditStorage">
+    /// The audit log's storage, to tell a fresh log (whose missing key may be created) from an existing one; the
+    /// data directory's audit files when null.
+    /// </param>
+    public ApprovalLinks(string dataDirectory, AuditLogOptions auditOptions, ApprovalLinkOptions options, TimeProvider? time = null, IAuditStorage? auditStorage = null)
     {
+        _auditStorage = auditStorage;
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         _dataDirectory = dataDirectory;
         _auditOptions = auditOptions ?? throw new ArgumentNullException(nameof(auditOptions));
@@ -168,10 +178,19 @@ public sealed class ApprovalLinks
 
         // Like the audit log: a missing key is created only for a fresh log, never silently replaced under an existing one.
         var file = AuditKey.Locate(_auditOptions, _dataDirectory);
-        var fresh = !File.Exists(Path.Combine(_dataDirectory, "audit.jsonl")) && !File.Exists(Path.Combine(_dataDirectory, "audit-head.db"));
+        var fresh = _auditStorage is { } storage
+            ? await IsFreshAsync(storage, cancellationToken).ConfigureAwait(false)
+            : !File.Exists(Path.Combine(_dataDirectory, "audit.jsonl")) && !File.Exists(Path.Combine(_dataDirectory, "audit-head.db"));
         var audit = await AuditKey.LoadAsync(file, cancellationToken).ConfigureAwait(false)
             ?? (fresh ? await AuditKey.LoadOrCreateAsync(file, cancellationToken).ConfigureAwait(false) : null)
             ?? throw new AuditLogException($"the audit key file '{file}' does not exist, but the audit log does; approval links are signed with a key derived from it: restore the key file (AGENTFLOW__AUDIT__KEYFILE or audit.keyFile in agentflow.json)");
         return _key = audit.Derive(KeyLabel);
+    }
+
+    // A log shared in a table is fresh when it has neither records nor a head (e.g. its first worker is starting).
+    private static async Task<bool> IsFreshAsync(IAuditStorage storage, CancellationToken cancellationToken)
+    {
+        var lines = await storage.ReadLinesAsync(cancellationToken).ConfigureAwait(false);
+        return lines.Lines.Count == 0 && lines.Head is null;
     }
 }
