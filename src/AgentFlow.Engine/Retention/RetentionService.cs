@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace AgentFlow.Engine.Retention;
 
 /// <summary>
-/// Applies <see cref="RetentionOptions"/> in a long-lived host: when it starts and then every
-/// <see cref="RetentionOptions.Interval"/> (by its <see cref="TimeProvider"/>), it purges the completed runs older than
+/// Applies <see cref="RetentionOptions"/> in a long-lived host: when it starts and then
+/// <see cref="RetentionOptions.Interval"/> after each pass (by its <see cref="TimeProvider"/>), it purges the completed runs older than
 /// <see cref="RetentionOptions.Completed"/> and the failed and cancelled runs older than <see cref="RetentionOptions.Failed"/>
 /// with a <see cref="RunPurger"/>. Runs that have not finished are never purged. Several hosts on one task hub may all
 /// run it: a purge of what another host already purged removes nothing. Does nothing when retention is off.
@@ -74,18 +74,21 @@ public sealed class RetentionService : BackgroundService
         string completed = Describe(_options.Completed), failed = Describe(_options.Failed), interval = IsoDuration.Format(_options.Interval);
         Log.RetentionOn(_logger, completed, failed, interval);
 
-        // Created before the first pass, so a tick that falls due during it is not lost.
-        using var timer = new PeriodicTimer(_options.Interval, _time);
-        do
+        while (true)
         {
-            await PassAsync(stoppingToken).ConfigureAwait(false);
+            var pass = await PassAsync(stoppingToken).ConfigureAwait(false);
+
+            // The next pass is scheduled before this one is reported, so whoever reacts to the report (a test moving
+            // a fake clock) cannot move the clock before the schedule exists. Passes missed while one ran do not pile up.
+            var next = Task.Delay(_options.Interval, _time, stoppingToken);
+            PassCompleted?.Invoke(this, pass);
+            await next.ConfigureAwait(false);
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
     private static string Describe(TimeSpan? age) => age is { } a ? IsoDuration.Format(a) : "forever";
 
-    private async Task PassAsync(CancellationToken stoppingToken)
+    private async Task<RetentionPassEventArgs> PassAsync(CancellationToken stoppingToken)
     {
         PurgeReport report;
         Exception? error = null;
@@ -105,6 +108,6 @@ public sealed class RetentionService : BackgroundService
             error = ex;
         }
 
-        PassCompleted?.Invoke(this, new RetentionPassEventArgs(report, error));
+        return new RetentionPassEventArgs(report, error);
     }
 }
