@@ -29,7 +29,7 @@ public static class RetentionBuilderExtensions
             services.AddOptions<RetentionOptions>().Configure(o => RetentionOptionsBinder.Bind(o, builder.Configuration)).ValidateOnStart();
             services.AddSingleton(sp => new RetentionService(
                 () => sp.GetRequiredService<AgentFlowWorkerService>().Client,
-                sp.GetRequiredService<IEffectLedger>(),
+                () => sp.GetRequiredService<IEffectLedger>(),
                 sp.GetRequiredService<IOptions<RetentionOptions>>(),
                 sp.GetService<ILoggerFactory>()?.CreateLogger<RetentionService>() ?? NullLogger<RetentionService>.Instance,
                 sp.GetService<TimeProvider>()));

@@ -17,18 +17,18 @@ namespace AgentFlow.Engine.Retention;
 public sealed class RetentionService : BackgroundService
 {
     private readonly Func<RunClient> _client;
-    private readonly IEffectLedger _ledger;
+    private readonly Func<IEffectLedger> _ledger;
     private readonly RetentionOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the service.</summary>
     /// <param name="client">The run client of the host's running worker (read at each pass).</param>
-    /// <param name="ledger">The side-effect ledger.</param>
+    /// <param name="ledger">The side-effect ledger (opened at the first pass, so a host with retention off never opens it).</param>
     /// <param name="options">The retention settings.</param>
     /// <param name="logger">Where passes are logged.</param>
     /// <param name="time">The clock of the schedule and of the runs' ages (the system clock by default).</param>
-    public RetentionService(Func<RunClient> client, IEffectLedger ledger, IOptions<RetentionOptions> options, ILogger<RetentionService> logger, TimeProvider? time = null)
+    public RetentionService(Func<RunClient> client, Func<IEffectLedger> ledger, IOptions<RetentionOptions> options, ILogger<RetentionService> logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(ledger);
@@ -47,7 +47,7 @@ public sealed class RetentionService : BackgroundService
     /// <summary>Purges what the retention settings say is due now; returns what went.</summary>
     public async Task<PurgeReport> PurgeDueAsync(CancellationToken cancellationToken = default)
     {
-        var purger = new RunPurger(_client(), _ledger, _time);
+        var purger = new RunPurger(_client(), _ledger(), _time);
         var reports = new List<PurgeReport>();
         if (_options.Completed is { } completed)
         {

@@ -47,7 +47,7 @@ public sealed class RetentionServiceTests : IAsyncLifetime
 
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var retention = new RetentionOptions { Completed = TimeSpan.FromDays(30), Failed = TimeSpan.FromDays(60), Interval = TimeSpan.FromHours(1) };
-        using var service = new RetentionService(() => _harness.Client, ledger, Microsoft.Extensions.Options.Options.Create(retention), NullLogger<RetentionService>.Instance, clock);
+        using var service = new RetentionService(() => _harness.Client, () => ledger, Microsoft.Extensions.Options.Options.Create(retention), NullLogger<RetentionService>.Instance, clock);
         service.PassCompleted += (_, pass) => _passes.Writer.TryWrite(pass);
         await service.StartAsync(CancellationToken.None);
         try
@@ -87,7 +87,7 @@ public sealed class RetentionServiceTests : IAsyncLifetime
     {
         await using var ledger = new SqliteEffectLedger(_harness.Options.DataDirectory);
         var run = await _harness.RunAsync(_harness.Write("done.json", """{ "name": "done", "start": "a", "nodes": { "a": { "kind": "set", "values": { "ok": true } } } }"""));
-        using var service = new RetentionService(() => _harness.Client, ledger, Microsoft.Extensions.Options.Options.Create(new RetentionOptions()), NullLogger<RetentionService>.Instance, new FakeTimeProvider());
+        using var service = new RetentionService(() => _harness.Client, () => ledger, Microsoft.Extensions.Options.Options.Create(new RetentionOptions()), NullLogger<RetentionService>.Instance, new FakeTimeProvider());
         service.PassCompleted += (_, pass) => _passes.Writer.TryWrite(pass);
 
         await service.StartAsync(CancellationToken.None);
