@@ -22,6 +22,7 @@ public static class Program
             ShowCommand.Create(),
             CostsCommand.Create(),
             CancelCommand.Create(),
+            PurgeCommand.Create(),
             WorkerCommand.Create(),
             TriggersCommand.Create(),
             ServeCommand.Create(),

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace AgentFlow.Engine;
 
 /// <summary>
-/// Log messages of the engine assembly (event ids 1001-1099 the embedded backend, 2001-2099 runs, 2901-2999 telemetry export). Run messages come
+/// Log messages of the engine assembly (event ids 1001-1099 the embedded backend, 2001-2099 runs, 2201-2299 retention, 2901-2999 telemetry export). Run messages come
 /// from orchestrations through replay-safe loggers (category <see cref="Runs.RunNames.LogCategory"/>), so a replayed step logs nothing
 /// twice. Inputs, outputs and shown values are never logged, only ids, kinds and error messages.
 /// </summary>
@@ -50,6 +50,15 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Node and run spans keep random span ids: this runtime's Activity (System.Diagnostics.DiagnosticSource {Version}) has no settable span id field, so spans made by node executors are not linked to their node span")]
     public static partial void SpanIdNotSet(ILogger logger, string version);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Information, Message = "Retention on: completed runs kept {Completed}, failed and cancelled runs kept {Failed}, purged every {Interval}")]
+    public static partial void RetentionOn(ILogger logger, string completed, string failed, string interval);
+
+    [LoggerMessage(EventId = 2202, Level = LogLevel.Information, Message = "Retention purged {Runs} finished runs ({Instances} instances), {LedgerEntries} ledger entries and {Definitions} definitions")]
+    public static partial void RetentionPurged(ILogger logger, int runs, int instances, int ledgerEntries, int definitions);
+
+    [LoggerMessage(EventId = 2203, Level = LogLevel.Warning, Message = "Retention could not purge finished runs; it tries again at the next interval")]
+    public static partial void RetentionFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 2901, Level = LogLevel.Debug, Message = "Telemetry on: {Traces} and {Metrics} to {Endpoint} over {Protocol}, as service '{ServiceName}'")]
     public static partial void TelemetryExporting(ILogger logger, string traces, string metrics, Uri endpoint, string protocol, string serviceName);

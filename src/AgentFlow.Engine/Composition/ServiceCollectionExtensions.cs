@@ -63,7 +63,8 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Runs the worker as a hosted service of a Generic Host (<see cref="AgentFlowWorkerService"/>, also resolvable for
     /// its <see cref="AgentFlowWorkerService.Client"/>): it starts with the host, after the settings are checked, and
-    /// drains when the host stops.
+    /// drains when the host stops; and the retention of finished runs (<see cref="RetentionBuilderExtensions.AddRetention"/>,
+    /// off unless <c>retention.*</c> is configured), which purges through that worker.
     /// </summary>
     public static IAgentFlowBuilder AddWorkerService(this IAgentFlowBuilder builder)
     {
@@ -74,6 +75,6 @@ public static class ServiceCollectionExtensions
             builder.Services.AddHostedService(sp => sp.GetRequiredService<AgentFlowWorkerService>());
         }
 
-        return builder;
+        return builder.AddRetention();
     }
 }

@@ -87,6 +87,20 @@ public sealed class BlobDefinitionStore : IDefinitionStore
         }
     }
 
+    /// <inheritdoc />
+    public async Task<bool> DeleteAsync(string pin, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await Blob(pin).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No container yet: nothing was ever stored.
+            return false;
+        }
+    }
+
     private BlobClient Blob(string pin) =>
         DefinitionJson.IsPin(pin) ? _container.GetBlobClient(pin + ".json") : throw new ArgumentException($"'{pin}' is not a definition pin.", nameof(pin));
 }

@@ -58,6 +58,20 @@ public sealed class FileDefinitionStore : IDefinitionStore
         return File.Exists(path) ? JsonSerializer.Deserialize<PinnedDefinition>(File.ReadAllBytes(path), DefinitionJson.Options) : null;
     }
 
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(string pin, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = PathOf(pin);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+
+        File.Delete(path);
+        return Task.FromResult(true);
+    }
+
     private string PathOf(string pin)
     {
         if (!DefinitionJson.IsPin(pin))

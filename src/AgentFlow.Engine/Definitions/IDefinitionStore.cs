@@ -19,4 +19,10 @@ public interface IDefinitionStore
     /// Everything else uses <see cref="GetAsync"/>.
     /// </summary>
     PinnedDefinition? Read(string pin);
+
+    /// <summary>
+    /// Removes the definition stored under <paramref name="pin"/>; false when there was none. Only the purge of runs
+    /// calls it (<see cref="Retention.RunPurger"/>), for pins no remaining run refers to.
+    /// </summary>
+    Task<bool> DeleteAsync(string pin, CancellationToken cancellationToken = default);
 }

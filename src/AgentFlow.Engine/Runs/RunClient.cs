@@ -26,6 +26,12 @@ public sealed partial class RunClient
         _tree = new RunTree(host.Client, host.Backend as IRunBacklog);
     }
 
+    /// <summary>The host this client works on (for the purge, which reaches the backend's query and purge clients).</summary>
+    internal AgentFlowHost Host => _host;
+
+    /// <summary>The workflow runtime runs start with (its definition store).</summary>
+    internal WorkflowRuntime Runtime => _runtime;
+
     /// <summary>The backend's in-process change notices (null when it has none and must be polled).</summary>
     public IInstanceChangeFeed? Changes => _host.Backend as IInstanceChangeFeed;
 
