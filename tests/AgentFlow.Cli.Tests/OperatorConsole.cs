@@ -31,7 +31,7 @@ internal sealed class OperatorConsole(ScaleOutClient client, Operator op, Effect
         {
             // Queries by status only: listing every run would read each pending one whole, which slows Azurite down.
             var failed = await client.Runs.ListAsync(new RunQuery { Workflow = workflow, Status = RunStatus.Failed, Limit = count }, cancellationToken);
-            if (failed.FirstOrDefault() is { } broken)
+            if (failed.Count > 0 && failed[0] is { } broken)
             {
                 throw new InvalidOperationException($"run {broken.RunId} failed: {broken.Error}");
             }
