@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Agents.Hosting;
 using AgentFlow.Cli.Configuration;
@@ -66,7 +67,9 @@ internal sealed class CliServices : IAsyncDisposable
     {
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => CliLogging.Configure(logging, configuration, runEvents));
-        var builder = services.AddAgentFlow(configuration, o => o.AzureStorage.MaxQueuePollingInterval = TimeSpan.FromMilliseconds(100));
+        // A command waits on its own runs, so it polls fast, unless the configuration says how fast (a worker fleet).
+        var pollingSet = configuration.Find("azureStorage.maxQueuePollingInterval") is not null;
+        var builder = services.AddAgentFlow(configuration, o => o.AzureStorage.MaxQueuePollingInterval = pollingSet ? o.AzureStorage.MaxQueuePollingInterval : TimeSpan.FromMilliseconds(100));
         builder.AddAgents().AddMemory().AddSampleTools();
         builder.AddTelemetry(VerboseSpans);
         return builder;

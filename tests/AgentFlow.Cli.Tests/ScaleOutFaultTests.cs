@@ -41,6 +41,8 @@ public sealed class ScaleOutFaultTests(ITestOutputHelper output) : TempDirectory
             ["azureStorage:taskHubName"] = hub,
             ["azureStorage:partitionCount"] = "4",
             ["azureStorage:maxQueuePollingInterval"] = "00:00:00.200",
+            ["azureStorage:controlQueueVisibilityTimeout"] = "PT20S",
+            ["azureStorage:workItemQueueVisibilityTimeout"] = "PT20S",
             ["audit:keyFile"] = keyFile,
         };
         var environment = settings.ToDictionary(s => "AGENTFLOW__" + s.Key.Replace(":", "__", StringComparison.Ordinal).ToUpperInvariant(), s => s.Value);

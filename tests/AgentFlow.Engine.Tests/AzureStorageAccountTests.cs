@@ -88,6 +88,7 @@ public sealed class AzureStorageAccountTests
             ["azureStorage:workerId"] = "worker-2",
             ["azureStorage:maxQueuePollingInterval"] = "PT0.2S",
             ["azureStorage:partitionTableOperationTimeout"] = "00:00:45",
+            ["azureStorage:controlQueueVisibilityTimeout"] = "PT20S",
             ["maxConcurrentActivities"] = "40",
             ["maxConcurrentOrchestrations"] = "20",
         }).Build();
@@ -101,6 +102,8 @@ public sealed class AzureStorageAccountTests
         Assert.Equal("worker-2", options.AzureStorage.WorkerId);
         Assert.Equal(TimeSpan.FromMilliseconds(200), options.AzureStorage.MaxQueuePollingInterval);
         Assert.Equal(TimeSpan.FromSeconds(45), options.AzureStorage.PartitionTableOperationTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.AzureStorage.ControlQueueVisibilityTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.AzureStorage.WorkItemQueueVisibilityTimeout);
         Assert.Equal(40, options.MaxConcurrentActivities);
         Assert.Equal(20, options.MaxConcurrentOrchestrations);
         AgentFlowEngineOptionsValidator.ThrowIfInvalid(options);

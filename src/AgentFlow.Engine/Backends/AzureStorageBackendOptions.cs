@@ -52,4 +52,16 @@ public sealed class AzureStorageBackendOptions
     /// partition management for 30-45 s under load (DESIGN.md §3). Default 30 s.
     /// </summary>
     public TimeSpan PartitionTableOperationTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a dequeued control-queue message stays hidden from other workers. A worker that dies holding one delays
+    /// its orchestration by up to this much (the provider's default is 5 minutes); a live worker renews it. Default 1 min.
+    /// </summary>
+    public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a dequeued activity message stays hidden from other workers; the worker running the activity renews
+    /// it, so this bounds only how long an activity of a dead worker waits to run again elsewhere. Default 1 min.
+    /// </summary>
+    public TimeSpan WorkItemQueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }

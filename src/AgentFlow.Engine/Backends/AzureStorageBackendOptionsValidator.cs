@@ -39,9 +39,17 @@ public sealed class AzureStorageBackendOptionsValidator : IValidateOptions<Azure
             yield return ("azureStorage.maxQueuePollingInterval", "must be greater than zero");
         }
 
-        if (options.PartitionTableOperationTimeout <= TimeSpan.Zero)
+        foreach (var (setting, value) in new[]
         {
-            yield return ("azureStorage.partitionTableOperationTimeout", "must be greater than zero");
+            ("azureStorage.partitionTableOperationTimeout", options.PartitionTableOperationTimeout),
+            ("azureStorage.controlQueueVisibilityTimeout", options.ControlQueueVisibilityTimeout),
+            ("azureStorage.workItemQueueVisibilityTimeout", options.WorkItemQueueVisibilityTimeout),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return (setting, "must be greater than zero");
+            }
         }
 
         if (options.WorkerId is { } worker && (worker.Length == 0 || worker.Length > 100 || worker.Any(char.IsControl)))

@@ -12,7 +12,8 @@ namespace AgentFlow.Engine.Hosting;
 /// <c>full</c>), <c>maxConcurrentActivities</c>, <c>maxConcurrentOrchestrations</c> and the <c>azureStorage</c> section:
 /// <c>connectionString</c> or <c>accountName</c> / <c>blobServiceUri</c> / <c>queueServiceUri</c> / <c>tableServiceUri</c>
 /// with <c>managedIdentityClientId</c>, <c>taskHubName</c>, <c>partitionCount</c>, <c>workerId</c>,
-/// <c>maxQueuePollingInterval</c>, <c>partitionTableOperationTimeout</c>.
+/// <c>maxQueuePollingInterval</c>, <c>partitionTableOperationTimeout</c>, <c>controlQueueVisibilityTimeout</c>,
+/// <c>workItemQueueVisibilityTimeout</c>.
 /// The names are read with the same parsers as everywhere else (the configuration binder would not take
 /// <c>azure-storage</c> for an enum), and a value that cannot be read is a <see cref="ConfigurationException"/> naming
 /// the setting. Unset and empty keys keep the defaults.
@@ -97,6 +98,8 @@ public static class AgentFlowEngineOptionsBinder
     {
         options.AzureStorage.MaxQueuePollingInterval = Duration(find("azureStorage.maxQueuePollingInterval")) ?? options.AzureStorage.MaxQueuePollingInterval;
         options.AzureStorage.PartitionTableOperationTimeout = Duration(find("azureStorage.partitionTableOperationTimeout")) ?? options.AzureStorage.PartitionTableOperationTimeout;
+        options.AzureStorage.ControlQueueVisibilityTimeout = Duration(find("azureStorage.controlQueueVisibilityTimeout")) ?? options.AzureStorage.ControlQueueVisibilityTimeout;
+        options.AzureStorage.WorkItemQueueVisibilityTimeout = Duration(find("azureStorage.workItemQueueVisibilityTimeout")) ?? options.AzureStorage.WorkItemQueueVisibilityTimeout;
         options.MaxConcurrentActivities = Count(find("maxConcurrentActivities")) ?? options.MaxConcurrentActivities;
         options.MaxConcurrentOrchestrations = Count(find("maxConcurrentOrchestrations")) ?? options.MaxConcurrentOrchestrations;
     }

@@ -52,6 +52,9 @@ public sealed class AzureStorageBackend : IDurableBackend
             WorkerId = string.IsNullOrWhiteSpace(options.WorkerId) ? Environment.MachineName : options.WorkerId,
             // The 2 s default stalled partition management for 30-45 s under load (DESIGN.md §3).
             PartitionTableOperationTimeout = options.PartitionTableOperationTimeout,
+            // A killed worker's dequeued messages come back after these, not after the provider's 5 minutes.
+            ControlQueueVisibilityTimeout = options.ControlQueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = options.WorkItemQueueVisibilityTimeout,
             MaxConcurrentTaskActivityWorkItems = maxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = maxConcurrentOrchestrations,
             LoggerFactory = loggerFactory,
