@@ -17,8 +17,7 @@ public sealed class AzureStorageBackend : IDurableBackend
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly AzureStorageOrchestrationService _service;
-    private readonly string _connectionString;
-    private readonly Uri _blobEndpoint;
+    private readonly AzureStorageAccount _account;
 
     /// <summary>
     /// Validates the settings and creates the provider; nothing touches storage until <see cref="InitializeAsync"/>.
@@ -42,29 +41,17 @@ public sealed class AzureStorageBackend : IDurableBackend
                 maxConcurrentActivities < 1 ? "maxConcurrentActivities" : "maxConcurrentOrchestrations", "must be at least 1");
         }
 
-        _connectionString = options.ConnectionString!;
-        StorageAccountClientProvider accountProvider;
-        try
-        {
-            _blobEndpoint = new BlobServiceClient(_connectionString).Uri;
-            accountProvider = new StorageAccountClientProvider(_connectionString);
-        }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
-        {
-            throw new ConfigurationException(
-                "azureStorage.connectionString", $"cannot be parsed as a storage connection string: {ex.Message}", ex);
-        }
-
+        _account = AzureStorageAccount.Create(options);
         _service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = accountProvider,
+            StorageAccountClientProvider = _account.TaskHubClients,
             TaskHubName = options.TaskHubName,
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             // A stable id lets a restarted worker take its partition leases back at once instead of waiting ~30 s.
             WorkerId = string.IsNullOrWhiteSpace(options.WorkerId) ? Environment.MachineName : options.WorkerId,
             // The 2 s default stalled partition management for 30-45 s under load (DESIGN.md §3).
-            PartitionTableOperationTimeout = TimeSpan.FromSeconds(30),
+            PartitionTableOperationTimeout = options.PartitionTableOperationTimeout,
             MaxConcurrentTaskActivityWorkItems = maxConcurrentActivities,
             MaxConcurrentTaskOrchestrationWorkItems = maxConcurrentOrchestrations,
             LoggerFactory = loggerFactory,
@@ -106,7 +93,7 @@ public sealed class AzureStorageBackend : IDurableBackend
         string reason;
         try
         {
-            await new BlobServiceClient(_connectionString, clientOptions).GetPropertiesAsync(timeout.Token).ConfigureAwait(false);
+            await _account.Probe(clientOptions).GetPropertiesAsync(timeout.Token).ConfigureAwait(false);
             return;
         }
         catch (RequestFailedException ex) when (ex.ErrorCode is not null)
@@ -127,7 +114,10 @@ public sealed class AzureStorageBackend : IDurableBackend
         }
 
         throw new ConfigurationException(
-            "azureStorage.connectionString",
-            $"cannot reach storage at {_blobEndpoint}: {reason}. Is Azurite running? Start it with infra/local/azurite.sh");
+            _account.Setting,
+            $"cannot reach storage at {_account.Blobs.Uri}: {reason}. "
+            + (_account.UsesCredential
+                ? "Check the account name or service URIs, and that a managed identity (or az login) is available and holds the storage data roles (infra/README.md)"
+                : "Is Azurite running? Start it with infra/local/azurite.sh"));
     }
 }
