@@ -10,7 +10,7 @@ namespace AgentFlow.Bench;
 /// count). Before the batch: the partitions are spread over every worker, and a warm-up batch has run (JIT, leases,
 /// queues). Reports the CPU each party used over the batch (workers, Azurite, this client) and the machine's idle
 /// share: on a 2-core machine those say what limits the scaling. Environment: <c>BENCH_SCALE_WORKERS</c> (default
-/// 1,2,3), <c>BENCH_SCALE_RUNS</c> (default 200), <c>BENCH_SCALE_POLL_MS</c> (MaxQueuePollingInterval, default 100),
+/// 1,2,3), <c>BENCH_SCALE_RUNS</c> (default 100), <c>BENCH_SCALE_POLL_MS</c> (MaxQueuePollingInterval, default 100),
 /// <c>BENCH_SCALE_PARTITIONS</c> (default 6: an even share for 1, 2 and 3 workers), <c>AGENTFLOW_TEST_AZURE_STORAGE</c>
 /// (connection string, default Azurite).
 /// </summary>
@@ -28,7 +28,7 @@ internal static class ScaleBench
 
         var connection = Environment.GetEnvironmentVariable("AGENTFLOW_TEST_AZURE_STORAGE") is { Length: > 0 } c ? c : "UseDevelopmentStorage=true";
         var variants = Setting("BENCH_SCALE_WORKERS", "1,2,3").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Number).ToList();
-        var runs = Number(Setting("BENCH_SCALE_RUNS", "200"));
+        var runs = Number(Setting("BENCH_SCALE_RUNS", "100"));
         var pollMs = Number(Setting("BENCH_SCALE_POLL_MS", "100"));
         var partitions = Number(Setting("BENCH_SCALE_PARTITIONS", "6"));
         var workflow = Path.Combine(RepoRoot(), "bench", "workflows", "scale-orders.json");
@@ -45,7 +45,7 @@ internal static class ScaleBench
                 ["AGENTFLOW__AZURESTORAGE__CONNECTIONSTRING"] = connection,
                 ["AGENTFLOW__AZURESTORAGE__TASKHUBNAME"] = hub,
                 ["AGENTFLOW__AZURESTORAGE__PARTITIONCOUNT"] = partitions.ToString(CultureInfo.InvariantCulture),
-                ["AGENTFLOW__AZURESTORAGE__MAXQUEUEPOLLINGINTERVAL"] = TimeSpan.FromMilliseconds(pollMs).ToString("c", CultureInfo.InvariantCulture),
+                ["AGENTFLOW__AZURESTORAGE__MAXQUEUEPOLLINGINTERVAL"] = string.Create(CultureInfo.InvariantCulture, $"PT{pollMs / 1000.0:0.###}S"),
             };
             try
             {

@@ -1,25 +1,27 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace AgentFlow.Bench;
 
 /// <summary>
 /// The storage side of one <c>bench/run.sh scale</c> variant: who owns the task hub's partitions (the provider's
-/// ownership leases, blobs <c>HUB-leases/default/HUB-control-NN</c> whose JSON names the <c>Owner</c>), and removing
+/// table partition manager: one row per control queue in table <c>HUBPartitions</c>, naming its <c>CurrentOwner</c>
+/// and, while a lease is handed over, its <c>NextOwner</c>), and removing
 /// every table and container named after the hub once the variant is done (Azurite slows as its table file grows).
 /// </summary>
 internal sealed class ScaleHub(string connectionString, string taskHub)
 {
+    private readonly string _taskHub = taskHub;
     private readonly BlobServiceClient _blobs = new(connectionString);
     private readonly TableServiceClient _tables = new(connectionString);
     private readonly string _prefix = taskHub.ToLowerInvariant();
 
     /// <summary>
     /// Waits until <paramref name="workers"/> distinct workers hold the partition leases, none more than its fair
-    /// share, so the measurement starts with the hub spread over every worker (the provider moves leases every ~10 s).
+    /// share and none being handed over, so the measurement starts with the hub spread over every worker.
     /// Returns the owners by partition; after <paramref name="limit"/>, whatever they are.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> BalancedAsync(int workers, int partitions, TimeSpan limit, CancellationToken cancellationToken)
@@ -49,34 +51,35 @@ internal sealed class ScaleHub(string connectionString, string taskHub)
 
         await foreach (var container in _blobs.GetBlobContainersAsync(prefix: _prefix, cancellationToken: cancellationToken))
         {
-            await _blobs.DeleteBlobContainerAsync(container.Name, cancellationToken: cancellationToken);
+            // The provider's app lease container stays leased for up to a minute after the workers stopped.
+            var client = _blobs.GetBlobContainerClient(container.Name);
+            if (container.Properties.LeaseState == LeaseState.Leased)
+            {
+                await client.GetBlobLeaseClient().BreakAsync(TimeSpan.Zero, cancellationToken: cancellationToken);
+            }
+
+            await client.DeleteAsync(cancellationToken: cancellationToken);
         }
     }
 
     private async Task<Dictionary<string, string>> OwnersAsync(CancellationToken cancellationToken)
     {
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        var container = _blobs.GetBlobContainerClient($"{_prefix}-leases");
         try
         {
-            await foreach (var blob in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, "default/", cancellationToken))
+            await foreach (var lease in _tables.GetTableClient(_taskHub + "Partitions").QueryAsync<TableEntity>(cancellationToken: cancellationToken))
             {
-                if (blob.Properties.LeaseState != LeaseState.Leased)
+                // A lease being handed over (NextOwner set) or lapsed does not count yet.
+                if (lease.GetString("CurrentOwner") is { Length: > 0 } owner && lease.GetString("NextOwner") is null or ""
+                    && lease.GetDateTimeOffset("ExpiresAt") > DateTimeOffset.UtcNow)
                 {
-                    continue;
-                }
-
-                var content = await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken);
-                using var lease = JsonDocument.Parse(content.Value.Content.ToMemory());
-                if (lease.RootElement.TryGetProperty("Owner", out var owner) && owner.GetString() is { Length: > 0 } name)
-                {
-                    owners[blob.Name] = name;
+                    owners[lease.RowKey] = owner;
                 }
             }
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            // No leases container yet: no worker has started its partition manager.
+            // No partitions table yet: no worker has started its partition manager.
         }
 
         return owners;
