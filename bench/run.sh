@@ -5,11 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name="${1:-}"
 if [ -z "$name" ]; then
-  echo "usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize, triggers)" >&2
+  echo "usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize, triggers, scale)" >&2
   exit 1
 fi
-if [ "$name" = "backends" ]; then
-  # The azure-storage variant runs against Azurite on 127.0.0.1 (started if needed, left running).
+if [ "$name" = "backends" ] || [ "$name" = "scale" ]; then
+  # The azure-storage variant (backends) and every scale variant run against Azurite on 127.0.0.1 (started if needed, left running).
   bash infra/local/azurite.sh >&2
 fi
 dotnet build -c Release -v q -nologo bench/AgentFlow.Bench/AgentFlow.Bench.csproj >/dev/null

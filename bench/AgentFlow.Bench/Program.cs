@@ -13,11 +13,12 @@ return name switch
     "memory" => await MemoryBench.RunAsync(cancel.Token),
     "graphsize" => await GraphSizeBench.RunAsync(cancel.Token),
     "triggers" => await TriggersBench.RunAsync(cancel.Token),
+    "scale" => await ScaleBench.RunAsync(cli, cancel.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize, triggers)");
+    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize, triggers, scale)");
     return 1;
 }
