@@ -7,7 +7,7 @@ namespace AgentFlow.Engine.Tests.Support;
 
 /// <summary>
 /// Removes what a test class left in Azurite: the task hub (queues, tables and lease containers, through the
-/// provider's own <c>DeleteAsync</c>) and the blob containers named after the hub (pinned definitions), so runs of the
+/// provider's own <c>DeleteAsync</c>), the shared-record tables and the blob containers named after the hub, so runs of the
 /// suite do not pile up state that slows Azurite down (it keeps tables in one JSON file).
 /// </summary>
 internal static class AzureTaskHubs
@@ -21,6 +21,13 @@ internal static class AzureTaskHubs
         }))
         {
             await service.DeleteAsync();
+        }
+
+        // The shared records named after the hub (HUBAudit, HUBEffects, HUBLinks): the provider does not know them.
+        var tables = new Azure.Data.Tables.TableServiceClient(connectionString);
+        await foreach (var table in tables.QueryAsync($"TableName ge '{taskHub}' and TableName lt '{taskHub}~'"))
+        {
+            await tables.DeleteTableAsync(table.Name);
         }
 
         var blobs = new BlobServiceClient(connectionString);
