@@ -70,6 +70,7 @@ module storage 'modules/storage.bicep' = {
   params: {
     location: location
     accountName: toLower('${take(replace(namePrefix, '-', ''), 11)}${suffix}')
+    taskHubName: taskHubName
     principalId: identity.properties.principalId
   }
 }

@@ -1,5 +1,5 @@
 // The storage account behind the azure-storage backend: the Durable Task task hub (queues, tables, blobs it creates
-// itself), blob containers for workflow definitions and agent memory, a table for the shared records, and the three
+// itself), blob containers and tables for the shared records (definitions, memory, operators, ledger, audit, links), and the three
 // data roles the app identity needs on it. Shared-key access is off: the apps sign in with their managed identity.
 
 @description('Azure region.')
@@ -9,6 +9,9 @@ param location string
 @minLength(3)
 @maxLength(24)
 param accountName string
+
+@description('Task hub name (letters and digits): the shared records are named after it.')
+param taskHubName string
 
 @description('Principal id of the user-assigned identity the apps run as.')
 param principalId string
@@ -38,25 +41,27 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
   name: 'default'
 }
 
-resource definitions 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobs
-  name: 'definitions'
-}
-
-resource memory 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: blobs
-  name: 'memory'
-}
+// The shared records, named after the task hub as AgentFlow names them (SharedRecordNames): containers
+// hub-definitions, hub-memory, hub-records (operators.json); tables HUBEffects (ledger), HUBAudit (the audit chain),
+// HUBLinks (used approval links). AgentFlow would create them on first use; declaring them keeps them in the template.
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for suffix in ['definitions', 'memory', 'records']: {
+    parent: blobs
+    name: '${toLower(taskHubName)}-${suffix}'
+  }
+]
 
 resource tables 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: account
   name: 'default'
 }
 
-resource records 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
-  parent: tables
-  name: 'AgentFlowRecords'
-}
+resource records 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [
+  for suffix in ['Effects', 'Audit', 'Links']: {
+    parent: tables
+    name: '${taskHubName}${suffix}'
+  }
+]
 
 // Blobs: task hub leases and large messages, definitions, memory. Queues: task hub control and work-item queues
 // (also read by the KEDA scale rule). Tables: task hub history and instances, shared records.
