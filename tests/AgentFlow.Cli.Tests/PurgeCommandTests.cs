@@ -26,7 +26,8 @@ public sealed class PurgeCommandTests : TempDirectoryTest
     public async Task Purge_on_azure_storage_removes_finished_runs_their_effects_and_unreferenced_definitions_only()
     {
         _hub = "afpurge" + Guid.NewGuid().ToString("N")[..10];
-        _environment = new() { ["AGENTFLOW__AZURESTORAGE__CONNECTIONSTRING"] = Azurite, ["AGENTFLOW__AZURESTORAGE__TASKHUBNAME"] = _hub };
+        // Every command on the backend, so operators, the audit chain and the ledger are the account's shared ones.
+        _environment = new() { ["AGENTFLOW__BACKEND"] = "azure-storage", ["AGENTFLOW__AZURESTORAGE__CONNECTIONSTRING"] = Azurite, ["AGENTFLOW__AZURESTORAGE__TASKHUBNAME"] = _hub };
         _backend = ["--backend", "azure-storage"];
         try
         {
