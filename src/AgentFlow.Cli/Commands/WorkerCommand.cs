@@ -41,7 +41,9 @@ internal static class WorkerCommand
             using var host = builder.Build();
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             var options = host.Services.GetRequiredService<IOptions<AgentFlowEngineOptions>>().Value;
-            var location = options.Backend == BackendKind.Sqlite ? options.DataDirectory : $"task hub '{options.AzureStorage.TaskHubName}'";
+            var location = options.Backend == BackendKind.Sqlite
+                ? options.DataDirectory
+                : $"task hub '{options.AzureStorage.TaskHubName}', worker id '{(string.IsNullOrWhiteSpace(options.AzureStorage.WorkerId) ? Environment.MachineName : options.AzureStorage.WorkerId)}'";
             var triggers = host.Services.GetRequiredService<TriggerHost>();
             await error.WriteLineAsync(Directory.Exists(folder)
                 ? $"worker running on {options.Backend.Name()} ({location}), triggers of {triggers.Folder}: {triggers.Registrations.Count} registered{(triggers.Problems.Count > 0 ? $", {triggers.Problems.Count} file(s) skipped (agentflow triggers list shows why)" : string.Empty)}; Ctrl+C stops it"
