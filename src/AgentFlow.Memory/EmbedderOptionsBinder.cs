@@ -29,8 +29,7 @@ public static class EmbedderOptionsBinder
         if (IsAzureStorageBackend(configuration))
         {
             options.Store = MemoryStoreKind.AzureBlob;
-            var hub = configuration.Find("azureStorage.taskHubName")?.Value ?? DefaultTaskHub;
-            options.Container = $"{hub.Trim().ToLowerInvariant()}-memory";
+            options.Container = $"{TaskHubPrefix(configuration)}-memory";
         }
 
         configuration.Bind("memory.store", MemoryStoreNames.Parse, v => options.Store = v);
@@ -43,6 +42,11 @@ public static class EmbedderOptionsBinder
     private const string AzureStorageBackend = "azure-storage";
     private const string DefaultTaskHub = "agentflow";
 
-    private static bool IsAzureStorageBackend(IConfiguration configuration) =>
+    /// <summary>True when <c>backend</c> names the azure-storage backend.</summary>
+    internal static bool IsAzureStorageBackend(IConfiguration configuration) =>
         string.Equals(configuration.Find("backend")?.Value.Trim(), AzureStorageBackend, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The task hub's name, lowercased: the prefix of the containers shared by the hub's machines.</summary>
+    internal static string TaskHubPrefix(IConfiguration configuration) =>
+        (configuration.Find("azureStorage.taskHubName")?.Value ?? DefaultTaskHub).Trim().ToLowerInvariant();
 }

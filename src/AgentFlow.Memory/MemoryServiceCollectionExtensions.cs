@@ -42,8 +42,9 @@ public static class MemoryServiceCollectionExtensions
     /// store in the host's data directory for <c>sqlite</c>; <c>azure-blob</c>, the default on the azure-storage backend,
     /// in container <c>&lt;task hub&gt;-memory</c> of the registered <see cref="BlobServiceClient"/>'s account unless
     /// <c>memory.connectionString</c> names another), <c>remember</c> / <c>recall</c>, agents' memories for
-    /// <c>llm</c> nodes (<see cref="IAgentMemory"/>), and <c>retrieve</c> over the index in the data directory, whose
-    /// sources may lie in the host's <c>allowPaths</c>. Embedding calls are priced from the <see cref="PriceTable"/> of
+    /// <c>llm</c> nodes (<see cref="IAgentMemory"/>), and <c>retrieve</c> over the index in the data directory (on the
+    /// azure-storage backend, in container <c>&lt;task hub&gt;-retrieval</c> of that account, shared by every machine),
+    /// whose sources may lie in the host's <c>allowPaths</c>. Embedding calls are priced from the <see cref="PriceTable"/> of
     /// the <c>pricing</c> settings (see <see cref="PriceTableBinder"/>). Nothing is opened until first used.
     /// </summary>
     public static IAgentFlowBuilder AddMemory(this IAgentFlowBuilder builder)
@@ -59,7 +60,8 @@ public static class MemoryServiceCollectionExtensions
             Folders(sp).DataDirectory,
             sp.GetRequiredService<IEmbedder>(),
             new RetrievalOptions { AllowPaths = Folders(sp).Paths.AllowPaths },
-            timeProvider: sp.GetService<TimeProvider>()));
+            timeProvider: sp.GetService<TimeProvider>(),
+            indexContainer: SharedRetrievalIndex.Container(builder.Configuration, sp.GetService<BlobServiceClient>())));
         AddMemoryNodes(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, RetrieveNodeExecutor>(sp => new RetrieveNodeExecutor(sp.GetRequiredService<RetrievalService>())));
         return builder;

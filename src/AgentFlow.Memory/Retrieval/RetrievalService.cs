@@ -2,11 +2,13 @@ using System.Collections.Concurrent;
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Paths;
+using Azure.Storage.Blobs;
 
 namespace AgentFlow.Memory.Retrieval;
 
 /// <summary>
-/// Indexes declared retrieval sources into <c>DATA/retrieval.db</c> and searches them: the one entry point of the
+/// Indexes declared retrieval sources into <c>DATA/retrieval.db</c> (or, on the azure-storage backend, into one blob
+/// per source in a container every machine shares) and searches them: the one entry point of the
 /// <c>retrieve</c> node executor and of <c>agentflow ingest</c>. Indexing is incremental by content hash; searching
 /// first brings the source's index up to date, which costs a directory listing when nothing changed (remote sources
 /// are re-fetched at most every <see cref="RetrievalOptions.RemoteRefreshInterval"/> per process).
@@ -16,7 +18,7 @@ public sealed partial class RetrievalService : IDisposable
     /// <summary>The index file's name inside the data directory.</summary>
     public const string DatabaseFileName = "retrieval.db";
 
-    private readonly SqliteRetrievalIndex _index;
+    private readonly IRetrievalIndex _index;
     private readonly IEmbedder _embedder;
     private readonly RetrievalOptions _options;
     private readonly TextChunker _chunker;
@@ -28,18 +30,20 @@ public sealed partial class RetrievalService : IDisposable
     private readonly ConcurrentDictionary<string, (string? Fingerprint, DateTimeOffset At)> _indexed = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Opens the index at <c><paramref name="dataDirectory"/>/retrieval.db</c> for vectors of <paramref name="embedder"/>.
-    /// Remote sources are fetched with <paramref name="httpClient"/> (a private client when null); readers in
-    /// <paramref name="readers"/> replace the built-in reader of their kind.
+    /// Opens the index at <c><paramref name="dataDirectory"/>/retrieval.db</c> for vectors of <paramref name="embedder"/>,
+    /// or, when <paramref name="indexContainer"/> is set, the shared index in that blob container (one blob per source,
+    /// created on first write). Remote sources are fetched with <paramref name="httpClient"/> (a private client when
+    /// null); readers in <paramref name="readers"/> replace the built-in reader of their kind.
     /// </summary>
-    /// <exception cref="ConfigurationException">The index was built with another embedder.</exception>
+    /// <exception cref="ConfigurationException">The index file was built with another embedder (a blob built with another embedder is refused when read).</exception>
     public RetrievalService(
         string dataDirectory,
         IEmbedder embedder,
         RetrievalOptions? options = null,
         HttpClient? httpClient = null,
         IEnumerable<ISourceReader>? readers = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        BlobContainerClient? indexContainer = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDirectory);
         ArgumentNullException.ThrowIfNull(embedder);
@@ -48,7 +52,9 @@ public sealed partial class RetrievalService : IDisposable
         _chunker = new TextChunker(_options.ChunkTokens, _options.ChunkOverlapTokens);
         _time = timeProvider ?? TimeProvider.System;
         _paths = new PathConfinement(_options.AllowPaths);
-        _index = new SqliteRetrievalIndex(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions);
+        _index = indexContainer is null
+            ? new SqliteRetrievalIndex(Path.Combine(dataDirectory, DatabaseFileName), embedder.Name, embedder.Dimensions)
+            : new BlobRetrievalIndex(indexContainer, embedder.Name, embedder.Dimensions);
         var client = httpClient ?? (_ownedClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }));
         foreach (var reader in new ISourceReader[] { new FileSourceReader(), new RssSourceReader(client, _options), new HttpSourceReader(client, _options) }.Concat(readers ?? []))
         {
@@ -56,8 +62,8 @@ public sealed partial class RetrievalService : IDisposable
         }
     }
 
-    /// <summary>Full path of the index file.</summary>
-    public string DatabasePath => _index.DatabasePath;
+    /// <summary>Where the index lives: the full path of the index file, or the URI of the shared blob container.</summary>
+    public string IndexLocation => _index.Location;
 
     /// <summary>
     /// Problems that would stop <paramref name="source"/> from being indexed, found without reading it (a glob that
@@ -124,7 +130,7 @@ public sealed partial class RetrievalService : IDisposable
         return await _index.SearchAsync(resolved.Key, query, vector, top, _options.Candidates, _options.FusionK, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Releases the index file and the private HTTP client.</summary>
+    /// <summary>Releases the index (file or cached blobs) and the private HTTP client.</summary>
     public void Dispose()
     {
         _index.Dispose();

@@ -73,6 +73,27 @@ internal sealed class RetrievalSnapshot
         return snapshot;
     }
 
+    /// <summary>
+    /// A snapshot of rows already in (document id, chunk ordinal) order: <paramref name="vectors"/> holds row i at
+    /// <c>i * dimensions</c>, and row i's chunk id is i.
+    /// </summary>
+    public static RetrievalSnapshot FromRows(long revision, int dimensions, float[] vectors, int[] lengths)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(lengths);
+        var snapshot = new RetrievalSnapshot(revision, dimensions, lengths.Length);
+        vectors.AsSpan(0, lengths.Length * dimensions).CopyTo(snapshot._vectors);
+        lengths.CopyTo(snapshot.Lengths, 0);
+        for (var row = 0; row < lengths.Length; row++)
+        {
+            snapshot.ChunkIds[row] = row;
+            snapshot._rows[row] = row;
+        }
+
+        snapshot.AverageLength = lengths.Length == 0 ? 0 : lengths.Average();
+        return snapshot;
+    }
+
     /// <summary>The row of chunk <paramref name="chunkId"/>, or -1 when it is not in this snapshot.</summary>
     public int RowOf(long chunkId) => _rows.TryGetValue(chunkId, out var row) ? row : -1;
 

@@ -12,7 +12,7 @@ namespace AgentFlow.Memory.Retrieval;
 /// A <c>meta</c> table names the embedder the file was built with. Searches run on a per-namespace snapshot of the
 /// vectors, reloaded when the namespace's revision moved on (a write by this or another process).
 /// </summary>
-internal sealed partial class SqliteRetrievalIndex : IDisposable
+internal sealed partial class SqliteRetrievalIndex : IRetrievalIndex
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value NOT NULL);
@@ -58,6 +58,9 @@ internal sealed partial class SqliteRetrievalIndex : IDisposable
 
     /// <summary>Full path of the SQLite file.</summary>
     public string DatabasePath { get; }
+
+    /// <inheritdoc/>
+    public string Location => DatabasePath;
 
     /// <summary>Length of every stored vector.</summary>
     public int Dimensions { get; }
