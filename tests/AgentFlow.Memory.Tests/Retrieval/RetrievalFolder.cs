@@ -1,22 +1,30 @@
 using AgentFlow.Core.Model;
 using AgentFlow.Memory.Retrieval;
+using Azure.Storage.Blobs;
 using Microsoft.Data.Sqlite;
 
 namespace AgentFlow.Memory.Tests.Retrieval;
 
-/// <summary>A scratch folder with a data directory (for retrieval.db) and a workflow folder (for sources), deleted afterwards.</summary>
+/// <summary>
+/// A scratch folder with a data directory (for retrieval.db) and a workflow folder (for sources), deleted afterwards;
+/// services opened with <see cref="Open"/> keep their index in <paramref name="index"/> when set (the shared blob index).
+/// </summary>
 internal sealed class RetrievalFolder : IDisposable
 {
     private readonly List<RetrievalService> _services = [];
 
-    public RetrievalFolder()
+    public RetrievalFolder(BlobContainerClient? index = null)
     {
+        Index = index;
         Root = Path.Combine(Path.GetTempPath(), "agentflow-retrieval-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         Directory.CreateDirectory(WorkflowDirectory);
     }
 
     public string Root { get; }
+
+    /// <summary>The shared blob index's container, or null for retrieval.db in <see cref="DataDirectory"/>.</summary>
+    public BlobContainerClient? Index { get; }
 
     public string DataDirectory => Path.Combine(Root, "data-dir");
 
@@ -26,9 +34,9 @@ internal sealed class RetrievalFolder : IDisposable
 
     public static SourceDefinition Rss(string? path, string? url = null, string name = "news") => new(name, "rss", path, url, $"$.sources.{name}");
 
-    public RetrievalService Open(RetrievalOptions? options = null, IEmbedder? embedder = null, HttpClient? client = null, TimeProvider? time = null)
+    public RetrievalService Open(RetrievalOptions? options = null, IEmbedder? embedder = null, HttpClient? client = null, TimeProvider? time = null, string? dataDirectory = null)
     {
-        var service = new RetrievalService(DataDirectory, embedder ?? new LocalEmbedder(), options, client, timeProvider: time);
+        var service = new RetrievalService(dataDirectory ?? DataDirectory, embedder ?? new LocalEmbedder(), options, client, timeProvider: time, indexContainer: Index);
         _services.Add(service);
         return service;
     }

@@ -3,15 +3,24 @@ using AgentFlow.Memory.Retrieval;
 
 namespace AgentFlow.Memory.Tests.Retrieval;
 
-public sealed class IncrementalIndexTests : IDisposable
+/// <summary>Incremental indexing, run against each index (<see cref="SqliteIncrementalIndexTests"/>, <see cref="BlobIncrementalIndexTests"/>).</summary>
+public abstract class IncrementalIndexContractTests : IDisposable
 {
     private static readonly Core.Model.SourceDefinition Articles = RetrievalFolder.Files("data/articles/*.md", "articles");
 
-    private readonly RetrievalFolder _folder = new();
+    private readonly RetrievalFolder _folder;
 
-    public IncrementalIndexTests() => _folder.CopyRepoData();
+    private protected IncrementalIndexContractTests(RetrievalFolder folder)
+    {
+        _folder = folder;
+        _folder.CopyRepoData();
+    }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        _folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task IndexAsync_FirstPass_AddsEveryDocument()
@@ -107,14 +116,19 @@ public sealed class IncrementalIndexTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_IndexBuiltWithAnotherEmbedder_ConfigurationErrorNamesBoth()
+    public async Task IndexBuiltWithAnotherEmbedder_ConfigurationErrorNamesBoth()
     {
         using (var service = _folder.Open())
         {
             await service.IndexAsync(Articles, _folder.WorkflowDirectory);
         }
 
-        var error = Assert.Throws<ConfigurationException>(() => _folder.Open(embedder: new LocalEmbedder(dimensions: 64)));
+        // The file is refused when opened; a blob when read.
+        var error = await Assert.ThrowsAsync<ConfigurationException>(async () =>
+        {
+            using var service = _folder.Open(embedder: new LocalEmbedder(dimensions: 64));
+            await service.IndexAsync(Articles, _folder.WorkflowDirectory);
+        });
 
         Assert.Equal("retrieval.embedder", error.Setting);
         Assert.Contains("(384 dimensions)", error.Message, StringComparison.Ordinal);
