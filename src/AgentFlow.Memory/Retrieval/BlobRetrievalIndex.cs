@@ -71,8 +71,11 @@ internal sealed partial class BlobRetrievalIndex : IRetrievalIndex
         var client = BlobFor(source.Key);
         for (var attempt = 1; ; attempt++)
         {
-            // Always a fresh copy: the cached one may be in use by a search, and may be stale.
-            var (current, etag) = await DownloadAsync(client, cancellationToken).ConfigureAwait(false);
+            // First on top of the cached blob (a copy: searches may be reading it): when no other machine wrote since,
+            // the upload succeeds without a download; after a conflict, on a fresh download.
+            var (current, etag) = attempt == 1 && _cache.TryGetValue(source.Key, out var cached)
+                ? (cached.Blob.Copy(), cached.ETag)
+                : await DownloadAsync(client, cancellationToken).ConfigureAwait(false);
             var blob = current ?? RetrievalBlob.Empty(_embedderName, Dimensions);
             blob.Apply(source, chunker, upserts, removals, forgetHashes, now);
             var conditions = current is null ? new BlobRequestConditions { IfNoneMatch = ETag.All } : new BlobRequestConditions { IfMatch = etag };

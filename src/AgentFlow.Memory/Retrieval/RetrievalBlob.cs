@@ -45,6 +45,25 @@ internal sealed class RetrievalBlob
     /// <summary>A namespace with no document yet.</summary>
     public static RetrievalBlob Empty(string embedder, int dimensions) => new(embedder, dimensions);
 
+    /// <summary>A copy to change: the documents' map is new, the documents themselves (immutable) are shared.</summary>
+    public RetrievalBlob Copy()
+    {
+        var copy = new RetrievalBlob(Embedder, Dimensions)
+        {
+            Kind = Kind,
+            SourceLocation = SourceLocation,
+            Chunker = Chunker,
+            Revision = Revision,
+            IndexedTicks = IndexedTicks,
+        };
+        foreach (var (id, document) in Documents)
+        {
+            copy.Documents.Add(id, document);
+        }
+
+        return copy;
+    }
+
     /// <summary>Parses what <see cref="ToBinaryData"/> wrote.</summary>
     /// <exception cref="InvalidDataException">The content is not a retrieval index blob of a known version.</exception>
     public static RetrievalBlob Parse(BinaryData data, string name)
