@@ -42,10 +42,10 @@ resource blobs 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
 }
 
 // The shared records, named after the task hub as AgentFlow names them (SharedRecordNames): containers
-// hub-definitions, hub-memory, hub-records (operators.json); tables HUBEffects (ledger), HUBAudit (the audit chain),
+// hub-definitions, hub-memory, hub-records (operators.json), hub-retrieval (retrieval indexes); tables HUBEffects (ledger), HUBAudit (the audit chain),
 // HUBLinks (used approval links). AgentFlow would create them on first use; declaring them keeps them in the template.
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
-  for suffix in ['definitions', 'memory', 'records']: {
+  for suffix in ['definitions', 'memory', 'records', 'retrieval']: {
     parent: blobs
     name: '${toLower(taskHubName)}-${suffix}'
   }
