@@ -14,11 +14,12 @@ return name switch
     "graphsize" => await GraphSizeBench.RunAsync(cancel.Token),
     "triggers" => await TriggersBench.RunAsync(cancel.Token),
     "scale" => await ScaleBench.RunAsync(cli, cancel.Token),
+    "guards" => await GuardsBench.RunAsync(cancel.Token),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize, triggers, scale)");
+    Console.Error.WriteLine("usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize, triggers, scale, guards)");
     return 1;
 }
