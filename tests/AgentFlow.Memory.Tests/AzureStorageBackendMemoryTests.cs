@@ -141,18 +141,6 @@ public sealed class AzureStorageBackendMemoryTests(AzuriteContainers azurite) : 
         return options;
     }
 
-    private ServiceProvider Compose(Dictionary<string, string?> settings, BlobServiceClient? account)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(new HostFolders(_dataDirectory, new PathConfinement([])));
-        if (account is not null)
-        {
-            services.AddSingleton(account);
-        }
-
-        new Builder(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).AddMemory();
-        return services.BuildServiceProvider();
-    }
-
-    private sealed record Builder(IServiceCollection Services, IConfiguration Configuration) : IAgentFlowBuilder;
+    private ServiceProvider Compose(Dictionary<string, string?> settings, BlobServiceClient? account) =>
+        MemoryComposition.Compose(_dataDirectory, settings, account);
 }

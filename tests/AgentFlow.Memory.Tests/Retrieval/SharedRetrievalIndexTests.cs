@@ -71,18 +71,6 @@ public sealed class SharedRetrievalIndexTests(AzuriteContainers azurite) : IClas
         Assert.Equal("azureStorage.connectionString", error.Setting);
     }
 
-    private ServiceProvider Compose(Dictionary<string, string?> settings, BlobServiceClient? account)
-    {
-        var services = new ServiceCollection();
-        services.AddSingleton(new HostFolders(_dataDirectory, new PathConfinement([])));
-        if (account is not null)
-        {
-            services.AddSingleton(account);
-        }
-
-        new Builder(services, new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).AddMemory();
-        return services.BuildServiceProvider();
-    }
-
-    private sealed record Builder(IServiceCollection Services, IConfiguration Configuration) : IAgentFlowBuilder;
+    private ServiceProvider Compose(Dictionary<string, string?> settings, BlobServiceClient? account) =>
+        MemoryComposition.Compose(_dataDirectory, settings, account);
 }
