@@ -43,7 +43,7 @@ internal static class WorkerCommand
             var options = host.Services.GetRequiredService<IOptions<AgentFlowEngineOptions>>().Value;
             var location = options.Backend == BackendKind.Sqlite
                 ? options.DataDirectory
-                : $"task hub '{options.AzureStorage.TaskHubName}', worker id '{(string.IsNullOrWhiteSpace(options.AzureStorage.WorkerId) ? Environment.MachineName : options.AzureStorage.WorkerId)}'";
+                : $"task hub '{options.AzureStorage.TaskHubName}', worker id '{options.AzureStorage.EffectiveWorkerId}'";
             var triggers = host.Services.GetRequiredService<TriggerHost>();
             await error.WriteLineAsync(Directory.Exists(folder)
                 ? $"worker running on {options.Backend.Name()} ({location}), triggers of {triggers.Folder}: {triggers.Registrations.Count} registered{(triggers.Problems.Count > 0 ? $", {triggers.Problems.Count} file(s) skipped (agentflow triggers list shows why)" : string.Empty)}; Ctrl+C stops it"

@@ -47,6 +47,9 @@ public sealed class AzureStorageBackendOptions
     /// </summary>
     public string? WorkerId { get; set; }
 
+    /// <summary>The worker id in effect: <see cref="WorkerId"/>, or the machine name when it is not set.</summary>
+    public string EffectiveWorkerId => string.IsNullOrWhiteSpace(WorkerId) ? Environment.MachineName : WorkerId;
+
     /// <summary>
     /// How long a partition-table (lease) operation may take before it is retried; the provider's 2 s default stalled
     /// partition management for 30-45 s under load (DESIGN.md §3). Default 30 s.

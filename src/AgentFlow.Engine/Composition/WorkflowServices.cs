@@ -33,7 +33,7 @@ internal static class WorkflowServices
         services.AddOptions<ApprovalLinkOptions>().Configure(o => ApprovalLinkSettings.Bind(o, builder.Configuration)).ValidateOnStart();
         services.AddOptions<AuditLogOptions>().Configure(o => builder.Configuration.Bind("audit.keyFile", v => o.KeyFile = v)).ValidateOnStart();
         services.TryAddSingleton(sp => new HostFolders(Engine(sp).DataDirectory, AllowPathsBinder.Read(builder.Configuration)));
-        services.TryAddSingleton<IDefinitionStore>(sp => WorkflowRuntime.CreateStore(Engine(sp)));
+        services.TryAddSingleton<IDefinitionStore>(sp => WorkflowRuntime.CreateStore(Engine(sp), SharedAccount(sp)));
         services.TryAddSingleton(sp => AzureStorageAccount.Create(Engine(sp).AzureStorage));
         services.TryAddSingleton(sp => SharedAccount(sp) is { } azure
             ? new AuditLog(new AzureTableAuditStorage(azure.Table(HubName(sp), SharedRecordNames.AuditTable)), Folders(sp).DataDirectory, sp.GetRequiredService<IOptions<AuditLogOptions>>().Value)

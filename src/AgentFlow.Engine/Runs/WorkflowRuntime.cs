@@ -37,11 +37,11 @@ public sealed class WorkflowRuntime
     internal DefinitionCache Definitions { get; }
 
     /// <summary>The definition store that matches the configured backend: files in the data dir, or blobs next to the task hub.</summary>
-    public static IDefinitionStore CreateStore(AgentFlowEngineOptions options)
+    public static IDefinitionStore CreateStore(AgentFlowEngineOptions options, AzureStorageAccount? account = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.Backend == BackendKind.AzureStorage
-            ? new BlobDefinitionStore(AzureStorageAccount.Create(options.AzureStorage).Container(options.AzureStorage.TaskHubName, SharedRecordNames.DefinitionsContainer))
+            ? new BlobDefinitionStore((account ?? AzureStorageAccount.Create(options.AzureStorage)).Container(options.AzureStorage.TaskHubName, SharedRecordNames.DefinitionsContainer))
             : new FileDefinitionStore(options.DataDirectory);
     }
 }

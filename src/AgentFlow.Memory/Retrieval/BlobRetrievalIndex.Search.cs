@@ -9,13 +9,7 @@ internal sealed partial class BlobRetrievalIndex
     public async Task<IReadOnlyList<RetrievalHit>> SearchAsync(
         string key, string query, float[] queryVector, int top, int candidates, int fusionK, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentNullException.ThrowIfNull(queryVector);
-        if (queryVector.Length != Dimensions)
-        {
-            throw new ArgumentException($"the query vector has {queryVector.Length} dimensions; the index holds {Dimensions}", nameof(queryVector));
-        }
+        SearchArguments.Check(key, query, queryVector, Dimensions);
 
         if (top <= 0)
         {

@@ -187,10 +187,11 @@ public sealed class ApprovalLinks
         return _key = audit.Derive(KeyLabel);
     }
 
-    // A log shared in a table is fresh when it has neither records nor a head (e.g. its first worker is starting).
+    // A log shared in a table is fresh when it has neither records nor a head (e.g. its first worker is starting);
+    // its tail says so without reading every record.
     private static async Task<bool> IsFreshAsync(IAuditStorage storage, CancellationToken cancellationToken)
     {
-        var lines = await storage.ReadLinesAsync(cancellationToken).ConfigureAwait(false);
-        return lines.Lines.Count == 0 && lines.Head is null;
+        await using var tail = await storage.ReadTailAsync(cancellationToken).ConfigureAwait(false);
+        return tail.LastLine is null && tail.Head is null;
     }
 }

@@ -49,7 +49,7 @@ public sealed class AzureStorageBackend : IDurableBackend
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             // A stable id lets a restarted worker take its partition leases back at once instead of waiting ~30 s.
-            WorkerId = string.IsNullOrWhiteSpace(options.WorkerId) ? Environment.MachineName : options.WorkerId,
+            WorkerId = options.EffectiveWorkerId,
             // The 2 s default stalled partition management for 30-45 s under load (DESIGN.md §3).
             PartitionTableOperationTimeout = options.PartitionTableOperationTimeout,
             // A killed worker's dequeued messages come back after these, not after the provider's 5 minutes.

@@ -3,6 +3,8 @@ namespace AgentFlow.Engine.Backends.AzureStorage;
 /// <summary>
 /// Where the records every worker shares live in the account of the <c>azure-storage</c> backend, named after the task
 /// hub (tables <c>HUB</c> + suffix, containers <c>hub-</c> + suffix), so several hubs can share one account.
+/// AgentFlow.Memory, which cannot reference the engine, names its containers the same way (<c>hub-memory</c>,
+/// <c>hub-retrieval</c>).
 /// </summary>
 public static class SharedRecordNames
 {
@@ -20,7 +22,4 @@ public static class SharedRecordNames
 
     /// <summary>The container of pinned workflow definitions.</summary>
     public const string DefinitionsContainer = "definitions";
-
-    /// <summary>The container of agents' memories (the default memory store on this backend).</summary>
-    public const string MemoryContainer = "memory";
 }
