@@ -77,7 +77,7 @@ public static class WorkflowFields
                 new("inputs", FieldType.Map, Section: "input"), new("models", FieldType.Map, Section: "model"),
                 new("agents", FieldType.Map, Section: "agent"), new("sources", FieldType.Map, Section: "source"),
                 new("tools", FieldType.Map, Section: "tool"), new("triggers", FieldType.Map, Section: "trigger"),
-                new("budget", FieldType.Object, Section: "budget"),
+                new("budget", FieldType.Object, Section: "budget"), new("guardrails", FieldType.Object, Section: "guardrails"),
                 new("start", FieldType.NodeRef, Required: true),
                 new("nodes", FieldType.Map, Required: true, Section: "node"), new("output", FieldType.TemplateValue),
             ],
@@ -101,6 +101,11 @@ public static class WorkflowFields
             ["memory"] = [new("recall", FieldType.Integer)],
             ["budget"] = BudgetReader.WorkflowFields,
             ["agentBudget"] = BudgetReader.AgentFields,
+            ["guardrails"] =
+            [
+                new("enabled", FieldType.Boolean),
+                new("spotlight", FieldType.String, Allowed: ["delimit", "datamark", "off"]),
+            ],
             ["source"] =
             [
                 new("kind", FieldType.String, Required: true, Allowed: ["files", "rss", "http"]),

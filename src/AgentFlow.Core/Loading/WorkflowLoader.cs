@@ -121,11 +121,24 @@ public static class WorkflowLoader
             Tools = ReadMap(r, "tools", "tool", sink, SectionReaders.Tool),
             Triggers = ReadMap(r, "triggers", "trigger", sink, TriggerReader.Read),
             Budget = r.Element("budget") is { } budget ? BudgetReader.Workflow(budget, r.PathOf("budget"), sink) : null,
+            Guardrails = r.Element("guardrails") is { } guardrails ? ReadGuardrails(guardrails, r.PathOf("guardrails"), sink) : GuardrailsDefinition.Default,
             Start = r.String("start") ?? string.Empty,
             Nodes = nodes,
             Output = r.Element("output"),
             ContentHash = hash,
         };
+    }
+
+    private static GuardrailsDefinition ReadGuardrails(JsonElement element, string path, DiagnosticSink sink)
+    {
+        var r = new ObjectReader(element, path, WorkflowFields.Sections["guardrails"], sink, "guardrails");
+        var spotlight = r.String("spotlight") switch
+        {
+            "datamark" => SpotlightMode.Datamark,
+            "off" => SpotlightMode.Off,
+            _ => SpotlightMode.Delimit,
+        };
+        return new GuardrailsDefinition(r.Bool("enabled") ?? true, spotlight);
     }
 
     private static Dictionary<string, T> ReadMap<T>(

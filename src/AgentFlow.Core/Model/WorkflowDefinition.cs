@@ -37,6 +37,9 @@ public sealed record WorkflowDefinition
     /// <summary>Limits on what one run may spend (<c>budget</c>); null: none.</summary>
     public BudgetDefinition? Budget { get; init; }
 
+    /// <summary>Run-time guardrails switches (<c>guardrails</c>); the defaults when the workflow leaves them out.</summary>
+    public GuardrailsDefinition Guardrails { get; init; } = GuardrailsDefinition.Default;
+
     /// <summary>First node.</summary>
     public required string Start { get; init; }
 

@@ -81,8 +81,8 @@ internal static class SchemaProbe
             case "memory":
                 root["agents"] = new JsonObject { ["x"] = new JsonObject { ["model"] = "m", ["memory"] = value } };
                 break;
-            case "budget":
-                root["budget"] = value;
+            case "budget" or "guardrails":
+                root[owner] = value;
                 break;
             case "agentBudget":
                 root["agents"] = new JsonObject { ["x"] = new JsonObject { ["model"] = "m", ["budget"] = value } };
