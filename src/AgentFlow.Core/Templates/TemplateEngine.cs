@@ -137,6 +137,7 @@ public static class TemplateEngine
             MaxSteps = 1_000_000,
         };
         options.TimeZone = TimeZoneInfo.Utc;
+        MailFilters.Register(options);
         return options;
     }
 }
