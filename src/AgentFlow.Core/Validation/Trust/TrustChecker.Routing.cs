@@ -51,7 +51,7 @@ internal sealed partial class TrustChecker
             sink.Error(
                 DiagnosticCodes.UntrustedRouting,
                 JsonPaths.Property(transition.JsonPath[..transition.JsonPath.LastIndexOf('.')], "when"),
-                $"node '{node.Id}' routes on '{read.Text(read.Segments.Count)}', {taint.Source}, so an injection in that text can choose the route: going to '{fewer.Target}' reaches {fewer.Effect} through {Approvals(fewer.Approvals)}, going to '{more.Target}' through {Approvals(more.Approvals)}",
+                $"node '{node.Id}' routes on '{read.Text(read.Segments.Count)}', which is untrusted: {taint.Source}, so an injection in that text can choose the route: going to '{fewer.Target}' reaches {fewer.Effect} through {Approvals(fewer.Approvals)}, going to '{more.Target}' through {Approvals(more.Approvals)}",
                 "Decide the route in code from the data itself (e.g. the sender's domain: {{ mail.text | email_address | email_domain }}), not from a model's answer; or put an approval that shows the value on the branch with fewer approvals.");
             return;
         }

@@ -43,39 +43,32 @@ internal sealed partial class TrustChecker(WorkflowDefinition definition, Diagno
     /// <summary>AF411: an untrusted value in a sensitive argument, with no approval that showed it.</summary>
     private void CheckArguments(ToolNode node, ToolDefinition tool, GraphScope scope, int index)
     {
-        if (node.Args is not { } args || SensitiveArguments.Of(tool) is { Count: 0 })
+        if (node.Args is not { ValueKind: JsonValueKind.Object } args || SensitiveArguments.Of(tool) is { Count: 0 })
         {
             return;
         }
 
         var sensitive = SensitiveArguments.Of(tool);
         var argsPath = JsonPaths.Property(node.JsonPath, "args");
-
-        // Args given as one template (e.g. a model's request) hold every argument at once.
-        var entries = args.ValueKind == JsonValueKind.Object
-            ? args.EnumerateObject().Select(p => (Name: (string?)p.Name, p.Value, Path: JsonPaths.Property(argsPath, p.Name)))
-            : [(null, args, argsPath)];
-        foreach (var (name, value, path) in entries)
+        foreach (var argument in args.EnumerateObject())
         {
-            if ((name is not null && sensitive is not null && !sensitive.Contains(name, StringComparer.Ordinal))
-                || (name is not null && SensitiveArguments.IsBounded(tool, name))
-                || (name is null && sensitive is not null && sensitive.All(s => SensitiveArguments.IsBounded(tool, s))))
+            var name = argument.Name;
+            if ((sensitive is not null && !sensitive.Contains(name, StringComparer.Ordinal)) || SensitiveArguments.IsBounded(tool, name))
             {
                 continue;
             }
 
-            foreach (var (leafPath, text) in JsonStrings.Enumerate(value, path))
+            foreach (var (leafPath, text) in JsonStrings.Enumerate(argument.Value, JsonPaths.Property(argsPath, name)))
             {
                 if (!TemplateSyntax.HasMarkup(text) || report.Unshown(TemplateSyntax.ParseTemplate(text).Reads, scope, index) is not [var (read, taint), ..])
                 {
                     continue;
                 }
 
-                var argument = name is null ? "its args" : $"argument '{name}'";
                 sink.Error(
                     DiagnosticCodes.UntrustedSensitiveArgument,
                     leafPath,
-                    $"node '{node.Id}' passes '{read.Text(read.Segments.Count)}' to {argument} of {Risk(tool)}-risk {tool.Kind} tool '{tool.Name}', a sensitive argument (it chooses what the call does), but that value is untrusted: {Describe(taint)}, and no approval on the way shows it",
+                    $"node '{node.Id}' passes '{read.Text(read.Segments.Count)}' to argument '{name}' of {Risk(tool)}-risk {tool.Kind} tool '{tool.Name}', a sensitive argument (it chooses what the call does), but that value is untrusted: {Describe(taint)}, and no approval on the way shows it",
                     $"To fix it: {Fixes}; or, if this argument does not choose what the call does, leave it out of the tool's \"sensitive\" list.");
                 break;
             }
