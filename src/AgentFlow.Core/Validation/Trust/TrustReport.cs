@@ -1,8 +1,12 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using AgentFlow.Core.Json;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
 using AgentFlow.Core.Model.Triggers;
+using AgentFlow.Core.Templates;
+using Fluid;
 
 namespace AgentFlow.Core.Validation.Trust;
 
@@ -17,11 +21,14 @@ public sealed partial class TrustReport
 {
     private const int MaxRounds = 64;
 
+    private static readonly ConditionalWeakTable<WorkflowDefinition, TrustReport> Reports = new();
+
     private readonly WorkflowDefinition _workflow;
     private readonly Dictionary<string, Taint> _inputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeTaint> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Taint> _memories = new(StringComparer.Ordinal);
     private readonly Dictionary<WorkflowNode, GraphScope> _scopeOf = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<LlmNode, (IFluidTemplate? Template, bool Marks)> _prompts = new(ReferenceEqualityComparer.Instance);
 
     internal TrustReport(WorkflowDefinition workflow, IReadOnlyList<GraphScope> scopes)
     {
@@ -50,6 +57,27 @@ public sealed partial class TrustReport
         Build(workflow.Nodes, workflow.Start, null, null, scopes);
         return new TrustReport(workflow, scopes);
     }
+
+    /// <summary>The report of <paramref name="workflow"/>, analysed once per definition object (the engine asks for every llm node it runs).</summary>
+    public static TrustReport For(WorkflowDefinition workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        return Reports.GetValue(workflow, Analyze);
+    }
+
+    /// <summary>
+    /// The prompt of <paramref name="node"/> rewritten to mark its untrusted parts, and whether it has any (a prompt
+    /// without them renders as it is).
+    /// </summary>
+    internal (IFluidTemplate? Template, bool Marks) SpotlightPrompt(LlmNode node) => _prompts.GetOrAdd(node, n =>
+    {
+        if (ScopeOf(n) is not { } scope || TemplateSyntax.ParseTemplate(n.Prompt).Template is not { } template)
+        {
+            return (null, false);
+        }
+
+        return SpotlightRewriter.Rewrite(template, read => ReadTaint(read, scope).IsUntrusted);
+    });
 
     /// <summary>
     /// The <c>show</c> keys of <paramref name="node"/> whose template can carry untrusted data, in show order (the
