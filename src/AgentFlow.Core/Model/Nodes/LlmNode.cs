@@ -71,7 +71,7 @@ public sealed record LlmNode : WorkflowNode
     }
 
     /// <summary>Output shape: the output of an <c>llm</c> node: see <see cref="LlmOutput"/>.</summary>
-    internal override ValueShape OutputShape(IShapeContext context) => LlmOutput.Shape(this);
+    internal override ValueShape OutputShape(IShapeContext context) => LlmOutput.Shape(this, context.HasGuards(Agent));
 
     private static LlmNode Read(NodeReadContext node, ObjectReader r) => new()
     {
