@@ -29,6 +29,9 @@ public sealed partial class TrustReport
             Taint.None,
             set.Values.EnumerateObject().ToDictionary(p => p.Name, p => ValueTaint(p.Value, scope), StringComparer.Ordinal)),
         SetNode set => new NodeTaint(ValueTaint(set.Values, scope)),
+
+        // A guard screens its text but does not make it trustworthy: its output (the text, redacted) keeps the label.
+        GuardNode guard => new NodeTaint(TemplateTaint(guard.Text, scope)),
         MapNode map => new NodeTaint(map.Body.Nodes.Values.Aggregate(Taint.None, (a, n) => a.Join(_nodes.GetValueOrDefault(n.Id, NodeTaint.Trusted).All))),
 
         // The sub-workflow's file is checked on its own; here its outputs are as untrusted as anything it was given,
