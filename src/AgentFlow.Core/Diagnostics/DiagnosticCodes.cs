@@ -106,6 +106,12 @@ public static class DiagnosticCodes
     /// <summary>A source path or glob, or a <c>workflow</c> node's file, that resolves outside the workflow's folder and the allowed folders.</summary>
     public const string PathOutsideWorkflowFolder = "AF404";
 
+    /// <summary>An approval's <c>learn</c> names an agent that is not declared under <c>agents</c>.</summary>
+    public const string UnknownLearningAgent = "AF431";
+
+    /// <summary>An approval with <c>learn: true</c> whose <c>show</c> reads no <c>llm</c> node's output: there is no agent to learn.</summary>
+    public const string NothingToLearn = "AF432";
+
     /// <summary>A schedule's <c>cron</c> expression that does not parse, or never fires.</summary>
     public const string InvalidCron = "AF501";
 
@@ -186,6 +192,8 @@ public static class DiagnosticCodes
         [SecretInWorkflow] = "secret in workflow file",
         [UnsatisfiableQuorum] = "quorum cannot be met",
         [PathOutsideWorkflowFolder] = "path outside the workflow's folder",
+        [UnknownLearningAgent] = "approval learns for an undeclared agent",
+        [NothingToLearn] = "approval learns, but shows no model output",
         [InvalidCron] = "invalid cron expression",
         [UnknownTimeZone] = "unknown time zone",
         [TriggerTimingOutOfBounds] = "trigger duration out of bounds",

@@ -48,6 +48,7 @@ public static class WorkflowValidator
             var templates = new TemplateChecker(definition, sink, nestedOwner, shapes);
             var references = new ReferenceChecker(definition, sink, document.BaseDirectory, confinement);
             var policy = new ApprovalPolicyChecker(definition, sink);
+            var learning = new Feedback.LearnChecker(definition, sink);
             references.CheckDeclarations();
             foreach (var scope in scopes)
             {
@@ -56,6 +57,7 @@ public static class WorkflowValidator
                     references.CheckNode(scope.Nodes[i]);
                     templates.CheckNode(scope, i);
                     policy.CheckNode(scope, i);
+                    learning.CheckNode(scope.Nodes[i]);
                 }
             }
 

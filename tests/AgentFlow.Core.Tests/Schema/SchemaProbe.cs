@@ -23,6 +23,7 @@ internal static class SchemaProbe
             ("trigger.schedule", "cron") => "0 8 * * MON",
             ("trigger.schedule", "timeZone") => "Europe/Berlin",
             ("trigger.imap", "after") => "markSeen",
+            ("node.approval", "learn") => "x",
             _ => field.Type switch
             {
                 FieldType.Integer => 1,
