@@ -7,7 +7,7 @@ namespace AgentFlow.Cli.Commands;
 
 /// <summary>
 /// <c>agentflow show RUN [--format text|json] [--server URL]</c>: status, what it waits for, the node timeline (with
-/// tokens and cost), the run's usage and the output, from the data directory or a running server.
+/// tokens and cost), operators' feedback, the run's usage and the output, from the data directory or a running server.
 /// </summary>
 internal static class ShowCommand
 {
@@ -63,6 +63,7 @@ internal static class ShowCommand
             await output.WriteLineAsync("timeline:").ConfigureAwait(false);
             await TimelineText.WriteAsync(output, info).ConfigureAwait(false);
 
+            await FeedbackText.WriteAsync(output, info.Feedback).ConfigureAwait(false);
             if (info.Error is not null)
             {
                 await output.WriteLineAsync($"error: {info.Error}").ConfigureAwait(false);
