@@ -6,7 +6,8 @@ using AgentFlow.Engine.Runs;
 namespace AgentFlow.Cli.Commands;
 
 /// <summary>
-/// <c>agentflow show RUN [--format text|json] [--server URL]</c>: status, what it waits for, the node timeline (with
+/// <c>agentflow show RUN [--format text|json] [--server URL]</c>: status, what it waits for (an approval's shown
+/// fields, marked <c>[untrusted]</c> where a third party can write them), the node timeline (with
 /// tokens and cost), operators' feedback, the run's usage and the output, from the data directory or a running server.
 /// </summary>
 internal static class ShowCommand
@@ -58,6 +59,10 @@ internal static class ShowCommand
             foreach (var wait in info.IsFinished ? [] : info.Progress?.Waiting ?? [])
             {
                 await output.WriteLineAsync($"waiting: {wait.Kind.Name()} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}{(wait.Reason is { } r ? $": {r}" : string.Empty)}{(wait.Kind == WaitKind.Approval ? $"; to approve: agentflow approve {ShellWord.Quote(info.RunId)} {ShellWord.Quote(wait.Node)}" : string.Empty)}").ConfigureAwait(false);
+                foreach (var line in wait.Kind == WaitKind.Approval ? ShownText.Lines(wait.Show, wait.Untrusted) : [])
+                {
+                    await output.WriteLineAsync("  " + line).ConfigureAwait(false);
+                }
             }
 
             await output.WriteLineAsync("timeline:").ConfigureAwait(false);

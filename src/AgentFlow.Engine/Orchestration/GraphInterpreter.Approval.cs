@@ -28,6 +28,7 @@ internal sealed partial class GraphInterpreter
         wait.Until = node.Timeout is { } timeout ? context.CurrentUtcDateTime + timeout : null;
         wait.Approvers = [.. node.Approvers];
         wait.Show = show.DeepClone();
+        wait.Untrusted = index.UntrustedShow(node) is { Count: > 0 } untrusted ? [.. untrusted] : null;
         wait.Quorum = node.Quorum;
         wait.Votes = [];
         // Notify first: the run only counts as waiting (and a CLI only exits) once the approvers have been told.
