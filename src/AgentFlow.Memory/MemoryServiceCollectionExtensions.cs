@@ -17,7 +17,7 @@ public static class MemoryServiceCollectionExtensions
     /// Adds memory: <see cref="EmbedderOptions"/> (changed by <paramref name="configure"/>), the <see cref="IEmbedder"/>
     /// and <see cref="IMemoryStore"/> they name (the store in <paramref name="dataDirectory"/> for <c>sqlite</c>; for
     /// <c>azure-blob</c> without a connection string, in the account of the registered <see cref="BlobServiceClient"/>), and the
-    /// <c>remember</c> / <c>recall</c> executors as <see cref="INodeExecutor"/>s. Nothing is created until first resolved,
+    /// <c>remember</c> / <c>recall</c> executors as <see cref="INodeExecutor"/>s, and the <see cref="IAgentMemoryWriter"/> approvals learn through. Nothing is created until first resolved,
     /// so a host that never runs a memory node opens no memory file. Registrations already made are kept.
     /// </summary>
     public static IServiceCollection AddMemory(this IServiceCollection services, string dataDirectory, Action<EmbedderOptions>? configure = null)
@@ -71,6 +71,8 @@ public static class MemoryServiceCollectionExtensions
 
     private static void AddMemoryNodes(IServiceCollection services)
     {
+        // Approvals with `learn` remember their feedback through this (the engine does not reference the store).
+        services.TryAddSingleton<IAgentMemoryWriter>(sp => new AgentMemory(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, RememberNodeExecutor>(sp => new RememberNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, RecallNodeExecutor>(sp => new RecallNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>())));
     }

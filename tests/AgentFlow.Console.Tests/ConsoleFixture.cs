@@ -18,7 +18,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private readonly System.Collections.Concurrent.ConcurrentDictionary<IPage, List<string>> _errors = new();
     private IPlaywright? _playwright;
 
-    /// <summary>The server; its folder also holds a workflow with a validation error (workflows page), one with a schedule (triggers page) and one with two llm nodes (tokens).</summary>
+    /// <summary>
+    /// The server; its folder also holds a workflow with a validation error (workflows page), one with a schedule
+    /// (triggers page), one with two llm nodes (tokens) and one whose approval shows an untrusted and a trusted field.
+    /// </summary>
     public ServerFixture Server { get; } = new()
     {
         Workflows = new Dictionary<string, string>
@@ -49,6 +52,17 @@ public sealed class ConsoleFixture : IAsyncLifetime
                   "nodes": {
                     "draft": { "kind": "llm", "agent": "writer", "prompt": "Write two sentences about durable workflows.", "next": "check" },
                     "check": { "kind": "llm", "agent": "critic", "prompt": "Critique this draft: {{ draft.text }}" }
+                  }
+                }
+                """,
+            ["screened"] = """
+                {
+                  "name": "screened",
+                  "inputs": { "mail": { "type": "string", "untrusted": true }, "ticket": { "type": "string" } },
+                  "start": "review",
+                  "nodes": {
+                    "review": { "kind": "approval", "approvers": ["role:ops"],
+                                "show": { "mail": "{{ inputs.mail }}", "ticket": "{{ inputs.ticket }}" } }
                   }
                 }
                 """,

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Execution;
+using AgentFlow.Abstractions.Memory;
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Core.Model;
 using AgentFlow.Engine.Activities;
@@ -15,7 +16,8 @@ public static class TestRuntime
 {
     /// <summary>A runtime over <paramref name="store"/>; <paramref name="sideEffectFile"/> records test.count calls.</summary>
     /// <remarks>With <paramref name="ledger"/>, medium- and high-risk tools go through the side-effect ledger.</remarks>
-    public static WorkflowRuntime Create(IDefinitionStore store, string sideEffectFile, IApprovalEventSink? approvalEvents = null, IEffectLedger? ledger = null)
+    /// <remarks>With <paramref name="memory"/>, approvals with <c>learn</c> remember their feedback there.</remarks>
+    public static WorkflowRuntime Create(IDefinitionStore store, string sideEffectFile, IApprovalEventSink? approvalEvents = null, IEffectLedger? ledger = null, IAgentMemoryWriter? memory = null)
     {
         IToolKind code = new CodeToolKind([.. BuiltInTools.Create(), .. TestTools.Create(sideEffectFile)]);
         if (ledger is not null)
@@ -23,7 +25,7 @@ public static class TestRuntime
             code = new LedgeredToolKind(code, ledger);
         }
 
-        return new(store, new NodeExecutorRegistry([new ToolNodeExecutor([code]), new UppercaseLlm()]), approvalEvents);
+        return new(store, new NodeExecutorRegistry([new ToolNodeExecutor([code]), new UppercaseLlm()]), approvalEvents, memory: memory);
     }
 
     /// <summary>What the stand-in for llm nodes reports it spent on each call: <see cref="PromptTokens"/> + <see cref="CompletionTokens"/> tokens, costing <see cref="CallCost"/>.</summary>

@@ -6,13 +6,16 @@ using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Cli.Commands;
 
-/// <summary><c>agentflow approvals [--mine] [--format text|json]</c>: approval nodes waiting for a decision, across runs.</summary>
+/// <summary>
+/// <c>agentflow approvals [--mine] [--format text|json]</c>: approval nodes waiting for a decision, across runs; shown
+/// fields that can carry untrusted data are marked <c>[untrusted]</c>.
+/// </summary>
 internal static class ApprovalsCommand
 {
     public static Command Create()
     {
         var mine = new Option<bool>("--mine") { Description = "List only the approvals you (--token / AGENTFLOW_TOKEN) may decide and have not decided yet." };
-        var format = new Option<string>("--format") { Description = "Output format: text (a table) or json (an array: runId, node, approvers, quorum, votes, until, show).", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format") { Description = "Output format: text (a table) or json (an array: runId, node, approvers, quorum, votes, until, show, untrusted: the shown keys a third party can write).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var token = OperatorsCommand.Token();
         var dataDir = CommonOptions.DataDirectory();
@@ -40,7 +43,7 @@ internal static class ApprovalsCommand
                 .ToList();
             if (result.GetValue(format) == "json")
             {
-                var items = waiting.Select(x => new { x.Run.RunId, x.Wait.Node, x.Wait.Approvers, Quorum = x.Wait.Quorum ?? 1, Votes = x.Wait.Votes ?? [], x.Wait.Until, x.Wait.Show });
+                var items = waiting.Select(x => new { x.Run.RunId, x.Wait.Node, x.Wait.Approvers, Quorum = x.Wait.Quorum ?? 1, Votes = x.Wait.Votes ?? [], x.Wait.Until, x.Wait.Show, Untrusted = x.Wait.Untrusted ?? [] });
                 await result.InvocationConfiguration.Output.WriteLineAsync(JsonSerializer.Serialize(items, CliJson.Compact)).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
@@ -53,7 +56,7 @@ internal static class ApprovalsCommand
                     string.Join(",", x.Wait.Approvers ?? []),
                     $"{x.Wait.Votes?.Count(v => v.Approved) ?? 0}/{x.Wait.Quorum ?? 1}",
                     x.Wait.Until is { } u ? u.ToString("u", System.Globalization.CultureInfo.InvariantCulture) : "-",
-                    Summary(x.Wait.Show),
+                    Running.ShownText.Summary(x.Wait.Show, x.Wait.Untrusted),
                 })
                 .ToList();
             if (rows.Count == 0)
@@ -66,11 +69,5 @@ internal static class ApprovalsCommand
             return ExitCodes.Ok;
         }));
         return command;
-    }
-
-    private static string Summary(System.Text.Json.Nodes.JsonNode? show)
-    {
-        var text = show?.ToJsonString() ?? "{}";
-        return text.Length > 80 ? text[..77] + "..." : text;
     }
 }

@@ -6,8 +6,9 @@ using AgentFlow.Engine.Runs;
 namespace AgentFlow.Cli.Commands;
 
 /// <summary>
-/// <c>agentflow show RUN [--format text|json] [--server URL]</c>: status, what it waits for, the node timeline (with
-/// tokens and cost), the run's usage and the output, from the data directory or a running server.
+/// <c>agentflow show RUN [--format text|json] [--server URL]</c>: status, what it waits for (an approval's shown
+/// fields, marked <c>[untrusted]</c> where a third party can write them), the node timeline (with
+/// tokens and cost), operators' feedback, the run's usage and the output, from the data directory or a running server.
 /// </summary>
 internal static class ShowCommand
 {
@@ -58,11 +59,16 @@ internal static class ShowCommand
             foreach (var wait in info.IsFinished ? [] : info.Progress?.Waiting ?? [])
             {
                 await output.WriteLineAsync($"waiting: {wait.Kind.Name()} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}{(wait.Reason is { } r ? $": {r}" : string.Empty)}{(wait.Kind == WaitKind.Approval ? $"; to approve: agentflow approve {ShellWord.Quote(info.RunId)} {ShellWord.Quote(wait.Node)}" : string.Empty)}").ConfigureAwait(false);
+                foreach (var line in wait.Kind == WaitKind.Approval ? ShownText.Lines(wait.Show, wait.Untrusted) : [])
+                {
+                    await output.WriteLineAsync("  " + line).ConfigureAwait(false);
+                }
             }
 
             await output.WriteLineAsync("timeline:").ConfigureAwait(false);
             await TimelineText.WriteAsync(output, info).ConfigureAwait(false);
 
+            await FeedbackText.WriteAsync(output, info.Feedback).ConfigureAwait(false);
             if (info.Error is not null)
             {
                 await output.WriteLineAsync($"error: {info.Error}").ConfigureAwait(false);

@@ -133,6 +133,12 @@ public static class DiagnosticCodes
     /// <summary>A guard <c>classifier</c> whose model is not declared, or is the offline <c>local</c> model (which cannot classify).</summary>
     public const string InvalidGuardClassifier = "AF425";
 
+    /// <summary>An approval's <c>learn</c> names an agent that is not declared under <c>agents</c>.</summary>
+    public const string UnknownLearningAgent = "AF431";
+
+    /// <summary>An approval with <c>learn: true</c> whose <c>show</c> reads no <c>llm</c> node's output: there is no agent to learn.</summary>
+    public const string NothingToLearn = "AF432";
+
     /// <summary>A schedule's <c>cron</c> expression that does not parse, or never fires.</summary>
     public const string InvalidCron = "AF501";
 
@@ -222,6 +228,8 @@ public static class DiagnosticCodes
         [InvalidGuardSchema] = "guard schema not a usable JSON Schema",
         [InvalidGuardSetting] = "guard setting that cannot work",
         [InvalidGuardClassifier] = "guard classifier without a usable model",
+        [UnknownLearningAgent] = "approval learns for an undeclared agent",
+        [NothingToLearn] = "approval learns, but shows no model output",
         [InvalidCron] = "invalid cron expression",
         [UnknownTimeZone] = "unknown time zone",
         [TriggerTimingOutOfBounds] = "trigger duration out of bounds",

@@ -50,6 +50,7 @@ public static class WorkflowValidator
             var references = new ReferenceChecker(definition, sink, document.BaseDirectory, confinement);
             var policy = new ApprovalPolicyChecker(definition, sink);
             var trust = new TrustChecker(definition, sink, new TrustReport(definition, scopes));
+            var learning = new Feedback.LearnChecker(definition, sink);
             references.CheckDeclarations();
             foreach (var scope in scopes)
             {
@@ -59,6 +60,7 @@ public static class WorkflowValidator
                     templates.CheckNode(scope, i);
                     policy.CheckNode(scope, i);
                     trust.CheckNode(scope, i);
+                    learning.CheckNode(scope.Nodes[i]);
                 }
             }
 

@@ -1,6 +1,7 @@
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Hosting;
+using AgentFlow.Abstractions.Memory;
 using AgentFlow.Abstractions.Notifications;
 using AgentFlow.Abstractions.Tools;
 using AgentFlow.Engine.Activities;
@@ -64,7 +65,8 @@ internal static class WorkflowServices
             sp.GetRequiredService<IDefinitionStore>(),
             sp.GetRequiredService<NodeExecutorRegistry>(),
             sp.GetRequiredService<IApprovalEventSink>(),
-            Folders(sp).Paths));
+            Folders(sp).Paths,
+            sp.GetService<IAgentMemoryWriter>()));
     }
 
     /// <summary>The account the shared records live in: on the azure-storage backend only (null on the embedded one).</summary>

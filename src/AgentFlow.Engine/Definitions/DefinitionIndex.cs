@@ -10,6 +10,8 @@ namespace AgentFlow.Engine.Definitions;
 internal sealed class DefinitionIndex
 {
     private readonly Dictionary<string, WorkflowNode> _nodes = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _learners = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _untrusted = new(StringComparer.Ordinal);
 
     public DefinitionIndex(WorkflowDefinition definition, PinnedDefinition pinned)
     {
@@ -26,6 +28,17 @@ internal sealed class DefinitionIndex
 
     public WorkflowNode Node(string id) =>
         _nodes.TryGetValue(id, out var node) ? node : throw new InvalidOperationException($"workflow '{Definition.Name}' has no node '{id}'");
+
+    /// <summary>The agents that remember <paramref name="node"/>'s feedback (<c>learn</c>), computed once per definition.</summary>
+    public IReadOnlyList<string> LearningAgents(ApprovalNode node) =>
+        _learners.GetOrAdd(node.Id, _ => [.. Core.Validation.Feedback.FeedbackAgents.Of(Definition, node).Distinct(StringComparer.Ordinal)]);
+
+    /// <summary>
+    /// The <c>show</c> keys of <paramref name="node"/> that can carry untrusted data (the approval page marks them), from
+    /// the trust analysis, computed once per definition.
+    /// </summary>
+    public IReadOnlyList<string> UntrustedShow(ApprovalNode node) =>
+        _untrusted.GetOrAdd(node.Id, _ => Core.Validation.Trust.TrustReport.For(Definition).UntrustedShowFields(node));
 
     /// <summary>Enumerates every node of a graph and, recursively, of its map bodies.</summary>
     public static IEnumerable<WorkflowNode> Walk(IReadOnlyDictionary<string, WorkflowNode> graph)

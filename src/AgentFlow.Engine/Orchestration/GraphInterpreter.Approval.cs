@@ -28,6 +28,7 @@ internal sealed partial class GraphInterpreter
         wait.Until = node.Timeout is { } timeout ? context.CurrentUtcDateTime + timeout : null;
         wait.Approvers = [.. node.Approvers];
         wait.Show = show.DeepClone();
+        wait.Untrusted = index.UntrustedShow(node) is { Count: > 0 } untrusted ? [.. untrusted] : null;
         wait.Quorum = node.Quorum;
         wait.Votes = [];
         // Notify first: the run only counts as waiting (and a CLI only exits) once the approvers have been told.
@@ -58,7 +59,9 @@ internal sealed partial class GraphInterpreter
                     CancelNow(cancel);
                     progress.StopWaiting(record, wait);
                     var deciders = decision.Approved ? wait.Votes!.Where(v => v.Approved).ToList() : [wait.Votes![^1]];
-                    return NodeOutcome.Completed(ApprovalOutput(decision.Approved, decision.Approved ? "approved" : "rejected", deciders, values, wait.Votes!));
+                    var output = ApprovalOutput(decision.Approved, decision.Approved ? "approved" : "rejected", deciders, values, wait.Votes!);
+                    await LearnAsync(node, qualified, wait.Node, record, show, output).ConfigureAwait(true);
+                    return NodeOutcome.Completed(output);
                 }
 
                 progress.Publish();
@@ -130,6 +133,7 @@ internal sealed partial class GraphInterpreter
         ["comment"] = deciders.Select(v => v.Comment).OfType<string>().FirstOrDefault() is null ? null : string.Join(" | ", deciders.Select(v => v.Comment).OfType<string>()),
         ["values"] = values.DeepClone(),
         ["votes"] = new JsonArray([.. votes.Select(v => (JsonNode)new JsonObject { ["by"] = v.By, ["approved"] = v.Approved, ["comment"] = v.Comment, ["at"] = v.At })]),
+        ["feedback"] = null,
     };
 
     /// <summary>Orchestrator code cancels synchronously: callbacks must run on the orchestration's own thread.</summary>

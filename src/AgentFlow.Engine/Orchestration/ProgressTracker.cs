@@ -111,6 +111,13 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         Publish();
     }
 
+    /// <summary>Lists an approval decision's feedback record on the run.</summary>
+    public void AddFeedback(JsonObject feedback)
+    {
+        progress.Feedback.Add(feedback);
+        Publish();
+    }
+
     /// <summary>Counts a sub-run or map chunk in flight, so clients look into it for what the run waits for.</summary>
     public void ChildStarted(string instanceId)
     {

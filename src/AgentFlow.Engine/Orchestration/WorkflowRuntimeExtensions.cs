@@ -16,6 +16,7 @@ public static class WorkflowRuntimeExtensions
         builder.AddOrchestrator(RunNames.RunOrchestration, () => new GraphOrchestrator(runtime.Definitions));
         builder.AddOrchestrator(RunNames.MapOrchestration, () => new MapChunkOrchestrator(runtime.Definitions));
         builder.AddActivity(RunNames.ApprovalEventActivity, stopping => new ApprovalEventActivity(runtime.ApprovalEvents, stopping));
+        builder.AddActivity(RunNames.FeedbackActivity, stopping => new FeedbackActivity(runtime.Memory, stopping));
         foreach (NodeKind kind in NodeExecutorRegistry.ActivityKinds)
         {
             builder.AddActivity(RunNames.NodeActivity(kind), stopping => new NodeActivity(runtime.Definitions, runtime.Executors, stopping));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using AgentFlow.Core.Model.Nodes;
 using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Definitions;
 using AgentFlow.Engine.Hosting;
@@ -43,7 +44,13 @@ public sealed partial class RunClient
     {
         var pinned = await DefinitionPinner.PinAsync(file, _runtime.Store, _runtime.Paths, cancellationToken).ConfigureAwait(false);
         var workflow = pinned.Document.Definition!;
-        var problems = await _runtime.Executors.CheckAsync(workflow, pinned.Definition.SourceFile, cancellationToken).ConfigureAwait(false);
+        var problems = (await _runtime.Executors.CheckAsync(workflow, pinned.Definition.SourceFile, cancellationToken).ConfigureAwait(false)).ToList();
+        if (_runtime.Memory is null)
+        {
+            problems.AddRange(DefinitionIndex.Walk(workflow.Nodes).OfType<ApprovalNode>().Where(a => a.Learn is not null).Select(a =>
+                $"node '{a.Id}' ({a.JsonPath}): learns from feedback (learn), but this host has no agent memory; run it where memory is configured (agentflow run, serve and worker have it), or remove 'learn'"));
+        }
+
         if (problems.Count > 0)
         {
             throw new WorkflowNotRunnableException(file, problems);

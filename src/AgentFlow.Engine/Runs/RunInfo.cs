@@ -38,6 +38,12 @@ public sealed record RunInfo
     /// </summary>
     public TokenUsage? Usage { get; init; }
 
+    /// <summary>
+    /// Feedback records of the run's approval decisions (<c>{ by, decision, comment, edits: [{ field, before, after }],
+    /// node, run }</c>): whole from the outputs once it completed, from the live status (long values cut) before.
+    /// </summary>
+    public IReadOnlyList<JsonObject> Feedback { get; init; } = [];
+
     /// <summary>Node executions so far (whole values once the run completed, shortened while it runs).</summary>
     public IReadOnlyList<NodeRecord> Timeline { get; init; } = [];
 

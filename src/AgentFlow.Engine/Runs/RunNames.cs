@@ -18,6 +18,9 @@ public static class RunNames
     /// <summary>The activity that hands an <see cref="ApprovalEvent"/> to the approval event sink.</summary>
     public const string ApprovalEventActivity = "agentflow.approval.event";
 
+    /// <summary>The activity that remembers an approval's feedback in its learning agents' memories (<c>learn</c>).</summary>
+    public const string FeedbackActivity = "agentflow.approval.feedback";
+
     /// <summary><c>approval:NODE</c> carries an <see cref="ApprovalDecision"/>.</summary>
     public const string ApprovalPrefix = "approval:";
 

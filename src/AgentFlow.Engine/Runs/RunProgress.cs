@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace AgentFlow.Engine.Runs;
 
 /// <summary>A run's live progress, published as the orchestration's custom status after every step.</summary>
@@ -26,6 +28,9 @@ public sealed class RunProgress
 
     /// <summary>What the run is waiting for, if anything.</summary>
     public List<WaitInfo> Waiting { get; init; } = [];
+
+    /// <summary>Feedback records of this run's approval decisions (a comment or edits), oldest first; long edited values are cut.</summary>
+    public List<JsonObject> Feedback { get; init; } = [];
 
     /// <summary>Tokens, model calls and cost of the run so far (with its map items, sub-runs); null before the first model call.</summary>
     public TokenUsage? Usage { get; set; }

@@ -39,8 +39,13 @@ internal static class RunStates
                 _ => null,
             },
             Timeline = result?.Timeline ?? progress?.Timeline ?? [],
+            Feedback = result is null ? progress?.Feedback ?? [] : FeedbackOf(result.Timeline),
         };
     }
+
+    /// <summary>The feedback records in the outputs of a finished run's approval nodes, in timeline order.</summary>
+    private static List<JsonObject> FeedbackOf(IReadOnlyList<NodeRecord> timeline) =>
+        [.. timeline.Where(r => r.Kind == "approval").Select(r => r.Output?["feedback"]).OfType<JsonObject>().Select(f => (JsonObject)f.DeepClone())];
 
     /// <summary>The durable statuses a run status maps to (null: all).</summary>
     public static List<OrchestrationStatus>? Durable(RunStatus? status) => status switch

@@ -33,6 +33,7 @@ internal sealed class RunTree(TaskHubClient client, IRunBacklog? backlog)
             Children = progress.Children,
             Waiting = gathered.Waits,
             Usage = progress.Usage,
+            Feedback = progress.Feedback,
             Error = progress.Error,
             Timeline = progress.Timeline,
             TimelineOmitted = progress.TimelineOmitted,

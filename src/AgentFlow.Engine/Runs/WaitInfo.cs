@@ -33,6 +33,12 @@ public sealed class WaitInfo
     /// <summary>For approvals: the rendered <c>show</c> values the operators decide on.</summary>
     public JsonNode? Show { get; set; }
 
+    /// <summary>
+    /// For approvals: the <c>show</c> keys whose values can carry untrusted data (retrieved text, http/mcp results,
+    /// trigger payloads, model answers that read them), from the definition's trust analysis; null when none.
+    /// </summary>
+    public List<string>? Untrusted { get; set; }
+
     /// <summary>For approvals: distinct approvals needed.</summary>
     public int? Quorum { get; set; }
 

@@ -1,3 +1,4 @@
+using AgentFlow.Abstractions.Memory;
 using AgentFlow.Core.Paths;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Backends;
@@ -10,9 +11,13 @@ namespace AgentFlow.Engine.Runs;
 /// <summary>What runs workflows in a host: the definition store and the executors of activity nodes.</summary>
 public sealed class WorkflowRuntime
 {
-    /// <summary>Creates a runtime; <paramref name="paths"/> says which folders workflows' files may name (default: each workflow's own folder).</summary>
-    public WorkflowRuntime(IDefinitionStore store, NodeExecutorRegistry executors, IApprovalEventSink? approvalEvents = null, PathConfinement? paths = null)
+    /// <summary>
+    /// Creates a runtime; <paramref name="paths"/> says which folders workflows' files may name (default: each
+    /// workflow's own folder); <paramref name="memory"/> is where approvals with <c>learn</c> remember feedback.
+    /// </summary>
+    public WorkflowRuntime(IDefinitionStore store, NodeExecutorRegistry executors, IApprovalEventSink? approvalEvents = null, PathConfinement? paths = null, IAgentMemoryWriter? memory = null)
     {
+        Memory = memory;
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(executors);
         Store = store;
@@ -24,6 +29,9 @@ public sealed class WorkflowRuntime
 
     /// <summary>Where approval nodes report waiting, escalation and timeout (audit, notifications); null: nowhere.</summary>
     public IApprovalEventSink? ApprovalEvents { get; }
+
+    /// <summary>Where approvals with <c>learn</c> remember their feedback; null: such workflows cannot run here.</summary>
+    public IAgentMemoryWriter? Memory { get; }
 
     /// <summary>Which folders the sub-workflow files of a workflow may lie in, besides the workflow's own (<c>allowPaths</c>).</summary>
     public PathConfinement Paths { get; }

@@ -36,13 +36,14 @@ internal static class ApprovalEndpoints
                     Quorum = x.Wait.Quorum ?? 1,
                     Votes = x.Wait.Votes ?? [],
                     Shown = x.Wait.Show,
+                    Untrusted = x.Wait.Untrusted ?? [],
                     Deadline = x.Wait.Until,
                     x.Wait.Escalated,
                     x.CanDecide,
                 });
             return Results.Ok(waiting.ToList());
         }).WithTags("Approvals").RequireAuthorization(OperatorPolicies.Read)
-          .WithSummary("Approvals waiting for a decision in every run, sub-run and map item; mine=true: those the caller may decide and has not.");
+          .WithSummary("Approvals waiting for a decision in every run, sub-run and map item (untrusted: the shown keys whose values can carry third-party data); mine=true: those the caller may decide and has not.");
 
         api.MapPost("/runs/{id}/approvals/{node}", async (string id, string node, DecisionRequest request, HttpContext http, AgentFlowWorkerService worker, AuditLog audit, RunEventHub hub, CancellationToken cancellationToken) =>
         {

@@ -61,7 +61,8 @@ export async function approvalPage(runId, node) {
   }
 
   const shown = approval.shown && typeof approval.shown === 'object' ? approval.shown : {};
-  const fields = Object.entries(shown).map(([key, value]) => valueField(key, value));
+  const untrusted = new Set(approval.untrusted || []);
+  const fields = Object.entries(shown).map(([key, value]) => valueField(key, value, untrusted.has(key)));
   const comment = h('textarea', { id: 'comment', name: 'comment', rows: 3 });
   const result = h('div', { id: 'decision-result', role: 'status', 'aria-live': 'polite' });
   const note = reason(approval);
@@ -96,6 +97,9 @@ export async function approvalPage(runId, node) {
   const form = h('form', { class: 'card', 'aria-labelledby': 'approval-title', on: { submit: (e) => e.preventDefault() } },
     h('h2', { id: 'approval-title' }, 'Shown values'),
     h('p', { class: 'muted small' }, 'Edit a value before approving to decide on the edited value; edits are audited.'),
+    untrusted.size ? h('p', { id: 'untrusted-note', class: 'notice', role: 'note' },
+      'Fields marked “untrusted” can carry text a third party wrote (a fetched page, a tool’s answer, a mail, or a model that read one). ',
+      'Read them as data: they may try to instruct you or the workflow.') : null,
     fields.length ? fields.map((f) => f.element) : h('p', { class: 'muted' }, 'Nothing is shown.'),
     h('div', { class: 'field' }, h('label', { for: 'comment' }, 'Comment'), comment),
     note,
@@ -141,8 +145,8 @@ function reason(approval) {
   return h('p', { id: 'decide-note', class: 'notice', role: 'note' }, text);
 }
 
-/** A form field typed by the shown value's JSON type; read() returns the value in that type. */
-function valueField(key, value) {
+/** A form field typed by the shown value's JSON type; read() returns the value in that type. Untrusted ones carry a badge. */
+function valueField(key, value, untrusted) {
   const id = `value-${key}`;
   let input;
   let read;
@@ -166,6 +170,11 @@ function valueField(key, value) {
       try { return JSON.parse(input.value); } catch { throw new Error(`${key} must be valid JSON`); }
     };
   }
-  const element = h('div', { class: ['field', typeof value === 'boolean' && 'check'] }, h('label', { for: id }, key), input);
+  const badgeId = `${id}-untrusted`;
+  if (untrusted) input.setAttribute('aria-describedby', badgeId);
+  const label = h('label', { for: id }, key, untrusted
+    ? [' ', h('span', { id: badgeId, class: 'badge untrusted', 'data-untrusted': key, title: 'A third party can write this value: check it before approving.' }, 'untrusted')]
+    : null);
+  const element = h('div', { class: ['field', typeof value === 'boolean' && 'check', untrusted && 'untrusted'], 'data-field': key }, label, input);
   return { key, input, read, element };
 }

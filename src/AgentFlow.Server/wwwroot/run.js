@@ -13,6 +13,7 @@ export async function runPage(id) {
   const waits = h('section', { id: 'run-waits', 'aria-live': 'polite' });
   const picture = h('div', { id: 'run-graph', class: 'graph-box' });
   const timeline = h('div', { id: 'run-timeline' });
+  const feedback = h('section', { id: 'run-feedback', 'aria-live': 'polite' });
   const audit = h('div', { id: 'run-audit' });
   const live = h('span', { id: 'live', class: 'live', 'data-live': 'off' }, 'connecting…');
   const message = h('div', { 'aria-live': 'polite' });
@@ -24,6 +25,7 @@ export async function runPage(id) {
     h('section', { 'aria-labelledby': 'graph-title' }, h('h2', { id: 'graph-title' }, 'Graph'),
       graph ? [picture, legend()] : h('p', { class: 'muted' }, `The workflow '${run.workflow}' is not in the server's folder now; no graph.`)),
     h('section', { 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Timeline'), timeline),
+    feedback,
     h('section', { 'aria-labelledby': 'audit-title' }, h('h2', { id: 'audit-title' }, 'Audit records'), audit));
 
   function render() {
@@ -31,6 +33,7 @@ export async function runPage(id) {
     waits.replaceChildren(...waiting(run));
     if (graph) picture.replaceChildren(drawGraph(graph, stateOf(run)));
     timeline.replaceChildren(timelineTable(run));
+    feedback.replaceChildren(...feedbackList(run));
   }
 
   async function loadAudit() {
@@ -92,6 +95,16 @@ function waiting(run) {
       : w.kind === 'effect'
         ? h('a', { href: '#/effects' }, `Effect in doubt at ${w.node}: ${w.reason || 'an operator must settle it'}`)
         : `Timer at ${w.node} until ${when(w.until)}`)))];
+}
+
+/** Operators' feedback on this run's approvals: who decided what, the comment, each edited field. */
+function feedbackList(run) {
+  const records = run.feedback || [];
+  if (!records.length) return [];
+  const value = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return [h('h2', null, 'Feedback'), h('ul', { class: 'plain' }, records.map((f) => h('li', { 'data-node': f.node, 'data-decision': f.decision },
+    h('strong', null, f.node), ` ${f.decision} by ${f.by || 'an operator'}`, f.comment ? [': ', h('q', null, f.comment)] : '',
+    f.edits?.length ? h('ul', null, f.edits.map((e) => h('li', { 'data-field': e.field }, `${e.field}: `, h('del', null, value(e.before)), ' → ', h('ins', null, value(e.after))))) : null)))];
 }
 
 /** The state of each top-level node: its latest timeline record, or waiting, or pending. */

@@ -25,6 +25,7 @@ internal static class SchemaProbe
             ("trigger.imap", "after") => "markSeen",
             ("guardCheck.pii", "patterns") => new JsonObject { ["ticket"] = "TK-\\d{6}" },
             ("guardCheck.pii", "types") => new JsonArray("email"),
+            ("node.approval", "learn") => "x",
             _ => field.Type switch
             {
                 FieldType.Integer => 1,

@@ -45,6 +45,9 @@ public class WorkflowHarness : IAsyncLifetime
     /// <summary>The sink approval events go to: the real one (audit, outbox mail) unless a test wraps it.</summary>
     protected virtual IApprovalEventSink CreateApprovalEventSink(IApprovalEventSink sink) => sink;
 
+    /// <summary>Where approvals with <c>learn</c> remember feedback: nowhere (such workflows cannot start) unless a test says.</summary>
+    protected virtual Abstractions.Memory.IAgentMemoryWriter? CreateMemory() => null;
+
     /// <summary>Writes a workflow file (the text is the JSON) and returns its path.</summary>
     public string Write(string name, string json)
     {
@@ -73,7 +76,7 @@ public class WorkflowHarness : IAsyncLifetime
         Audit = new AuditLog(options.DataDirectory, new AuditLogOptions { KeyFile = Path.Combine(Directory, "keys", "audit.key") });
         Operators = new OperatorStore(options.DataDirectory, Audit);
         AdminToken = (await Operators.AddAsync("admin", [OperatorStore.AdminRole], null, adminToken: null)).Token;
-        Runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), SideEffects, CreateApprovalEventSink(new ApprovalEventSink(Audit, Operators, Path.Combine(Directory, "outbox"))));
+        Runtime = TestRuntime.Create(WorkflowRuntime.CreateStore(options), SideEffects, CreateApprovalEventSink(new ApprovalEventSink(Audit, Operators, Path.Combine(Directory, "outbox"))), memory: CreateMemory());
         var builder = new AgentFlowHostBuilder().AddWorkflowRuntime(Runtime).Configure(o =>
         {
             o.Backend = options.Backend;

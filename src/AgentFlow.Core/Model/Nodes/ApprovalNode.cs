@@ -15,6 +15,7 @@ public sealed record ApprovalNode : WorkflowNode
         new("approvers", FieldType.StringArray, Required: true), new("show", FieldType.TemplateObject),
         new("onTimeout", FieldType.String, Allowed: ["reject", "approve", "fail", "escalate"]),
         new("quorum", FieldType.Integer), new("escalate", FieldType.Object, Section: "escalate"),
+        new("learn", FieldType.Any),
     ];
 
     /// <summary>Fields of its <c>escalate</c> object (the schema's <c>escalate</c> section).</summary>
@@ -41,14 +42,26 @@ public sealed record ApprovalNode : WorkflowNode
     /// <summary>Escalation, if any.</summary>
     public EscalationPolicy? Escalate { get; init; }
 
-    /// <summary>Output shape: <c>{ approved, decision, by, comment, values, votes: [{ by, approved, comment, at }] }</c>; <c>values</c> has the keys of <c>show</c>, typed like them.</summary>
+    /// <summary>Whose memory keeps the operators' feedback (<c>learn</c>); null: feedback is only recorded on the run.</summary>
+    public ApprovalLearning? Learn { get; init; }
+
+    /// <summary>
+    /// Output shape: <c>{ approved, decision, by, comment, values, votes: [{ by, approved, comment, at }], feedback }</c>;
+    /// <c>values</c> has the keys of <c>show</c>, typed like them; <c>feedback</c> is
+    /// <c>{ by, decision, comment, edits: [{ field, before, after }], node, run }</c> when the deciders commented or
+    /// edited shown values, else null.
+    /// </summary>
     internal override ValueShape OutputShape(IShapeContext context) => ValueShape.Record(
         ("approved", ValueShape.Boolean),
         ("decision", ValueShape.Text),
         ("by", ValueShape.Text),
         ("comment", ValueShape.Text),
         ("values", Show is { } show ? context.OfTemplates(show) : ValueShape.Record()),
-        ("votes", ValueShape.Array(ValueShape.Record(("by", ValueShape.Text), ("approved", ValueShape.Boolean), ("comment", ValueShape.Text), ("at", ValueShape.Text)))));
+        ("votes", ValueShape.Array(ValueShape.Record(("by", ValueShape.Text), ("approved", ValueShape.Boolean), ("comment", ValueShape.Text), ("at", ValueShape.Text)))),
+        ("feedback", ValueShape.Record(
+            ("by", ValueShape.Text), ("decision", ValueShape.Text), ("comment", ValueShape.Text),
+            ("edits", ValueShape.Array(ValueShape.Record(("field", ValueShape.Text), ("before", ValueShape.Untyped), ("after", ValueShape.Untyped)))),
+            ("node", ValueShape.Text), ("run", ValueShape.Text))));
 
     private static ApprovalNode Read(NodeReadContext node, ObjectReader r)
     {
@@ -91,7 +104,31 @@ public sealed record ApprovalNode : WorkflowNode
         {
             Id = node.Id, JsonPath = node.Path, Approvers = approvers, Show = r.Element("show"),
             OnTimeout = onTimeout is null ? ApprovalTimeoutAction.Reject : Enum.Parse<ApprovalTimeoutAction>(onTimeout, ignoreCase: true), Quorum = r.Int("quorum", 1) ?? 1, Escalate = escalate,
+            Learn = ReadLearn(sink, r.Element("learn"), r.PathOf("learn"), what),
         };
+    }
+
+    /// <summary><c>learn</c>: true (the agents behind <c>show</c>), false (none), an agent name, or a list of agent names.</summary>
+    private static ApprovalLearning? ReadLearn(DiagnosticSink sink, JsonElement? element, string path, string what)
+    {
+        const string Hint = "Write \"learn\": true (the agents whose llm output the approval shows), an agent name such as \"learn\": \"editor\", or a list such as \"learn\": [\"editor\"].";
+        switch (element)
+        {
+            case null:
+                return null;
+            case { ValueKind: JsonValueKind.True }:
+                return new ApprovalLearning(FromShow: true, []);
+            case { ValueKind: JsonValueKind.False }:
+                return null;
+            case { ValueKind: JsonValueKind.String } single when single.GetString() is { Length: > 0 } name:
+                return new ApprovalLearning(FromShow: false, [name]);
+            case { ValueKind: JsonValueKind.Array } list when list.GetArrayLength() > 0
+                && list.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String && e.GetString() is { Length: > 0 }):
+                return new ApprovalLearning(FromShow: false, [.. list.EnumerateArray().Select(e => e.GetString()!)], IsList: true);
+            default:
+                sink.Error(DiagnosticCodes.InvalidValue, path, $"'learn' of {what} is {element.Value.ValueKind.ToString().ToLowerInvariant()}; it must be true, an agent name or a non-empty list of agent names", Hint);
+                return null;
+        }
     }
 
     /// <summary>Parses each approver once; one that does not parse is reported and left out (also for a budget's <c>approvers</c>).</summary>
