@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Model;
-using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Cli.Evaluation;
 
@@ -47,16 +46,15 @@ internal sealed partial class AssertionChecker
 
     private static AssertionResult Blocked(CaseOutcome outcome, string? node)
     {
-        var blocked = outcome.Timeline
-            .Where(r => r.Status == NodeStatus.Failed && r.Error?.Contains("blocked by guard", StringComparison.Ordinal) == true && (node is null || NodeIds.Matches(node, r.Node)))
-            .Select(r => r.Node)
+        // A guard's block fails its node with "blocked by guard ..." (routed by onError or failing the run); the guard
+        // node's own output already says so with a finding whose action is block.
+        var blocked = outcome.Failures
+            .Where(f => f.Contains("blocked by guard", StringComparison.Ordinal))
+            .Select(f => f.Split(": ", 2)[0])
+            .Concat(outcome.Nodes.Where(n => Findings(n.Value)?.Any(f => f?["action"]?.ToString() == "block") == true).Select(n => n.Key))
+            .Where(n => node is null || NodeIds.Matches(node, n) || n.Contains($"'{node}'", StringComparison.Ordinal))
             .Distinct()
             .ToList();
-        if (blocked.Count == 0 && node is null && outcome.Error?.Contains("blocked by guard", StringComparison.Ordinal) == true)
-        {
-            blocked.Add("(run)");
-        }
-
         return new AssertionResult("blocked", blocked.Count > 0, blocked.Count > 0
             ? $"blocked: a guard blocked at {string.Join(", ", blocked)}"
             : $"blocked: no guard blocked{(node is null ? string.Empty : $" at '{node}'")}");

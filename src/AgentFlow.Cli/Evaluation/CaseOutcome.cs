@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Cli.Evaluation;
 
@@ -24,8 +23,8 @@ internal sealed record CaseOutcome
     /// <summary>Node outputs by qualified id (the last visit's).</summary>
     public IReadOnlyDictionary<string, JsonNode?> Nodes { get; init; } = new Dictionary<string, JsonNode?>();
 
-    /// <summary>The node records (errors and timing).</summary>
-    public IReadOnlyList<NodeRecord> Timeline { get; init; } = [];
+    /// <summary>Node failures (<c>NODE: error</c>) and the run's error, as the run and its executors reported them.</summary>
+    public IReadOnlyList<string> Failures { get; init; } = [];
 
     /// <summary>The effects the run caused, in order.</summary>
     public IReadOnlyList<EvalEffect> Effects { get; init; } = [];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
@@ -6,40 +7,66 @@ using AgentFlow.Engine.Runs;
 
 namespace AgentFlow.Cli.Evaluation;
 
-/// <summary>Reads what a case's run did from its records: node outputs, and effects from the side-effect ledger.</summary>
+/// <summary>
+/// Reads what a case's run did: node outputs (the run's timeline for top-level nodes, the recorded executions for
+/// nodes inside map items), effects from the side-effect ledger, and the scripted decisions taken on its path.
+/// </summary>
 internal sealed partial class CaseRunner
 {
-    private static async Task<CaseOutcome> CollectAsync(RunInfo run, WorkflowDefinition workflow, IEffectLedger ledger, CancellationToken cancellationToken)
+    private static async Task<CaseOutcome> CollectAsync(
+        RunInfo run, WorkflowDefinition workflow, IEffectLedger ledger, ConcurrentDictionary<string, RecordedNode> records, List<(string Node, bool Approved, DateTime At)> decisions, CancellationToken cancellationToken)
     {
         var nodes = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var record in run.Timeline.Where(r => r.Status == NodeStatus.Completed))
+        var failures = new List<string>();
+        foreach (var record in run.Timeline)
         {
-            nodes[record.Node] = record.Output;
+            if (record.Status == NodeStatus.Completed)
+            {
+                nodes[record.Node] = record.Output;
+            }
+            else if (record.Status == NodeStatus.Failed && record.Error is { } error)
+            {
+                failures.Add($"{record.Node}: {error}");
+            }
         }
 
-        var approvals = run.Timeline.Where(Approved).ToList();
+        foreach (var record in records.Values.OrderBy(r => r.StartedAt))
+        {
+            if (record.Error is null)
+            {
+                nodes.TryAdd(record.Node, record.Output);
+            }
+            else
+            {
+                failures.Add($"{record.Node}: {record.Error}");
+            }
+        }
+
+        if (run.Error is { } runError)
+        {
+            failures.Add(runError);
+        }
+
+        var approvals = decisions.Where(d => d.Approved).ToList();
         var effects = new List<EvalEffect>();
 
         // Medium- and high-risk effects: the ledger, which records every claimed effect of this run (tool nodes and
         // models' tool calls), whatever the run's records show.
         foreach (var entry in await ledger.ListAsync(null, cancellationToken).ConfigureAwait(false))
         {
-            if (RunIds.Root(entry.RunId) != run.RunId)
+            if (RunIds.Root(entry.RunId) == run.RunId)
             {
-                continue;
+                var risk = workflow.Tools.TryGetValue(entry.Tool, out var tool) ? tool.Risk : ToolRisk.High;
+                effects.Add(Effect(entry.Tool, risk, entry.Node, Args(entry.Node, run, records), entry.StartedAt, approvals));
             }
-
-            var record = run.Timeline.LastOrDefault(r => r.Node == entry.Node);
-            var risk = workflow.Tools.TryGetValue(entry.Tool, out var tool) ? tool.Risk : ToolRisk.High;
-            effects.Add(Effect(entry.Tool, risk, entry.Node, record?.Input?["args"] ?? record?.Input, entry.StartedAt, approvals));
         }
 
-        // Low-risk tools act without a ledger entry: their tool nodes' records.
-        foreach (var record in run.Timeline.Where(r => r.Kind == "tool" && r.Status == NodeStatus.Completed))
+        // Low-risk tools act without a ledger entry: the tool nodes that ran.
+        foreach (var record in records.Values.Where(r => r.Kind == "tool" && r.Error is null))
         {
             if (NodeIds.Find(workflow, record.Node) is ToolNode { } node && workflow.Tools.TryGetValue(node.Tool, out var tool) && tool.Risk == ToolRisk.Low)
             {
-                effects.Add(Effect(tool.Name, tool.Risk, record.Node, record.Input?["args"] ?? record.Input, record.StartedAt, approvals));
+                effects.Add(Effect(tool.Name, tool.Risk, record.Node, record.Input?["args"], record.StartedAt, approvals));
             }
         }
 
@@ -55,28 +82,24 @@ internal sealed partial class CaseRunner
             Output = run.Output,
             Error = run.Error,
             Nodes = nodes,
-            Timeline = run.Timeline,
+            Failures = failures,
             Effects = [.. effects.OrderBy(e => e.At)],
             Tokens = run.Usage?.Tokens ?? 0,
             Cost = run.Usage?.Cost,
         };
     }
 
-    /// <summary>An approval node that was approved, or a guard whose finding an operator approved.</summary>
-    private static bool Approved(NodeRecord record) => record.Status == NodeStatus.Completed && record.Kind switch
-    {
-        "approval" => record.Output?["approved"] is JsonValue v && v.TryGetValue<bool>(out var approved) && approved,
-        "guard" => record.Output?["approvedBy"] is JsonValue by && by.TryGetValue<string>(out var name) && name.Length > 0,
-        _ => false,
-    };
+    private static JsonNode? Args(string node, RunInfo run, ConcurrentDictionary<string, RecordedNode> records) =>
+        records.TryGetValue(node, out var recorded) ? recorded.Input?["args"] : run.Timeline.LastOrDefault(r => r.Node == node)?.Input?["args"];
 
     /// <summary>The effect, with the approvals decided before it on its path (its map item's scope or an enclosing one).</summary>
-    private static EvalEffect Effect(string tool, ToolRisk risk, string node, JsonNode? args, DateTime at, List<NodeRecord> approvals)
+    private static EvalEffect Effect(string tool, ToolRisk risk, string node, JsonNode? args, DateTime at, List<(string Node, bool Approved, DateTime At)> approvals)
     {
         var scope = NodeIds.Scope(node);
         var before = approvals
-            .Where(a => scope.StartsWith(NodeIds.Scope(a.Node), StringComparison.Ordinal) && (a.EndedAt ?? DateTime.MaxValue) <= at)
+            .Where(a => scope.StartsWith(NodeIds.Scope(a.Node), StringComparison.Ordinal) && a.At <= at)
             .Select(a => a.Node)
+            .Distinct()
             .ToList();
         return new EvalEffect(tool, risk, node, args?.DeepClone(), at, before);
     }

@@ -21,19 +21,21 @@ internal sealed partial class CaseRunner(string workflowFile, TimeSpan caseTimeo
         try
         {
             var refusals = new ConcurrentQueue<string>();
-            await using var services = CliServices.Create(Path.Combine(root, "data"), "sqlite", customize: s => EvalComposition.Apply(s, evalCase, Path.Combine(root, "audit.key"), refusals));
+            var records = new ConcurrentDictionary<string, RecordedNode>(StringComparer.Ordinal);
+            var decisions = new List<(string Node, bool Approved, DateTime At)>();
+            await using var services = CliServices.Create(Path.Combine(root, "data"), "sqlite", customize: s => EvalComposition.Apply(s, evalCase, Path.Combine(root, "audit.key"), refusals, records));
             await using var session = await CliSession.OpenAsync(services, worker: true, cancellationToken).ConfigureAwait(false);
             var prepared = await session.Client.PrepareAsync(workflowFile, variant.Patches, evalCase.Inputs, cancellationToken).ConfigureAwait(false);
             var clock = Stopwatch.StartNew();
             var id = await session.Client.StartAsync(prepared, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var (run, held, problem) = await FollowAsync(session, services.Get<AuditLog>(), id, evalCase, cancellationToken).ConfigureAwait(false);
+            var (run, held, problem) = await FollowAsync(session, services.Get<AuditLog>(), id, evalCase, decisions, cancellationToken).ConfigureAwait(false);
             var latency = clock.Elapsed;
             if (!run.IsFinished)
             {
                 await session.Client.CancelAsync(id, held.Count > 0 ? $"eval: case '{evalCase.Id}' held at {string.Join(", ", held)}" : $"eval: case '{evalCase.Id}' stopped", CancellationToken.None).ConfigureAwait(false);
             }
 
-            var outcome = await CollectAsync(run, prepared.Workflow, services.Get<Engine.Ledger.IEffectLedger>(), cancellationToken).ConfigureAwait(false);
+            var outcome = await CollectAsync(run, prepared.Workflow, services.Get<Engine.Ledger.IEffectLedger>(), records, decisions, cancellationToken).ConfigureAwait(false);
             await session.DrainAsync(CancellationToken.None).ConfigureAwait(false);
             var refused = refusals.ToList();
             return outcome with
@@ -50,7 +52,7 @@ internal sealed partial class CaseRunner(string workflowFile, TimeSpan caseTimeo
         }
     }
 
-    private async Task<(RunInfo Run, List<string> Held, string? Problem)> FollowAsync(CliSession session, AuditLog audit, string id, EvalCase evalCase, CancellationToken cancellationToken)
+    private async Task<(RunInfo Run, List<string> Held, string? Problem)> FollowAsync(CliSession session, AuditLog audit, string id, EvalCase evalCase, List<(string Node, bool Approved, DateTime At)> decisions, CancellationToken cancellationToken)
     {
         var approvals = new ApprovalService(session.Client, audit);
         var sent = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -97,6 +99,7 @@ internal sealed partial class CaseRunner(string workflowFile, TimeSpan caseTimeo
                 }
 
                 names.Add(op.Name);
+                decisions.Add((wait.Node, script.Approve, DateTime.UtcNow));
                 pending = true;
             }
 

@@ -17,11 +17,12 @@ namespace AgentFlow.Cli.Evaluation;
 
 /// <summary>
 /// What a case changes in the command's composition (<c>agentflow run</c>'s): its tool and model fixtures, every
-/// e-mail (tools' and approval notifications) into the case's outbox folder, and the audit key outside its data dir.
+/// e-mail (tools' and approval notifications) into the case's outbox folder, the audit key outside its data dir, and
+/// a <see cref="RecordingExecutor"/> around every executor.
 /// </summary>
 internal static class EvalComposition
 {
-    public static void Apply(IServiceCollection services, EvalCase evalCase, string keyFile, ConcurrentQueue<string> refusals)
+    public static void Apply(IServiceCollection services, EvalCase evalCase, string keyFile, ConcurrentQueue<string> refusals, ConcurrentDictionary<string, RecordedNode> records)
     {
         services.PostConfigure<AuditLogOptions>(o => o.KeyFile = keyFile);
         services.Replace(ServiceDescriptor.Singleton<IMailSender>(sp => new PickupFolderMailSender(sp.GetRequiredService<HostFolders>().Outbox)));
@@ -29,7 +30,7 @@ internal static class EvalComposition
             sp.GetServices<IToolKind>().Select(kind => Wrap(sp, kind, evalCase, refusals)),
             sp.GetRequiredService<IEffectLedger>())));
         services.Replace(ServiceDescriptor.Singleton(sp => new NodeExecutorRegistry(
-            sp.GetServices<INodeExecutor>().Select(e => e.Kind == NodeKind.Llm ? new FixtureLlmExecutor(e, evalCase.ModelFixtures) : e))));
+            sp.GetServices<INodeExecutor>().Select(e => new RecordingExecutor(e.Kind == NodeKind.Llm ? new FixtureLlmExecutor(e, evalCase.ModelFixtures) : e, records)))));
     }
 
     private static EvalToolKind Wrap(IServiceProvider services, IToolKind kind, EvalCase evalCase, ConcurrentQueue<string> refusals)
