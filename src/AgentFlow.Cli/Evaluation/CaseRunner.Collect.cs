@@ -34,7 +34,8 @@ internal sealed partial class CaseRunner
         {
             if (record.Error is null)
             {
-                nodes.TryAdd(record.Node, record.Output);
+                // Whole values: a run that is not finished has shortened ones in its timeline.
+                nodes[record.Node] = record.Output;
             }
             else
             {
