@@ -35,7 +35,7 @@ internal static partial class EvalDataset
         var kind = kinds[0];
         foreach (var extra in a.Select(p => p.Key).Where(k => k != kind && k is not ("path" or "model" or "description")))
         {
-            problems.Add($"{at}: unknown field '{extra}' in a {kind} assertion");
+            problems.Add($"{at}: unknown field '{extra}' next to {kind}");
         }
 
         var path = a["path"] is JsonValue pv && pv.TryGetValue<string>(out var p) ? p : null;
@@ -43,7 +43,7 @@ internal static partial class EvalDataset
         {
             if (path is null)
             {
-                problems.Add($"{at}: a {kind} assertion needs a \"path\" (output.x, nodes.<id>.x or error)");
+                problems.Add($"{at}: {kind} needs a \"path\" (output.x, nodes.<id>.x or error)");
             }
             else if (PathProblem(path, workflow) is { } problem)
             {
