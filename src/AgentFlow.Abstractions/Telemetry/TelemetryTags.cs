@@ -101,4 +101,19 @@ public static class TelemetryTags
 
     /// <summary>The durable backend (<c>sqlite</c>, <c>azure-storage</c>).</summary>
     public const string Backend = "agentflow.backend";
+
+    /// <summary>Name of the span event recorded on a node's span for each guard finding.</summary>
+    public const string GuardFindingEvent = "agentflow.guard.finding";
+
+    /// <summary>The guard check of a finding (<c>injection</c>, <c>pii</c>, ... <c>classifier</c>); also on a classifier's model-call span.</summary>
+    public const string GuardCheck = "agentflow.guard.check";
+
+    /// <summary>The rule id of a guard finding (<c>pii.email</c>, <c>injection.ignore-instructions</c>); never the matched text.</summary>
+    public const string GuardRule = "agentflow.guard.rule";
+
+    /// <summary>The action of a guard finding (<c>flag</c>, <c>redact</c>, <c>block</c>, <c>approve</c>).</summary>
+    public const string GuardAction = "agentflow.guard.action";
+
+    /// <summary>The score an injection classifier gave (0..1).</summary>
+    public const string GuardScore = "agentflow.guard.score";
 }

@@ -5,6 +5,7 @@ using AgentFlow.Abstractions.Memory;
 using AgentFlow.Abstractions.Notifications;
 using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Abstractions.Tools;
+using AgentFlow.Agents.Guards;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
 using AgentFlow.Agents.Tools.Policy;
@@ -61,6 +62,9 @@ public static class AgentsServiceCollectionExtensions
             sp.GetService<ILoggerFactory>(),
             sp.GetService<IAgentMemory>(),
             sp.GetRequiredService<PriceTable>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, GuardNodeExecutor>(sp => new GuardNodeExecutor(
+            sp.GetRequiredService<IOptions<LlmOptions>>().Value,
+            sp.GetService<ILoggerFactory>())));
         return builder;
     }
 

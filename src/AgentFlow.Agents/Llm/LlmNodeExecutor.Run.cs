@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Telemetry;
+using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -43,7 +44,14 @@ public sealed partial class LlmNodeExecutor
             chat.History.AddSystemMessage(system);
         }
 
-        var prompt = context.Input["prompt"]?.GetValue<string>() ?? string.Empty;
+        var guards = GuardsOf(context, node);
+        var findings = new List<Guards.CheckFinding>();
+        var prompt = GuardInput(guards, context.Input["prompt"]?.GetValue<string>() ?? string.Empty, findings);
+        if (findings.Any(f => f.Action == GuardAction.Block))
+        {
+            return BlockedBeforeCall(model, node.Agent, findings);
+        }
+
         var memories = await RecallAsync(context, node, prompt, telemetry, cancellationToken).ConfigureAwait(false);
         if (memories.Count > 0)
         {
@@ -59,7 +67,7 @@ public sealed partial class LlmNodeExecutor
         var answer = await chat.CompleteAsync(settings, cancellationToken).ConfigureAwait(false);
         if (chat.ToolRequests.Count > 0 || schema is null)
         {
-            return Output(chat, model, telemetry, answer, structured: null, tools.Any);
+            return GuardOutput(guards, Output(chat, model, telemetry, answer, structured: null, tools.Any), findings);
         }
 
         var (value, errors) = schema.Check(answer.Content);
@@ -71,7 +79,7 @@ public sealed partial class LlmNodeExecutor
             answer = await chat.CompleteAsync(settings, cancellationToken).ConfigureAwait(false);
             if (chat.ToolRequests.Count > 0)
             {
-                return Output(chat, model, telemetry, answer, structured: null, tools.Any);
+                return GuardOutput(guards, Output(chat, model, telemetry, answer, structured: null, tools.Any), findings);
             }
 
             (value, errors) = schema.Check(answer.Content);
@@ -83,7 +91,7 @@ public sealed partial class LlmNodeExecutor
             }
         }
 
-        return Output(chat, model, telemetry, answer, structured: new JsonObject { ["value"] = value }, tools.Any);
+        return GuardOutput(guards, Output(chat, model, telemetry, answer, structured: new JsonObject { ["value"] = value }, tools.Any), findings);
     }
 
     /// <summary>Marks the system message that carries recalled memories (the local model reads it as context).</summary>

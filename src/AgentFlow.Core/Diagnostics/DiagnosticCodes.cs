@@ -106,6 +106,24 @@ public static class DiagnosticCodes
     /// <summary>A source path or glob, or a <c>workflow</c> node's file, that resolves outside the workflow's folder and the allowed folders.</summary>
     public const string PathOutsideWorkflowFolder = "AF404";
 
+    /// <summary>A guard check whose action is <c>approve</c> where nobody may decide: the guard (or the agent's <c>guards</c>) lists no <c>approvers</c>.</summary>
+    public const string GuardApproveWithoutApprovers = "AF420";
+
+    /// <summary>A guard check whose <c>check</c> is not one of injection, pii, schema, regex, length, banned.</summary>
+    public const string UnknownGuardCheck = "AF421";
+
+    /// <summary>A guard's regular expression (<c>pattern</c>, a <c>pii</c> pattern) that does not compile, or a pattern name that is not letters, digits and dashes.</summary>
+    public const string InvalidGuardPattern = "AF422";
+
+    /// <summary>A guard's <c>schema</c> that is not a usable JSON Schema.</summary>
+    public const string InvalidGuardSchema = "AF423";
+
+    /// <summary>A guard setting that cannot work: an action the check cannot take, <c>length</c> without bounds or with min over max, empty <c>terms</c>, an unknown <c>pii</c> type, a classifier threshold outside 0..1.</summary>
+    public const string InvalidGuardSetting = "AF424";
+
+    /// <summary>A guard <c>classifier</c> whose model is not declared, or is the offline <c>local</c> model (which cannot classify).</summary>
+    public const string InvalidGuardClassifier = "AF425";
+
     /// <summary>A schedule's <c>cron</c> expression that does not parse, or never fires.</summary>
     public const string InvalidCron = "AF501";
 
@@ -186,6 +204,12 @@ public static class DiagnosticCodes
         [SecretInWorkflow] = "secret in workflow file",
         [UnsatisfiableQuorum] = "quorum cannot be met",
         [PathOutsideWorkflowFolder] = "path outside the workflow's folder",
+        [GuardApproveWithoutApprovers] = "guard action approve without approvers",
+        [UnknownGuardCheck] = "unknown guard check",
+        [InvalidGuardPattern] = "guard regular expression does not compile",
+        [InvalidGuardSchema] = "guard schema not a usable JSON Schema",
+        [InvalidGuardSetting] = "guard setting that cannot work",
+        [InvalidGuardClassifier] = "guard classifier without a usable model",
         [InvalidCron] = "invalid cron expression",
         [UnknownTimeZone] = "unknown time zone",
         [TriggerTimingOutOfBounds] = "trigger duration out of bounds",

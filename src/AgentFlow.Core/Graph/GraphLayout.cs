@@ -43,6 +43,7 @@ public sealed class GraphLayout
             ApprovalNode approval => string.Join(", ", approval.Approvers) + (approval.Quorum > 1 ? $" (quorum {approval.Quorum})" : string.Empty),
             RecallNode recall => $"agent {recall.Agent}",
             RememberNode remember => $"agent {remember.Agent}",
+            GuardNode guard => string.Join(", ", guard.Checks.Select(c => $"{GuardCheck.ToJson(c.Check)}:{GuardCheck.ToJson(c.Action)}")),
             MapNode map => $"each {map.As} in {map.Items}",
             WorkflowCallNode call => call.Path,
             WaitNode wait => wait.For is { } d ? IsoDuration.Format(d) : $"until {wait.Until}",

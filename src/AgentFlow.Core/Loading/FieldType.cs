@@ -46,6 +46,9 @@ public enum FieldType
     /// <summary>A map from names to objects of the section named by <see cref="FieldSpec.Section"/>.</summary>
     Map,
 
+    /// <summary>An array of objects of the section named by <see cref="FieldSpec.Section"/>.</summary>
+    ObjectArray,
+
     /// <summary>A node id or a list of <c>{ when, to }</c> transitions.</summary>
     Next,
 

@@ -153,18 +153,20 @@ internal sealed partial class ObjectReader
             FieldType.TemplateObject or FieldType.Schema or FieldType.Object or FieldType.Map or FieldType.NodeOrSubGraph =>
                 value.ValueKind == JsonValueKind.Object,
             FieldType.TemplateValue => value.ValueKind is JsonValueKind.Object or JsonValueKind.String,
+            FieldType.ObjectArray => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Object),
             FieldType.Next => value.ValueKind is JsonValueKind.String or JsonValueKind.Array,
             _ => true,
         };
 
-        if (!ok && field.Type == FieldType.StringArray && value.ValueKind == JsonValueKind.Array)
+        if (!ok && field.Type is FieldType.StringArray or FieldType.ObjectArray && value.ValueKind == JsonValueKind.Array)
         {
-            var index = value.EnumerateArray().TakeWhile(e => e.ValueKind == JsonValueKind.String).Count();
+            var (element, noun) = field.Type == FieldType.StringArray ? (JsonValueKind.String, "a string") : (JsonValueKind.Object, "an object");
+            var index = value.EnumerateArray().TakeWhile(e => e.ValueKind == element).Count();
             _sink.Error(
                 DiagnosticCodes.WrongType,
                 JsonPaths.Index(propertyPath, index),
-                $"'{field.Name}' of {_what} must contain only strings, but element [{index}] is {Describe(value[index])}",
-                $"Write every element of \"{field.Name}\" as a string.");
+                $"'{field.Name}' of {_what} must contain only {(field.Type == FieldType.StringArray ? "strings" : "objects")}, but element [{index}] is {Describe(value[index])}",
+                $"Write every element of \"{field.Name}\" as {noun}.");
             return false;
         }
 
@@ -211,6 +213,7 @@ internal sealed partial class ObjectReader
         FieldType.Number => "a number",
         FieldType.Boolean => "true or false",
         FieldType.StringArray => "an array of strings",
+        FieldType.ObjectArray => "an array of objects",
         FieldType.TemplateValue => "an object or a template string",
         FieldType.Next => "a node id or a list of { \"when\", \"to\" } transitions",
         FieldType.NodeOrSubGraph => "a node object or a { \"start\", \"nodes\" } sub-graph",

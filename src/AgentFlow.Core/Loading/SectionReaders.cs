@@ -68,7 +68,8 @@ internal static class SectionReaders
         }
 
         var budget = r.Element("budget") is { } b ? BudgetReader.Agent(name, b, r.PathOf("budget"), sink) : null;
-        return new AgentDefinition(name, r.String("model") ?? string.Empty, r.String("instructions"), recall, path, budget);
+        var guards = r.Element("guards") is { } g ? GuardReader.Agent(name, g, r.PathOf("guards"), sink) : null;
+        return new AgentDefinition(name, r.String("model") ?? string.Empty, r.String("instructions"), recall, path, budget, guards);
     }
 
     public static SourceDefinition? Source(string name, JsonElement element, string path, DiagnosticSink sink)

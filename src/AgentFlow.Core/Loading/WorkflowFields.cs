@@ -66,6 +66,12 @@ public static class WorkflowFields
             [TriggerKinds.ToJson(TriggerKind.Webhook)] = WebhookTrigger.Fields,
         };
 
+    /// <summary>Fields every guard check has (the schema's <c>guardCheckCommon</c>).</summary>
+    public static IReadOnlyList<FieldSpec> GuardCheckCommon => GuardReader.CommonFields;
+
+    /// <summary>Fields of each guard check kind beside <see cref="GuardCheckCommon"/>, by its JSON spelling (the schema's <c>guardCheck.KIND</c>).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<FieldSpec>> GuardCheckKindFields => GuardReader.KindFields;
+
     /// <summary>Every other section, by the name used in <see cref="FieldSpec.Section"/> and the schema's <c>$defs</c>.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<FieldSpec>> Sections { get; } =
         new Dictionary<string, IReadOnlyList<FieldSpec>>(StringComparer.Ordinal)
@@ -97,6 +103,7 @@ public static class WorkflowFields
             [
                 new("model", FieldType.String, Required: true), new("instructions", FieldType.String),
                 new("memory", FieldType.Object, Section: "memory"), new("budget", FieldType.Object, Section: "agentBudget"),
+                new("guards", FieldType.Object, Section: "agentGuards"),
             ],
             ["memory"] = [new("recall", FieldType.Integer)],
             ["budget"] = BudgetReader.WorkflowFields,
@@ -106,6 +113,8 @@ public static class WorkflowFields
                 new("enabled", FieldType.Boolean),
                 new("spotlight", FieldType.String, Allowed: ["delimit", "datamark", "off"]),
             ],
+            ["agentGuards"] = GuardReader.AgentFields,
+            ["guardClassifier"] = GuardReader.ClassifierFields,
             ["source"] =
             [
                 new("kind", FieldType.String, Required: true, Allowed: ["files", "rss", "http"]),

@@ -7,4 +7,5 @@ namespace AgentFlow.Core.Model;
 /// <param name="RecallCount">How many memories to add to each prompt automatically (0 = none).</param>
 /// <param name="JsonPath">Where it is declared.</param>
 /// <param name="Budget">Limits on this agent's model calls in one run (<c>agents.NAME.budget</c>); null: none.</param>
-public sealed record AgentDefinition(string Name, string Model, string? Instructions, int RecallCount, string JsonPath, BudgetDefinition? Budget = null);
+/// <param name="Guards">Checks on this agent's prompts and answers (<c>agents.NAME.guards</c>); null: none.</param>
+public sealed record AgentDefinition(string Name, string Model, string? Instructions, int RecallCount, string JsonPath, BudgetDefinition? Budget = null, AgentGuards? Guards = null);

@@ -44,4 +44,7 @@ public enum NodeKind
 
     /// <summary>Fail the run with a message.</summary>
     Fail,
+
+    /// <summary>Check a text (injection, personal data, output rules) and flag, redact, block or hold it for approval.</summary>
+    Guard,
 }

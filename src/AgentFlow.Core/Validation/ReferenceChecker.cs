@@ -54,6 +54,9 @@ internal sealed class ReferenceChecker(WorkflowDefinition definition, Diagnostic
             case RememberNode remember:
                 Check(remember.Agent, definition.Agents.Keys, Path(node, "agent"), DiagnosticCodes.UnknownAgent, "agent", who);
                 break;
+            case GuardNode { Classifier: { } classifier }:
+                CheckClassifier(classifier, who);
+                break;
             case WorkflowCallNode call when call.Path.Length > 0:
                 var full = System.IO.Path.GetFullPath(call.Path, baseDirectory);
                 if (paths.Check(call.Path, full, baseDirectory) is { } refusal)
@@ -81,6 +84,20 @@ internal sealed class ReferenceChecker(WorkflowDefinition definition, Diagnostic
         if (!names.Contains(name, StringComparer.Ordinal))
         {
             sink.Error(code, path, $"{who} uses {what} '{name}', which is not declared", $"Declare it under \"{what}s\". {Suggestions.Hint(name, names, what + "s")}");
+        }
+    }
+
+    /// <summary>A classifier needs a declared model that can answer (the offline <c>local</c> model cannot classify).</summary>
+    private void CheckClassifier(GuardClassifier classifier, string who)
+    {
+        var path = JsonPaths.Property(classifier.JsonPath, "model");
+        if (!definition.Models.TryGetValue(classifier.Model, out var model))
+        {
+            sink.Error(DiagnosticCodes.InvalidGuardClassifier, path, $"the classifier of {who} uses model '{classifier.Model}', which is not declared", $"Declare an \"openai\" or \"azure-openai\" model under \"models\". {Suggestions.Hint(classifier.Model, definition.Models.Keys.ToList(), "models")}");
+        }
+        else if (model.Provider == "local")
+        {
+            sink.Error(DiagnosticCodes.InvalidGuardClassifier, path, $"the classifier of {who} uses model '{classifier.Model}', whose provider is local; the offline local model cannot classify text", "Name an \"openai\" or \"azure-openai\" model, or remove \"classifier\" (the built-in injection rules still run).");
         }
     }
 

@@ -9,6 +9,8 @@ namespace AgentFlow.Core.Validation;
 /// <summary>What a node kind asks while it declares its output: tools, map bodies, sub-workflows.</summary>
 internal sealed partial class ShapeResolver
 {
+    private bool HasGuards(string agent) => _definition.Agents.TryGetValue(agent, out var a) && a.Guards is not null;
+
     private ValueShape ToolOutput(string name)
     {
         if (!_definition.Tools.TryGetValue(name, out var tool))
@@ -91,5 +93,7 @@ internal sealed partial class ShapeResolver
         public ValueShape MapItem(MapNode map) => resolver.MapItem(map);
 
         public ValueShape WorkflowOutput(WorkflowCallNode call) => resolver.WorkflowOutput(call);
+
+        public bool HasGuards(string agent) => resolver.HasGuards(agent);
     }
 }

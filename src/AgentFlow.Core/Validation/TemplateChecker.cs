@@ -37,6 +37,7 @@ internal sealed partial class TemplateChecker(WorkflowDefinition definition, Dia
             case WorkflowCallNode call: Value(call.Inputs, Path(node, "inputs"), before); break;
             case WaitNode { Until: { } until }: Template(until, Path(node, "until"), before); break;
             case FailNode fail: Template(fail.Message, Path(node, "message"), before); break;
+            case GuardNode guard: Template(guard.Text, Path(node, "text"), before); break;
         }
 
         var after = new View(scope, scope.AvailableOut(index), node.Id);

@@ -9,7 +9,7 @@ namespace AgentFlow.Engine.Activities;
 public sealed class NodeExecutorRegistry
 {
     /// <summary>The node kinds that run as activities.</summary>
-    public static IReadOnlyList<NodeKind> ActivityKinds { get; } = [NodeKind.Llm, NodeKind.Retrieve, NodeKind.Tool, NodeKind.Recall, NodeKind.Remember];
+    public static IReadOnlyList<NodeKind> ActivityKinds { get; } = [.. Enum.GetValues<NodeKind>().Where(NodeKinds.IsActivity)];
 
     private readonly Dictionary<NodeKind, INodeExecutor> _executors = [];
 

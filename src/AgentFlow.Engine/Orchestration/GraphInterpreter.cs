@@ -76,13 +76,13 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
                 }
 
                 progress.Complete(record, outcome.Output);
-                Telemetry.NodeEnded(record, scope.Prefix);
+                Telemetry.NodeEnded(record, scope.Prefix, FindingsOf(node, outcome.Output));
                 next = outcome.Ends ? null : outcome.Next ?? await ChooseNextAsync(node, scope).ConfigureAwait(true);
             }
             catch (NodeFailedException failure)
             {
                 progress.Fail(record, failure.Message);
-                Telemetry.NodeEnded(record, scope.Prefix);
+                Telemetry.NodeEnded(record, scope.Prefix, failure.Findings);
                 if (node.OnError is null || !failure.Routable)
                 {
                     throw;
@@ -131,6 +131,7 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
                 WorkflowCallNode call => await CallWorkflowAsync(call, qualified, visit, scope, record).ConfigureAwait(true),
                 ParallelNode parallel => await ForkAsync(parallel, graph, scope).ConfigureAwait(true),
                 MapNode map => await MapAsync(map, qualified, visit, scope, record).ConfigureAwait(true),
+                GuardNode or LlmNode => await EnforceGuardsAsync(node, qualified, record, await RunBudgetedActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true)).ConfigureAwait(true),
                 _ => await RunBudgetedActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true),
             };
         }

@@ -35,6 +35,9 @@ internal sealed class NodeFailedException : Exception
     /// <summary>The failed node's kind.</summary>
     public string Kind { get; }
 
+    /// <summary>The guard findings of a node a guard blocked (for its span), else null.</summary>
+    public System.Text.Json.Nodes.JsonArray? Findings { get; init; }
+
     /// <summary>False for a <c>fail</c> node: its own <c>onError</c> does not catch it (enclosing map/parallel nodes still may).</summary>
     public bool Routable { get; }
 }

@@ -98,7 +98,8 @@ internal sealed class RunTelemetry
     /// <summary>A node visit ended (completed or failed; see <paramref name="record"/>): its span and duration, once.</summary>
     /// <param name="record">The node's record, ended.</param>
     /// <param name="scopePrefix">The prefix of the scope the node ran in (<c>map[3].</c> in a map item).</param>
-    public void NodeEnded(NodeRecord record, string scopePrefix)
+    /// <param name="findings">Guard findings of the node: each becomes a span event with its check, rule and action (never its excerpt).</param>
+    public void NodeEnded(NodeRecord record, string scopePrefix, JsonArray? findings = null)
     {
         if (_context.IsReplaying)
         {
@@ -137,7 +138,7 @@ internal sealed class RunTelemetry
             tags.Add(new(TelemetryTags.WaitSeconds, seconds));
         }
 
-        SpanWriter.Write($"{record.Kind} {_path}{record.Node}", Trace, NodeSpan(record.Node, record.Iteration), ParentOf(scopePrefix), record.StartedAt, end, tags, record.Error, _logger);
+        SpanWriter.Write($"{record.Kind} {_path}{record.Node}", Trace, NodeSpan(record.Node, record.Iteration), ParentOf(scopePrefix), record.StartedAt, end, tags, record.Error, _logger, FindingEvents(findings, end));
     }
 
     /// <summary>The run ended (<paramref name="error"/> null: completed): its span and counter, once.</summary>
@@ -164,6 +165,17 @@ internal sealed class RunTelemetry
         AddUsage(tags, usage);
         SpanWriter.Write($"run {_workflow}", Trace, RunSpan, RunParent, startedAt, _context.CurrentUtcDateTime, tags, error, _logger);
     }
+
+    /// <summary>One span event per guard finding: check, rule and action only, so no matched text (personal data) reaches the trace.</summary>
+    private static List<ActivityEvent>? FindingEvents(JsonArray? findings, DateTime at) => findings?.OfType<JsonObject>().Select(f => new ActivityEvent(
+        TelemetryTags.GuardFindingEvent,
+        new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)),
+        new ActivityTagsCollection
+        {
+            [TelemetryTags.GuardCheck] = (string?)f["check"],
+            [TelemetryTags.GuardRule] = (string?)f["rule"],
+            [TelemetryTags.GuardAction] = (string?)f["action"],
+        })).ToList();
 
     /// <summary>The span a node of the scope <paramref name="prefix"/> hangs under: the run's, or its map node's inside an item.</summary>
     private ActivitySpanId ParentOf(string prefix)

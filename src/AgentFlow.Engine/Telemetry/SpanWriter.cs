@@ -41,7 +41,8 @@ internal static class SpanWriter
         DateTime end,
         IEnumerable<KeyValuePair<string, object?>> tags,
         string? error,
-        ILogger logger)
+        ILogger logger,
+        IReadOnlyList<ActivityEvent>? events = null)
     {
         // A parent context with a trace id and no span id makes a root span in that trace.
         var context = new ActivityContext(trace, parent, ActivityTraceFlags.Recorded, isRemote: true);
@@ -61,6 +62,11 @@ internal static class SpanWriter
             if (error is not null)
             {
                 activity.SetStatus(ActivityStatusCode.Error, error);
+            }
+
+            foreach (var e in events ?? [])
+            {
+                activity.AddEvent(e);
             }
 
             // Orchestration time does not advance within a turn: a node that ran in one turn took less than its tick.

@@ -37,7 +37,7 @@ public sealed class NodeKindRegistryTests
     {
         var activities = Enum.GetValues<NodeKind>().Where(NodeKinds.IsActivity);
 
-        Assert.Equal([NodeKind.Llm, NodeKind.Retrieve, NodeKind.Tool, NodeKind.Recall, NodeKind.Remember], activities);
+        Assert.Equal([NodeKind.Llm, NodeKind.Retrieve, NodeKind.Tool, NodeKind.Recall, NodeKind.Remember, NodeKind.Guard], activities);
     }
 
     [Fact]

@@ -123,6 +123,7 @@ public sealed class SchemaAgreementTests
             var common = owner.StartsWith("node.", StringComparison.Ordinal) ? defs["nodeCommon"]!["properties"]!.AsObject().Select(p => p.Key)
                 : owner.StartsWith("tool.", StringComparison.Ordinal) ? defs["toolCommon"]!["properties"]!.AsObject().Select(p => p.Key)
                 : owner.StartsWith("trigger.", StringComparison.Ordinal) ? defs["triggerCommon"]!["properties"]!.AsObject().Select(p => p.Key)
+                : owner.StartsWith("guardCheck.", StringComparison.Ordinal) ? defs["guardCheckCommon"]!["properties"]!.AsObject().Select(p => p.Key)
                 : [];
             Assert.Equal(fields.Select(f => f.Name).Order(StringComparer.Ordinal), own.Union(common).Order(StringComparer.Ordinal));
         }

@@ -11,7 +11,7 @@ internal static class SchemaProbe
     {
         if (field.Allowed is { Count: > 0 } allowed)
         {
-            return field.Name == "kind" && owner.Contains('.', StringComparison.Ordinal) ? owner[(owner.IndexOf('.', StringComparison.Ordinal) + 1)..] : allowed[0];
+            return field.Name is "kind" or "check" && owner.Contains('.', StringComparison.Ordinal) ? owner[(owner.IndexOf('.', StringComparison.Ordinal) + 1)..] : allowed[0];
         }
 
         return (owner, field.Name) switch
@@ -23,6 +23,8 @@ internal static class SchemaProbe
             ("trigger.schedule", "cron") => "0 8 * * MON",
             ("trigger.schedule", "timeZone") => "Europe/Berlin",
             ("trigger.imap", "after") => "markSeen",
+            ("guardCheck.pii", "patterns") => new JsonObject { ["ticket"] = "TK-\\d{6}" },
+            ("guardCheck.pii", "types") => new JsonArray("email"),
             _ => field.Type switch
             {
                 FieldType.Integer => 1,
@@ -34,6 +36,7 @@ internal static class SchemaProbe
                 FieldType.Schema => new JsonObject { ["type"] = "object" },
                 FieldType.Object => Minimal(field.Section!),
                 FieldType.Map => new JsonObject(),
+                FieldType.ObjectArray => new JsonArray(new JsonObject { ["check"] = "injection" }),
                 FieldType.Next => "a",
                 FieldType.NodeOrSubGraph => new JsonObject { ["kind"] = "end" },
                 FieldType.Expression => "inputs.x",
@@ -95,6 +98,15 @@ internal static class SchemaProbe
                 imap[owner == "imapFilter" ? "filter" : "after"] = value;
                 root["triggers"] = new JsonObject { ["t"] = imap };
                 break;
+            case var check when check.StartsWith("guardCheck.", StringComparison.Ordinal):
+                root["nodes"]!["a"] = new JsonObject { ["kind"] = "guard", ["text"] = "t", ["checks"] = new JsonArray(value), ["approvers"] = new JsonArray("role:x") };
+                break;
+            case "guardClassifier":
+                root["nodes"]!["a"] = new JsonObject { ["kind"] = "guard", ["text"] = "t", ["checks"] = new JsonArray(), ["classifier"] = value };
+                break;
+            case "agentGuards":
+                root["agents"] = new JsonObject { ["x"] = new JsonObject { ["model"] = "m", ["guards"] = value } };
+                break;
             case "retry":
                 root["nodes"]!["a"]!["retry"] = value;
                 break;
@@ -136,6 +148,11 @@ internal static class SchemaProbe
         {
             yield return ("trigger." + kind, [.. WorkflowFields.TriggerCommon, .. fields]);
         }
+
+        foreach (var (kind, fields) in WorkflowFields.GuardCheckKindFields)
+        {
+            yield return ("guardCheck." + kind, [.. WorkflowFields.GuardCheckCommon, .. fields]);
+        }
     }
 
     private static JsonObject Required(string owner)
@@ -150,6 +167,11 @@ internal static class SchemaProbe
         if (owner.StartsWith("tool.", StringComparison.Ordinal) || owner.StartsWith("trigger.", StringComparison.Ordinal))
         {
             result["kind"] = owner[(owner.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        }
+
+        if (owner == "guardCheck.length")
+        {
+            result["max"] = 10;
         }
 
         return result;

@@ -45,7 +45,7 @@ public sealed record LlmNode : WorkflowNode
         new() { ["prompt"] = await TemplateEngine.RenderAsync(Prompt, state, cancellationToken).ConfigureAwait(false) };
 
     /// <summary>Output shape: the output of an <c>llm</c> node: see <see cref="LlmOutput"/>.</summary>
-    internal override ValueShape OutputShape(IShapeContext context) => LlmOutput.Shape(this);
+    internal override ValueShape OutputShape(IShapeContext context) => LlmOutput.Shape(this, context.HasGuards(Agent));
 
     private static LlmNode Read(NodeReadContext node, ObjectReader r) => new()
     {

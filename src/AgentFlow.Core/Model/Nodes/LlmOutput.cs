@@ -6,7 +6,7 @@ namespace AgentFlow.Core.Model.Nodes;
 /// The output shape of an <c>llm</c> node, as the LLM executor builds it: <c>{ text }</c> without an <c>output</c>
 /// schema; with one, the schema's object (or <c>{ value }</c> for a non-object root); <c>requests</c> when the node
 /// offers tools (and then also <c>text</c>, since a tool request ends the node before a structured answer);
-/// always <c>usage</c> and <c>exchange</c>.
+/// always <c>usage</c> and <c>exchange</c>; <c>guards</c> when the agent has guards.
 /// </summary>
 internal static class LlmOutput
 {
@@ -20,7 +20,7 @@ internal static class LlmOutput
 
     private static readonly ValueShape Requests = ValueShape.Array(ValueShape.Record(("tool", ValueShape.Text), ("args", ValueShape.Untyped), ("id", ValueShape.Text)));
 
-    public static ValueShape Shape(LlmNode node)
+    public static ValueShape Shape(LlmNode node, bool guarded)
     {
         var offersTools = node.Tools.Count > 0;
         var text = ValueShape.Record(("text", ValueShape.Text));
@@ -55,6 +55,11 @@ internal static class LlmOutput
             ["usage"] = Usage,
             ["exchange"] = Exchange,
         };
+        if (guarded)
+        {
+            // Present only when the agent's guards found something; a template may test it all the same.
+            properties["guards"] = ValueShape.Record(("findings", ValueShape.Array(GuardNode.FindingShape)), ("approvedBy", ValueShape.Text));
+        }
         if (offersTools)
         {
             properties["requests"] = Requests;

@@ -8,7 +8,7 @@ internal static class NodeKindRegistry
     [
         LlmNode.Spec, RetrieveNode.Spec, ToolNode.Spec, ApprovalNode.Spec, RecallNode.Spec, RememberNode.Spec,
         SetNode.Spec, SwitchNode.Spec, ParallelNode.Spec, MapNode.Spec, WorkflowCallNode.Spec, WaitNode.Spec,
-        EndNode.Spec, FailNode.Spec,
+        EndNode.Spec, FailNode.Spec, GuardNode.Spec,
     ];
 
     private static readonly Dictionary<NodeKind, NodeKindSpec> ByKind = All.ToDictionary(s => s.Kind);

@@ -20,4 +20,7 @@ internal interface IShapeContext
 
     /// <summary>The <c>output</c> of the file <paramref name="call"/> runs, when it can be read; else untyped.</summary>
     ValueShape WorkflowOutput(WorkflowCallNode call);
+
+    /// <summary>Whether agent <paramref name="agent"/> has <c>guards</c> (its llm nodes' outputs may then carry <c>guards</c>).</summary>
+    bool HasGuards(string agent);
 }
