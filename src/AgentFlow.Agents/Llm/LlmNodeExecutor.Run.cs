@@ -5,6 +5,7 @@ using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Core.Templates;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -52,7 +53,17 @@ public sealed partial class LlmNodeExecutor
             return BlockedBeforeCall(model, node.Agent, findings);
         }
 
-        var memories = await RecallAsync(context, node, prompt, telemetry, cancellationToken).ConfigureAwait(false);
+        if (SpotlightMarkers.FromJson(context.Input["spotlight"]) is { } markers)
+        {
+            // The prompt carries marked untrusted text (spotlighting): say what the markers mean, apart from the
+            // agent's instructions so a model reading instructions as rules (the local one) can leave it out.
+            chat.History.Add(new ChatMessageContent(AuthorRole.System, markers.SystemNote())
+            {
+                Metadata = new Dictionary<string, object?> { [SpotlightMetadataKey] = true },
+            });
+        }
+
+        var memories = await RecallAsync(context, node, SpotlightMarkers.Unmark(prompt), telemetry, cancellationToken).ConfigureAwait(false);
         if (memories.Count > 0)
         {
             chat.History.Add(new ChatMessageContent(AuthorRole.System, MemoryHeader + string.Concat(memories.Select(m => "\n- " + m)))
@@ -93,6 +104,9 @@ public sealed partial class LlmNodeExecutor
 
         return GuardOutput(guards, Output(chat, model, telemetry, answer, structured: new JsonObject { ["value"] = value }, tools.Any), findings);
     }
+
+    /// <summary>Marks the system message that says what the spotlight markers in the prompt mean.</summary>
+    internal const string SpotlightMetadataKey = "agentflow.spotlight";
 
     /// <summary>Marks the system message that carries recalled memories (the local model reads it as context).</summary>
     internal const string MemoryMetadataKey = "agentflow.memories";

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using AgentFlow.Core.Templates;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
 
@@ -65,9 +66,14 @@ public sealed class LocalChatCompletionService : IChatCompletionService
     private static LocalCompletionRequest Request(ChatHistory history, PromptExecutionSettings? settings)
     {
         static bool IsMemory(ChatMessageContent m) => m.Metadata?.ContainsKey(Llm.LlmNodeExecutor.MemoryMetadataKey) == true;
-        var system = history.Where(m => (m.Role == AuthorRole.System || m.Role == AuthorRole.Developer) && !IsMemory(m)).Select(m => m.Content).OfType<string>().ToList();
+
+        // The spotlight note is for models that could take marked text for instructions; this one reads the prompt
+        // as text with the markers taken out, so they neither show up in answers nor count as content.
+        static bool IsSpotlightNote(ChatMessageContent m) => m.Metadata?.ContainsKey(Llm.LlmNodeExecutor.SpotlightMetadataKey) == true;
+        var system = history.Where(m => (m.Role == AuthorRole.System || m.Role == AuthorRole.Developer) && !IsMemory(m) && !IsSpotlightNote(m))
+            .Select(m => m.Content).OfType<string>().ToList();
         var context = history.Where(IsMemory).SelectMany(m => (m.Content ?? string.Empty).Split("\n- ").Skip(1)).ToList();
-        var prompt = history.LastOrDefault(m => m.Role == AuthorRole.User)?.Content ?? string.Empty;
+        var prompt = SpotlightMarkers.Unmark(history.LastOrDefault(m => m.Role == AuthorRole.User)?.Content ?? string.Empty);
         var (maxTokens, schema) = settings switch
         {
             LocalPromptExecutionSettings local => (local.MaxTokens, local.OutputSchema),

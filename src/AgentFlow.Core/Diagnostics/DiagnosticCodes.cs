@@ -106,6 +106,15 @@ public static class DiagnosticCodes
     /// <summary>A source path or glob, or a <c>workflow</c> node's file, that resolves outside the workflow's folder and the allowed folders.</summary>
     public const string PathOutsideWorkflowFolder = "AF404";
 
+    /// <summary>An untrusted value can reach a sensitive argument of a medium- or high-risk tool with no approval showing it first.</summary>
+    public const string UntrustedSensitiveArgument = "AF411";
+
+    /// <summary>A condition on a model's answer that read untrusted text picks between paths with different numbers of approvals before a medium- or high-risk tool.</summary>
+    public const string UntrustedRouting = "AF412";
+
+    /// <summary>An <c>llm</c> node that reads untrusted text offers a medium-risk tool, which it would run with no approval.</summary>
+    public const string UntrustedToolChoice = "AF413";
+
     /// <summary>A guard check whose action is <c>approve</c> where nobody may decide: the guard (or the agent's <c>guards</c>) lists no <c>approvers</c>.</summary>
     public const string GuardApproveWithoutApprovers = "AF420";
 
@@ -204,6 +213,9 @@ public static class DiagnosticCodes
         [SecretInWorkflow] = "secret in workflow file",
         [UnsatisfiableQuorum] = "quorum cannot be met",
         [PathOutsideWorkflowFolder] = "path outside the workflow's folder",
+        [UntrustedSensitiveArgument] = "untrusted value reaches a sensitive tool argument",
+        [UntrustedRouting] = "route chosen by a model that read untrusted text",
+        [UntrustedToolChoice] = "model that reads untrusted text may call a medium-risk tool",
         [GuardApproveWithoutApprovers] = "guard action approve without approvers",
         [UnknownGuardCheck] = "unknown guard check",
         [InvalidGuardPattern] = "guard regular expression does not compile",

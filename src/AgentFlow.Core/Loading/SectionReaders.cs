@@ -36,7 +36,10 @@ internal static class SectionReaders
             }
         }
 
-        return new InputDefinition(name, type, defaultValue, r.Bool("required") ?? defaultValue is null, r.String("description"), allowed, path);
+        return new InputDefinition(name, type, defaultValue, r.Bool("required") ?? defaultValue is null, r.String("description"), allowed, path)
+        {
+            Untrusted = r.Bool("untrusted") ?? false,
+        };
     }
 
     public static ModelDefinition? Model(string name, JsonElement element, string path, DiagnosticSink sink)
@@ -117,7 +120,11 @@ internal static class SectionReaders
             risk = ToolRisk.High;
         }
 
-        return new ToolDefinition(name, kind, risk, element.Clone(), path) { Output = r.Element("output") };
+        return new ToolDefinition(name, kind, risk, element.Clone(), path)
+        {
+            Output = r.Element("output"),
+            Sensitive = r.Has("sensitive") ? r.Strings("sensitive") : null,
+        };
     }
 
     /// <summary>Whether <paramref name="value"/> is of the declared input <paramref name="type"/>.</summary>

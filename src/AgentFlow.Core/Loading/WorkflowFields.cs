@@ -48,7 +48,7 @@ public static class WorkflowFields
         new("kind", FieldType.String, Required: true, Allowed: ["email", "http", "mcp", "code"]),
         new("risk", FieldType.String, Required: true, Allowed: ["low", "medium", "high"]),
         new("description", FieldType.String),
-        new("output", FieldType.Schema),
+        new("output", FieldType.Schema), new("sensitive", FieldType.StringArray),
     ];
 
     /// <summary>Fields every trigger accepts (declared by <see cref="TriggerDefinition.CommonFields"/>; the schema's <c>triggerCommon</c>).</summary>
@@ -91,7 +91,7 @@ public static class WorkflowFields
             [
                 new("type", FieldType.String, Required: true, Allowed: ["string", "number", "integer", "boolean", "array", "object"]),
                 new("description", FieldType.String), new("default", FieldType.Any), new("required", FieldType.Boolean),
-                new("items", FieldType.Schema), new("enum", FieldType.Any),
+                new("items", FieldType.Schema), new("enum", FieldType.Any), new("untrusted", FieldType.Boolean),
             ],
             ["model"] =
             [

@@ -17,4 +17,11 @@ public sealed record InputDefinition(
     bool Required,
     string? Description,
     IReadOnlyList<JsonElement>? Enum,
-    string JsonPath);
+    string JsonPath)
+{
+    /// <summary>
+    /// The author declares the input third-party content (<c>"untrusted": true</c>); inputs a mail or webhook trigger
+    /// fills are untrusted without it.
+    /// </summary>
+    public bool Untrusted { get; init; }
+}

@@ -12,4 +12,11 @@ public sealed record ToolDefinition(string Name, string Kind, ToolRisk Risk, Jso
 {
     /// <summary>JSON Schema of the tool's result, when the declaration gives one (<c>output</c>); a <c>tool</c> node's output.</summary>
     public JsonElement? Output { get; init; }
+
+    /// <summary>
+    /// The argument names the tool declares consequential (<c>sensitive</c>): an untrusted value may not reach them
+    /// without an approval that shows it (AF411). Null: the kind's defaults (see
+    /// <see cref="Validation.Trust.SensitiveArguments"/>).
+    /// </summary>
+    public IReadOnlyList<string>? Sensitive { get; init; }
 }

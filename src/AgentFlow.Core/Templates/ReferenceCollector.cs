@@ -38,6 +38,14 @@ internal sealed class ReferenceCollector : AstVisitor
         return [.. collector._reads.Select(collector.ThroughLoops).OfType<TemplateRead>().DistinctBy(r => r.Key)];
     }
 
+    /// <summary>Every path <paramref name="expression"/> reads, its local names included (the caller resolves those).</summary>
+    public static IReadOnlyList<TemplateRead> CollectReads(Expression expression)
+    {
+        var collector = new ReferenceCollector();
+        collector.Visit(expression);
+        return [.. collector._reads.DistinctBy(r => r.Key)];
+    }
+
     protected override Expression VisitFilterExpression(FilterExpression filterExpression)
     {
         // `x | default: y` says the author expects x to be missing sometimes (e.g. a node some path skips).

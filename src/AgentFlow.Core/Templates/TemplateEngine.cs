@@ -110,6 +110,27 @@ public static class TemplateEngine
     public static ValueTask<JsonNode?> EvaluateExpressionAsync(string expression, IEnumerable<KeyValuePair<string, JsonNode?>> state, CancellationToken cancellationToken = default) =>
         RenderAsync(TemplateSyntax.ExpressionTemplate(expression), state, cancellationToken);
 
+    /// <summary>
+    /// Renders a prompt rewritten by <see cref="SpotlightRewriter"/>: the untrusted parts are marked with
+    /// <paramref name="markers"/>. <c>Marked</c> says whether any part was (an empty value is not).
+    /// </summary>
+    internal static async ValueTask<(string Text, bool Marked)> RenderMarkedAsync(
+        Fluid.IFluidTemplate rewritten, string source, IEnumerable<KeyValuePair<string, JsonNode?>> state, SpotlightMarkers markers, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var context = CreateContext(state);
+        context.AmbientValues[SpotlightStatement.MarkersKey] = markers;
+        try
+        {
+            var text = await rewritten.RenderAsync(context).ConfigureAwait(false);
+            return (text, context.AmbientValues.ContainsKey(SpotlightStatement.MarkedKey));
+        }
+        catch (Exception ex) when (ex is not TemplateException and not OperationCanceledException)
+        {
+            throw new TemplateException(source, ex.Message);
+        }
+    }
+
     private static TemplateContext CreateContext(IEnumerable<KeyValuePair<string, JsonNode?>> state)
     {
         if (state is ITemplateState lookup)
@@ -137,6 +158,7 @@ public static class TemplateEngine
             MaxSteps = 1_000_000,
         };
         options.TimeZone = TimeZoneInfo.Utc;
+        MailFilters.Register(options);
         return options;
     }
 }

@@ -16,6 +16,7 @@ internal static class ExpressionShapes
         "append", "prepend", "upcase", "downcase", "capitalize", "strip", "lstrip", "rstrip", "truncate", "truncatewords",
         "replace", "replace_first", "remove", "remove_first", "escape", "escape_once", "url_encode", "url_decode",
         "strip_html", "strip_newlines", "newline_to_br", "join", "date", "json", "base64_encode", "base64_decode",
+        "email_address", "email_domain",
     };
 
     private static readonly HashSet<string> NumberFilters = new(StringComparer.Ordinal)

@@ -4,6 +4,7 @@ using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model.Nodes;
 using AgentFlow.Core.Model.Shapes;
 using AgentFlow.Core.Paths;
+using AgentFlow.Core.Validation.Trust;
 
 namespace AgentFlow.Core.Validation;
 
@@ -48,6 +49,7 @@ public static class WorkflowValidator
             var templates = new TemplateChecker(definition, sink, nestedOwner, shapes);
             var references = new ReferenceChecker(definition, sink, document.BaseDirectory, confinement);
             var policy = new ApprovalPolicyChecker(definition, sink);
+            var trust = new TrustChecker(definition, sink, new TrustReport(definition, scopes));
             references.CheckDeclarations();
             foreach (var scope in scopes)
             {
@@ -56,6 +58,7 @@ public static class WorkflowValidator
                     references.CheckNode(scope.Nodes[i]);
                     templates.CheckNode(scope, i);
                     policy.CheckNode(scope, i);
+                    trust.CheckNode(scope, i);
                 }
             }
 

@@ -20,7 +20,11 @@ internal sealed partial class GraphInterpreter
 
     private async Task<NodeOutcome> RunActivityAsync(WorkflowNode node, string qualified, int visit, RunScope scope, NodeRecord record)
     {
-        var input = await node.RenderInputAsync(scope).ConfigureAwait(true);
+        // An llm prompt marks its untrusted parts (spotlighting) with markers derived from the run, node and visit, so
+        // a replay renders the same prompt.
+        var input = node is LlmNode llm
+            ? await llm.RenderInputAsync(scope, Workflow, $"{runId}/{qualified}/{visit}").ConfigureAwait(true)
+            : await node.RenderInputAsync(scope).ConfigureAwait(true);
         record.Input = input;
         var retries = node.Retry?.MaxRetries ?? 0;
         var backoff = node.Retry?.Backoff ?? TimeSpan.FromSeconds(1);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Templates;
 using AgentFlow.Core.Model.Shapes;
+using AgentFlow.Core.Validation.Trust;
 
 namespace AgentFlow.Core.Model.Nodes;
 
@@ -43,6 +44,31 @@ public sealed record LlmNode : WorkflowNode
     /// <inheritdoc />
     public override async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, CancellationToken cancellationToken = default) =>
         new() { ["prompt"] = await TemplateEngine.RenderAsync(Prompt, state, cancellationToken).ConfigureAwait(false) };
+
+    /// <summary>
+    /// Renders the prompt as the engine sends it: with the workflow's <c>guardrails.spotlight</c> on, every output of
+    /// the prompt that carries untrusted data (per <see cref="TrustReport"/>) is marked with markers derived from
+    /// <paramref name="seed"/> (the run, node and visit), and the input gets <c>spotlight</c> (the markers, for the
+    /// system note) when anything was marked.
+    /// </summary>
+    public async ValueTask<JsonObject> RenderInputAsync(ITemplateState state, WorkflowDefinition workflow, string seed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        if (SpotlightMarkers.For(workflow.Guardrails.Spotlight, seed) is not { } markers || !TemplateSyntax.HasMarkup(Prompt)
+            || TrustReport.For(workflow).SpotlightPrompt(this) is not { Template: { } template, Marks: true })
+        {
+            return await RenderInputAsync(state, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (text, marked) = await TemplateEngine.RenderMarkedAsync(template, Prompt, state, markers, cancellationToken).ConfigureAwait(false);
+        var input = new JsonObject { ["prompt"] = text };
+        if (marked)
+        {
+            input["spotlight"] = markers.ToJson();
+        }
+
+        return input;
+    }
 
     /// <summary>Output shape: the output of an <c>llm</c> node: see <see cref="LlmOutput"/>.</summary>
     internal override ValueShape OutputShape(IShapeContext context) => LlmOutput.Shape(this, context.HasGuards(Agent));
