@@ -92,6 +92,8 @@ internal sealed partial class CaseRunner(string workflowFile, TimeSpan caseTimeo
                 var roles = (wait.Approvers ?? []).Where(a => a.Kind == Core.Model.ApproverKind.Role).Select(a => a.Name).ToList();
                 var user = (wait.Approvers ?? []).FirstOrDefault(a => a.Kind == Core.Model.ApproverKind.User)?.Name;
                 var op = new Operator(roles.Count == 0 && user is not null && script.By is null && names.Count == 0 ? user : name, roles, null, DateTime.UtcNow);
+                // Noted before the decision is delivered: the run may act on it before DecideAsync returns.
+                var decidedAt = DateTime.UtcNow;
                 var decision = await approvals.DecideAsync(id, wait.Node, op, script.Approve, script.Comment ?? $"eval case '{evalCase.Id}'", script.Values, cancellationToken).ConfigureAwait(false);
                 if (decision.Outcome == DecisionOutcome.Refused)
                 {
@@ -99,7 +101,7 @@ internal sealed partial class CaseRunner(string workflowFile, TimeSpan caseTimeo
                 }
 
                 names.Add(op.Name);
-                decisions.Add((wait.Node, script.Approve, DateTime.UtcNow));
+                decisions.Add((wait.Node, script.Approve, decidedAt));
                 pending = true;
             }
 
