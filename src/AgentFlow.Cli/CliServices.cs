@@ -42,11 +42,13 @@ internal sealed class CliServices : IAsyncDisposable
 
     /// <summary>Composes the services; <paramref name="dataDirectory"/> and <paramref name="backend"/> are the command-line options, <paramref name="runEvents"/> logs each run's events.</summary>
     /// <exception cref="Abstractions.Configuration.ConfigurationException">A setting is malformed; the message names it.</exception>
-    public static CliServices Create(string? dataDirectory = null, string? backend = null, bool runEvents = false)
+    /// <remarks><paramref name="customize"/> changes the composition before it is built (<c>agentflow eval</c>: fixtures, outbox-only e-mail).</remarks>
+    public static CliServices Create(string? dataDirectory = null, string? backend = null, bool runEvents = false, Action<IServiceCollection>? customize = null)
     {
         var configuration = CliConfiguration.Build(dataDirectory, backend);
         var services = new ServiceCollection();
         Compose(services, configuration, runEvents);
+        customize?.Invoke(services);
         var provider = services.BuildServiceProvider();
         try
         {

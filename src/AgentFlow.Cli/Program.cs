@@ -35,6 +35,7 @@ public static class Program
             IngestCommand.Create(),
             MemoryCommand.Create(),
             DevCommand.Create(),
+            EvalCommand.Create(),
         };
         HelpLayout.Configure(root);
 
@@ -55,7 +56,10 @@ public static class Program
             CliLogging.Verbose = parsed.GetValue(verbose);
             if (parsed.Action is ParseErrorAction)
             {
-                return await UsageErrors.WriteAsync(parsed, Console.Error).ConfigureAwait(false);
+                var usage = await UsageErrors.WriteAsync(parsed, Console.Error).ConfigureAwait(false);
+
+                // agentflow eval keeps 1 for "a case failed", so its usage errors are 2 (docs/evaluation.md).
+                return parsed.CommandResult.Command.Name == "eval" ? ExitCodes.Invalid : usage;
             }
 
             return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token).ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model.Nodes;
 using AgentFlow.Core.Paths;
@@ -38,7 +40,37 @@ public static class DefinitionPinner
         return await PinAsync(Path.GetFullPath(file), store, paths ?? PathConfinement.WorkflowFolderOnly, [], cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<Pinned> PinAsync(string fullPath, IDefinitionStore store, PathConfinement paths, List<string> callers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pins <paramref name="file"/> with <paramref name="patches"/> (JSON merge patches, <see cref="WorkflowPatch"/>)
+    /// applied, as if the file held the patched workflow: it is validated, stored and run as that text, and relative
+    /// paths (sources, sub-workflows) still resolve next to <paramref name="file"/>. Sub-workflows are pinned unpatched.
+    /// </summary>
+    /// <exception cref="WorkflowInvalidException">The patched workflow or a sub-workflow has validation errors.</exception>
+    /// <exception cref="IOException">A file cannot be read.</exception>
+    public static async Task<Pinned> PinAsync(string file, IReadOnlyList<JsonNode> patches, IDefinitionStore store, PathConfinement? paths, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(patches);
+        ArgumentNullException.ThrowIfNull(store);
+        var fullPath = Path.GetFullPath(file);
+        var original = await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false);
+        byte[] patched;
+        try
+        {
+            var document = JsonNode.Parse(original, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = patches.Aggregate(document, WorkflowPatch.Merge);
+            patched = Encoding.UTF8.GetBytes(document?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "null");
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the loader reports it with its location.
+            patched = original;
+        }
+
+        return await PinAsync(fullPath, store, paths ?? PathConfinement.WorkflowFolderOnly, [], cancellationToken, patched).ConfigureAwait(false);
+    }
+
+    private static async Task<Pinned> PinAsync(string fullPath, IDefinitionStore store, PathConfinement paths, List<string> callers, CancellationToken cancellationToken, byte[]? text = null)
     {
         if (callers.Contains(fullPath, StringComparer.Ordinal))
         {
@@ -47,9 +79,9 @@ public static class DefinitionPinner
         }
 
         // Read once: the text that is validated is exactly the text that is stored.
-        var bytes = File.Exists(fullPath) && new FileInfo(fullPath).Length <= WorkflowLoader.MaxFileBytes
+        var bytes = text ?? (File.Exists(fullPath) && new FileInfo(fullPath).Length <= WorkflowLoader.MaxFileBytes
             ? await File.ReadAllBytesAsync(fullPath, cancellationToken).ConfigureAwait(false)
-            : null;
+            : null);
         var document = bytes is null
             ? await WorkflowLoader.LoadFileAsync(fullPath, cancellationToken).ConfigureAwait(false)
             : WorkflowLoader.Parse(bytes, fullPath);

@@ -40,9 +40,22 @@ public sealed partial class RunClient
     /// <exception cref="WorkflowInvalidException">The workflow has validation errors.</exception>
     /// <exception cref="WorkflowNotRunnableException">A node cannot run in this host.</exception>
     /// <exception cref="RunInputException">The inputs do not match the declarations.</exception>
-    public async Task<PreparedRun> PrepareAsync(string file, JsonObject? inputs, CancellationToken cancellationToken = default)
+    public Task<PreparedRun> PrepareAsync(string file, JsonObject? inputs, CancellationToken cancellationToken = default) =>
+        PrepareAsync(file, [], inputs, cancellationToken);
+
+    /// <summary>
+    /// <see cref="PrepareAsync(string, JsonObject?, CancellationToken)"/> of <paramref name="file"/> with
+    /// <paramref name="patches"/> (JSON merge patches of the workflow, e.g. an eval variant) applied first.
+    /// </summary>
+    /// <exception cref="WorkflowInvalidException">The patched workflow has validation errors.</exception>
+    /// <exception cref="WorkflowNotRunnableException">A node cannot run in this host.</exception>
+    /// <exception cref="RunInputException">The inputs do not match the declarations.</exception>
+    public async Task<PreparedRun> PrepareAsync(string file, IReadOnlyList<JsonNode> patches, JsonObject? inputs, CancellationToken cancellationToken = default)
     {
-        var pinned = await DefinitionPinner.PinAsync(file, _runtime.Store, _runtime.Paths, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(patches);
+        var pinned = patches.Count == 0
+            ? await DefinitionPinner.PinAsync(file, _runtime.Store, _runtime.Paths, cancellationToken).ConfigureAwait(false)
+            : await DefinitionPinner.PinAsync(file, patches, _runtime.Store, _runtime.Paths, cancellationToken).ConfigureAwait(false);
         var workflow = pinned.Document.Definition!;
         var problems = (await _runtime.Executors.CheckAsync(workflow, pinned.Definition.SourceFile, cancellationToken).ConfigureAwait(false)).ToList();
         if (_runtime.Memory is null)
