@@ -60,7 +60,8 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
 
             await BeforeNodeAsync(node, qualified).ConfigureAwait(true);
             PassForkPoint(node, scope);
-            var record = progress.Start(qualified, node.Kind, visit, visible: scope.Prefix.Length == 0);
+            // A fork lists its map items' visits too: reused ones leave no activity in its history for a diff to find.
+            var record = progress.Start(qualified, node.Kind, visit, visible: scope.Prefix.Length == 0 || Replay is not null);
             string? next;
             try
             {

@@ -105,6 +105,12 @@ internal sealed class RunDiffer(TaskHubClient client, IOrchestrationServiceClien
     {
         foreach (var record in timeline)
         {
+            if (record.Node.Contains('[', StringComparison.Ordinal) && !Recorded(record.Kind))
+            {
+                // Inside map items only what histories record compares (a fork lists every item visit; its source does not).
+                continue;
+            }
+
             var key = ReplayPlan.Key(runId, record.Node, record.Iteration);
             var recorded = recording.Get(key);
             var value = record.Status == NodeStatus.Failed
@@ -119,6 +125,9 @@ internal sealed class RunDiffer(TaskHubClient client, IOrchestrationServiceClien
             }
         }
     }
+
+    /// <summary>Kinds the histories record: activities and approvals.</summary>
+    private static bool Recorded(string kind) => kind is not ("set" or "switch" or "end" or "fail" or "wait" or "map" or "parallel" or "workflow");
 
     private static JsonNode? Value(RecordedVisit recorded) =>
         recorded.Completed ? recorded.Output?.DeepClone() : recorded.Error is { } error ? new JsonObject { ["error"] = error } : null;

@@ -66,6 +66,9 @@ internal sealed class RunRecordingReader(IOrchestrationServiceClient client)
         /// <summary>The run the instance's nodes belong to: itself, or for a map chunk the run it is part of.</summary>
         private string _runId = instanceId;
 
+        /// <summary>The orchestration time of the turn being read (when a decision taken in it was counted).</summary>
+        private DateTime _turn;
+
         /// <summary>The path of the instance's nodes from the top-level run (<c>call.</c> in a sub-run).</summary>
         private string _path = string.Empty;
 
@@ -75,6 +78,9 @@ internal sealed class RunRecordingReader(IOrchestrationServiceClient client)
         {
             switch (Type(e))
             {
+                case EventType.OrchestratorStarted:
+                    _turn = Time(e);
+                    break;
                 case EventType.ExecutionStarted:
                     Started(Text(e, "Name"), Text(e, "Input"));
                     break;
@@ -89,7 +95,7 @@ internal sealed class RunRecordingReader(IOrchestrationServiceClient client)
                     Ended(task.Name, task.Input, result: null, (e["FailureDetails"] as JsonObject)?["ErrorMessage"]?.GetValue<string>() ?? Text(e, "Reason") ?? "failed");
                     break;
                 case EventType.EventRaised:
-                    Raised(Text(e, "Name"), Text(e, "Input"), Time(e));
+                    Raised(Text(e, "Name"), Text(e, "Input"), _turn == default ? Time(e) : _turn);
                     break;
                 case EventType.SubOrchestrationInstanceCreated when Text(e, "InstanceId") is { } child:
                     Children.Add(child);
@@ -199,7 +205,13 @@ internal sealed class RunRecordingReader(IOrchestrationServiceClient client)
         {
             try
             {
-                return string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json, Json);
+                // Core keeps a scheduled task's input as its parameter list: one element, the request.
+                return JsonNode.Parse(json ?? "null") switch
+                {
+                    JsonArray { Count: 1 } parameters => parameters[0].Deserialize<T>(Json),
+                    JsonObject request => request.Deserialize<T>(Json),
+                    _ => null,
+                };
             }
             catch (JsonException)
             {
