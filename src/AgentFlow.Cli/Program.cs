@@ -20,6 +20,7 @@ public static class Program
             RunCommand.Create(),
             RunsCommand.Create(),
             ShowCommand.Create(),
+            ReplayCommand.Create(),
             CostsCommand.Create(),
             CancelCommand.Create(),
             PurgeCommand.Create(),

@@ -69,6 +69,7 @@ public static class AgentFlowServer
         var api = app.MapGroup("/api");
         WorkflowEndpoints.Map(api);
         RunEndpoints.Map(api);
+        ReplayEndpoints.Map(api);
         CostEndpoints.Map(api);
         ApprovalEndpoints.Map(api);
         EffectEndpoints.Map(api);

@@ -40,4 +40,10 @@ public sealed record NodeExecutionContext
     /// (model calls, tool calls, retrieval, memory). Default when tracing is off or the run predates it.
     /// </summary>
     public ActivityContext TraceParent { get; init; }
+
+    /// <summary>
+    /// True in a replay fork (<c>agentflow replay</c>): nothing may act on the world. Executors that could (a model's
+    /// tool calls) answer with <c>{ "skipped": true, "wouldCall": { tool, args } }</c> instead of calling.
+    /// </summary>
+    public bool Replay { get; init; }
 }

@@ -187,6 +187,13 @@ internal sealed class LlmConversation(
             return;
         }
 
+        if (context.Replay)
+        {
+            // A replay fork acts on nothing: the model learns what its call would have been, and nothing is called.
+            Reply(call, new JsonObject { ["skipped"] = true, ["wouldCall"] = new JsonObject { ["tool"] = tool.Name, ["args"] = args.DeepClone() } });
+            return;
+        }
+
         var kind = toolKinds(tool.Kind)
             ?? throw new NodeExecutionException($"node '{context.NodeId}': the model called tool '{tool.Name}', but '{tool.Kind}' tools are not available to llm nodes here");
         Log.InvokingTool(logger, context.NodeId, tool.Name, tool.Risk);

@@ -56,6 +56,11 @@ internal static class ShowCommand
             {
                 await output.WriteLineAsync($"started by trigger {origin.Trigger} ({origin.Kind}): {origin.Summary} (key {origin.Key})").ConfigureAwait(false);
             }
+            if (info.Fork is { } fork)
+            {
+                await output.WriteLineAsync($"replay fork of run {fork.SourceRun}: {DiffText.Describe(fork)}; compare with agentflow replay's diff, or GET /api/runs/{info.RunId}/diff").ConfigureAwait(false);
+            }
+
             foreach (var wait in info.IsFinished ? [] : info.Progress?.Waiting ?? [])
             {
                 await output.WriteLineAsync($"waiting: {wait.Kind.Name()} at '{wait.Node}'{(wait.Until is { } u ? $" until {u:u}" : string.Empty)}{(wait.Approvers is { } a ? $" (approvers: {string.Join(", ", a)})" : string.Empty)}{(wait.Reason is { } r ? $": {r}" : string.Empty)}{(wait.Kind == WaitKind.Approval ? $"; to approve: agentflow approve {ShellWord.Quote(info.RunId)} {ShellWord.Quote(wait.Node)}" : string.Empty)}").ConfigureAwait(false);

@@ -76,7 +76,8 @@ internal static class TimelineText
             cells.Add(UsageText.Cost(record.Usage));
         }
 
-        cells.Add(ended ? RunWatcher.Detail(record) : record.Status.Name());
+        var replay = record.Replay switch { Engine.Replay.ReplayMode.Reused => "(reused) ", Engine.Replay.ReplayMode.Skipped => "(skipped) ", _ => string.Empty };
+        cells.Add(replay + (ended ? RunWatcher.Detail(record) : record.Status.Name()));
         return [.. cells];
     }
 }

@@ -70,7 +70,15 @@ public static class WorkflowPatch
 
     /// <summary>Applies <paramref name="patches"/> in order to the workflow JSON <paramref name="utf8"/> and loads the result as <paramref name="file"/>.</summary>
     /// <exception cref="JsonException">The workflow file is not JSON (the loader reports it with its location when loaded unpatched).</exception>
-    public static WorkflowDocument Load(byte[] utf8, string file, IEnumerable<JsonNode> patches)
+    public static WorkflowDocument Load(byte[] utf8, string file, IEnumerable<JsonNode> patches) =>
+        WorkflowLoader.Parse(Encoding.UTF8.GetBytes(Apply(utf8, patches)), file);
+
+    /// <summary>
+    /// The text <see cref="Load"/> loads: <paramref name="patches"/> applied in order to the workflow JSON
+    /// <paramref name="utf8"/>, indented (a replay stores it as the fork's pinned definition).
+    /// </summary>
+    /// <exception cref="JsonException">The workflow file is not JSON.</exception>
+    public static string Apply(byte[] utf8, IEnumerable<JsonNode> patches)
     {
         ArgumentNullException.ThrowIfNull(patches);
         var document = JsonNode.Parse(utf8, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
@@ -79,8 +87,7 @@ public static class WorkflowPatch
             document = Merge(document, patch);
         }
 
-        var text = document?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "null";
-        return WorkflowLoader.Parse(Encoding.UTF8.GetBytes(text), file);
+        return document?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "null";
     }
 
     private static JsonNode? ParseValue(string text)

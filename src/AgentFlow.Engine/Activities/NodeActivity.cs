@@ -49,6 +49,7 @@ internal sealed class NodeActivity(DefinitionCache definitions, NodeExecutorRegi
                 Node = node,
                 Input = input.Input,
                 TraceParent = SpanIds.Parse(input.TraceParent),
+                Replay = input.Replay,
             },
             attempt.Token);
         try

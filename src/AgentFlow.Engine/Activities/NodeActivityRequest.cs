@@ -17,6 +17,7 @@ namespace AgentFlow.Engine.Activities;
 /// orchestration open (Durable Task completes an orchestration only once every activity it scheduled has reported).
 /// </param>
 /// <param name="TraceParent">W3C <c>traceparent</c> of the node visit's span, the parent of the executor's spans (passed whether tracing is on or not: the executing worker decides); null from orchestrations older than tracing.</param>
+/// <param name="Replay">True in a replay fork: the executor must not act on the world (see <see cref="NodeExecutionContext.Replay"/>).</param>
 public sealed record NodeActivityRequest(
     string Pin,
     string RunId,
@@ -26,4 +27,5 @@ public sealed record NodeActivityRequest(
     int Attempt,
     JsonObject Input,
     DateTime? Deadline = null,
-    string? TraceParent = null);
+    string? TraceParent = null,
+    bool Replay = false);

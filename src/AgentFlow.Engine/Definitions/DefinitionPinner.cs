@@ -70,6 +70,12 @@ public static class DefinitionPinner
         return await PinAsync(fullPath, store, paths ?? PathConfinement.WorkflowFolderOnly, [], cancellationToken, patched).ConfigureAwait(false);
     }
 
+    /// <summary>The pin of a definition with content hash <paramref name="contentHash"/> calling the pinned children <paramref name="links"/>.</summary>
+    internal static string PinOf(string contentHash, IReadOnlyDictionary<string, string> links) => links.Count == 0
+        ? contentHash
+        : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            contentHash + string.Concat(links.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"\n{l.Key}={l.Value}")))));
+
     private static async Task<Pinned> PinAsync(string fullPath, IDefinitionStore store, PathConfinement paths, List<string> callers, CancellationToken cancellationToken, byte[]? text = null)
     {
         if (callers.Contains(fullPath, StringComparer.Ordinal))
@@ -100,10 +106,7 @@ public static class DefinitionPinner
         }
 
         callers.RemoveAt(callers.Count - 1);
-        var pin = links.Count == 0
-            ? definition.ContentHash
-            : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-                definition.ContentHash + string.Concat(links.Select(l => $"\n{l.Key}={l.Value}")))));
+        var pin = PinOf(definition.ContentHash, links);
         var pinned = new PinnedDefinition(pin, fullPath, Encoding.UTF8.GetString(bytes!), links);
         await store.SaveAsync(pinned, cancellationToken).ConfigureAwait(false);
         return new Pinned(pinned, document);

@@ -62,6 +62,15 @@ public sealed class AgentFlowHost : IAsyncDisposable
             // Failures carry type and message (not serialized exceptions), which is what the shims read.
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
+
+        // Keep each activity's input in the history (Core drops it by default): a replay fork reads which node visit an
+        // activity result belongs to, and an approval's shown values, from there. The dispatcher exists only once the
+        // worker started, and reads the flag when it records a work item's decisions, after this middleware ran.
+        worker.AddOrchestrationDispatcherMiddleware((_, next) =>
+        {
+            worker.TaskOrchestrationDispatcher.IncludeParameters = true;
+            return next();
+        });
         worker.AddTaskOrchestrations([.. builder.Orchestrators.Select(o =>
             new ShimCreator<TaskOrchestration>(o.Key, () => shims.CreateOrchestration(new TaskName(o.Key), o.Value(), parent: null)))]);
 

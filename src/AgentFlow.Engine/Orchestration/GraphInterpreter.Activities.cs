@@ -39,7 +39,7 @@ internal sealed partial class GraphInterpreter
             }
 
             record.Attempts = attempt;
-            var request = new NodeActivityRequest(index.Pinned.Pin, runId, qualified, node.Id, visit, attempt, input, TraceParent: traceParent);
+            var request = new NodeActivityRequest(index.Pinned.Pin, runId, qualified, node.Id, visit, attempt, input, TraceParent: traceParent, Replay: Replay is not null);
             string error;
             try
             {

@@ -92,14 +92,14 @@ internal sealed partial class GraphInterpreter
     }
 
     /// <summary>Counts a decision unless its operator may not decide here or already did (duplicates count once).</summary>
-    private bool Count(ApprovalDecision decision, WaitInfo wait, JsonObject values)
+    private bool Count(ApprovalDecision decision, WaitInfo wait, JsonObject values, DateTime? at = null)
     {
         if (!Approver.AnyAdmits(wait.Approvers!, decision.By, decision.Roles) || wait.Votes!.Any(v => v.By == decision.By))
         {
             return false;
         }
 
-        wait.Votes!.Add(new ApprovalVote(decision.By, decision.Approved, decision.Comment, context.CurrentUtcDateTime));
+        wait.Votes!.Add(new ApprovalVote(decision.By, decision.Approved, decision.Comment, at ?? context.CurrentUtcDateTime));
         foreach (var (name, value) in decision.Values ?? [])
         {
             if (values.ContainsKey(name))

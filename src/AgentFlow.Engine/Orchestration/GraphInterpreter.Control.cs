@@ -55,7 +55,7 @@ internal sealed partial class GraphInterpreter
         {
             var result = await context.CallSubOrchestratorAsync<RunResult>(
                 RunNames.RunOrchestration,
-                new RunRequest(pin, inputs, context.InstanceId, Path: UserPath(qualified) + ".", Trace: Telemetry.ChildRun(child, qualified, visit)),
+                new RunRequest(pin, inputs, context.InstanceId, Path: UserPath(qualified) + ".", Trace: Telemetry.ChildRun(child, qualified, visit), Replay: Replay?.ForSubRun(child, scope.Forked)),
                 new TaskOptions(retry: null).WithInstanceId(child)).ConfigureAwait(true);
 
             // The child's spend counts against this run's budget from here on (a sub-run has its own while it runs).

@@ -32,6 +32,7 @@ internal sealed partial class GraphInterpreter
         var results = items.Count <= ChunkSize
             ? await RunItemsAsync(node, qualified, items, 0, node.Concurrency, scope, () => ItemDone(record)).ConfigureAwait(true)
             : await RunChunksAsync(node, qualified, visit, items, scope, record).ConfigureAwait(true);
+        PassForkPoint(node, scope);
         return NodeOutcome.Completed(new JsonObject { ["items"] = new JsonArray([.. results]) });
     }
 
@@ -82,8 +83,8 @@ internal sealed partial class GraphInterpreter
                 var c = next++;
                 var first = c * ChunkSize;
                 var slice = new JsonArray([.. items.Skip(first).Take(ChunkSize).Select(i => i?.DeepClone())]);
-                var request = new MapChunkRequest(index.Pinned.Pin, runId, node.Id, qualified, state, slice, first, perChunk, path, Telemetry.TraceParent(qualified, visit), _budget.IsEmpty ? null : _budget.Export());
                 var chunk = ChildInstanceId(qualified, visit, $".part{c}");
+                var request = new MapChunkRequest(index.Pinned.Pin, runId, node.Id, qualified, state, slice, first, perChunk, path, Telemetry.TraceParent(qualified, visit), _budget.IsEmpty ? null : _budget.Export(), Replay?.ForChunk(runId, chunk, qualified, first, slice.Count, scope.Forked));
                 MapChunkResult result;
                 progress.ChildStarted(chunk);
                 try

@@ -59,7 +59,9 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
             }
 
             await BeforeNodeAsync(node, qualified).ConfigureAwait(true);
-            var record = progress.Start(qualified, node.Kind, visit, visible: scope.Prefix.Length == 0);
+            PassForkPoint(node, scope);
+            // A fork lists its map items' visits too: reused ones leave no activity in its history for a diff to find.
+            var record = progress.Start(qualified, node.Kind, visit, visible: scope.Prefix.Length == 0 || Replay is not null);
             string? next;
             try
             {
@@ -126,12 +128,16 @@ internal sealed partial class GraphInterpreter(TaskOrchestrationContext context,
                 SwitchNode => NodeOutcome.NoOutput,
                 EndNode => NodeOutcome.End,
                 FailNode fail => throw new NodeFailedException(qualified, "fail", await RenderTextAsync(fail.Message, scope).ConfigureAwait(true), routable: false),
+                WaitNode when Replay is not null => SkipTimer(record),
+                ApprovalNode approval when Replay?.Find(runId, qualified, visit) is { } recorded => await ReplayApprovalAsync(approval, qualified, scope, record, recorded).ConfigureAwait(true),
                 WaitNode wait => await WaitAsync(wait, qualified, scope, record).ConfigureAwait(true),
                 ApprovalNode approval => await ApproveAsync(approval, qualified, scope, record).ConfigureAwait(true),
                 WorkflowCallNode call => await CallWorkflowAsync(call, qualified, visit, scope, record).ConfigureAwait(true),
                 ParallelNode parallel => await ForkAsync(parallel, graph, scope).ConfigureAwait(true),
                 MapNode map => await MapAsync(map, qualified, visit, scope, record).ConfigureAwait(true),
+                GuardNode or LlmNode when Replay is not null => await EnforceGuardsAsync(node, qualified, record, await ReplayActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true)).ConfigureAwait(true),
                 GuardNode or LlmNode => await EnforceGuardsAsync(node, qualified, record, await RunBudgetedActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true)).ConfigureAwait(true),
+                _ when Replay is not null => await ReplayActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true),
                 _ => await RunBudgetedActivityAsync(node, qualified, visit, scope, record).ConfigureAwait(true),
             };
         }

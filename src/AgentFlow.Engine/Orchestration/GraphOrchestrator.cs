@@ -22,13 +22,13 @@ internal sealed class GraphOrchestrator(DefinitionCache definitions) : TaskOrche
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
         var index = definitions.Get(input.Pin);
-        var progress = new ProgressTracker(context, new RunProgress { Workflow = index.Definition.Name, Pin = input.Pin, Origin = input.Origin });
+        var progress = new ProgressTracker(context, new RunProgress { Workflow = index.Definition.Name, Pin = input.Pin, Origin = input.Origin, Fork = input.ParentRunId is null ? input.Replay?.Fork : null });
         progress.Publish();
         Log.RunStarted(progress.Logger, context.InstanceId, index.Definition.Name);
         var startedAt = context.CurrentUtcDateTime;
         var telemetry = RunTelemetry.ForRun(context, input, index.Definition.Name, progress.Logger);
         telemetry.RunStarted();
-        var interpreter = new GraphInterpreter(context, index, context.InstanceId, input.Path ?? string.Empty, progress) { Telemetry = telemetry };
+        var interpreter = new GraphInterpreter(context, index, context.InstanceId, input.Path ?? string.Empty, progress) { Telemetry = telemetry, Replay = input.Replay };
         try
         {
             // Child runs get their inputs from templates, so check them here too (top-level runs were checked before starting).
@@ -43,6 +43,11 @@ internal sealed class GraphOrchestrator(DefinitionCache definitions) : TaskOrche
                     ["workflow"] = index.Definition.Name,
                 },
             });
+            if (input.Replay is { Forked: true })
+            {
+                scope.Fork();
+            }
+
             var last = await interpreter.RunPathAsync(index.Definition.Nodes, index.Definition.Start, null, scope).ConfigureAwait(true);
             var output = await interpreter.RenderOutputAsync(scope, last).ConfigureAwait(true);
             progress.Publish();

@@ -27,11 +27,18 @@ internal sealed class MapChunkOrchestrator(DefinitionCache definitions) : TaskOr
         var interpreter = new GraphInterpreter(context, index, input.RunId, input.Path ?? string.Empty, progress)
         {
             Telemetry = RunTelemetry.ForChunk(context, input, index.Definition.Name, progress.Logger),
+            Replay = input.Replay,
         };
         interpreter.ResumeBudget(input.Budget);
         try
         {
-            var results = await interpreter.RunItemsAsync(map, input.MapQualifiedId, input.Items, input.FirstIndex, input.Concurrency, RunScope.Root(input.State), itemDone: null).ConfigureAwait(true);
+            var scope = RunScope.Root(input.State);
+            if (input.Replay is { Forked: true })
+            {
+                scope.Fork();
+            }
+
+            var results = await interpreter.RunItemsAsync(map, input.MapQualifiedId, input.Items, input.FirstIndex, input.Concurrency, scope, itemDone: null).ConfigureAwait(true);
             return new MapChunkResult(new JsonArray([.. results]), interpreter.BudgetSpent());
         }
         catch (NodeFailedException ex)

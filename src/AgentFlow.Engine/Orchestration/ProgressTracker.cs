@@ -198,7 +198,8 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         record.EndedAt = context.CurrentUtcDateTime;
         record.Output = output;
         record.Error = error;
-        if (SpendsTokens(record.Kind) && TokenUsage.FromOutput(output) is { } usage)
+        // A reused output's tokens were spent by the run it came from, not by this fork.
+        if (record.Replay is null && SpendsTokens(record.Kind) && TokenUsage.FromOutput(output) is { } usage)
         {
             record.Usage = usage;
             AddUsage(usage);
@@ -244,6 +245,7 @@ internal sealed class ProgressTracker(TaskOrchestrationContext context, RunProgr
         ItemsTotal = record.ItemsTotal,
         ChildRunId = record.ChildRunId,
         Usage = record.Usage,
+        Replay = record.Replay,
     };
 
     private static JsonNode? Shorten(JsonNode? value)

@@ -14,6 +14,7 @@ internal sealed class RunScope : ITemplateState
     private readonly JsonObject _locals = [];
     private readonly Dictionary<string, int> _visits = new(StringComparer.Ordinal);
     private readonly string? _inlineNodeId;
+    private bool _forked;
 
     private RunScope(RunScope? parent, string prefix, string? inlineNodeId)
     {
@@ -24,6 +25,12 @@ internal sealed class RunScope : ITemplateState
 
     /// <summary>Prefix of the qualified ids of nodes in this scope: empty at top level, <c>map[3].</c> in an item.</summary>
     public string Prefix { get; }
+
+    /// <summary>In a replay fork: true once this scope (or the one it is an item of) has passed the fork point.</summary>
+    public bool Forked => _forked || (_parent?.Forked ?? false);
+
+    /// <summary>Marks this scope as past the fork point of a replay fork.</summary>
+    public void Fork() => _forked = true;
 
     public static RunScope Root(JsonObject state)
     {

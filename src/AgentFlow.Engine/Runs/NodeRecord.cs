@@ -47,6 +47,9 @@ public sealed class NodeRecord
     /// <summary>Tokens, model calls and cost of the node (<c>llm</c> nodes, and nodes that embed text); null for others.</summary>
     public TokenUsage? Usage { get; set; }
 
+    /// <summary>In a replay fork: how the visit's output was produced without running it (reused, skipped); null when it ran.</summary>
+    public Replay.ReplayMode? Replay { get; set; }
+
     /// <summary>How long the node took, once it ended.</summary>
     public TimeSpan? Duration => EndedAt - StartedAt;
 }

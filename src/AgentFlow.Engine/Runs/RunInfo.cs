@@ -23,6 +23,9 @@ public sealed record RunInfo
     /// <summary>The trigger and occasion (tick, mail, call) that started the run; null when it was started by hand.</summary>
     public RunOrigin? Origin { get; init; }
 
+    /// <summary>For a replay fork: the run it forks, where, and with which changes; null for other runs.</summary>
+    public Replay.RunFork? Fork { get; init; }
+
     /// <summary>Live progress (current nodes, what it waits for); null before the first step.</summary>
     public RunProgress? Progress { get; init; }
 

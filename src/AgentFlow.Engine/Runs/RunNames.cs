@@ -36,7 +36,8 @@ public static class RunNames
     /// <summary>The log category of run events (started, waiting, completed, failed, node failures), so hosts can set its level.</summary>
     public const string LogCategory = "AgentFlow.Runs";
 
-    private const string NodeActivityPrefix = "agentflow.node.";
+    /// <summary>The activity names of node kinds start with this (<c>agentflow.node.tool</c>).</summary>
+    internal const string NodeActivityPrefix = "agentflow.node.";
 
     /// <summary>The activity that runs activity nodes of <paramref name="kind"/>, e.g. <c>agentflow.node.llm</c>.</summary>
     public static string NodeActivity(NodeKind kind) => NodeActivityPrefix + NodeKinds.ToJson(kind);

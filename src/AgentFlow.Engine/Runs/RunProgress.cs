@@ -14,6 +14,9 @@ public sealed class RunProgress
     /// <summary>The trigger and occasion that started the run (null when started by hand), so lists show it without reading inputs.</summary>
     public RunOrigin? Origin { get; init; }
 
+    /// <summary>For a replay fork: the run it forks, where, and with which changes; null for other runs.</summary>
+    public Replay.RunFork? Fork { get; init; }
+
     /// <summary>Nodes running now (several inside <c>parallel</c>).</summary>
     public List<string> Current { get; init; } = [];
 

@@ -10,7 +10,7 @@ internal static class RunStates
     public static RunInfo ToRunInfo(OrchestrationState state)
     {
         var progress = Parse<RunProgress>(state.Status);
-        var request = progress?.Workflow is null || progress.Origin is null ? Parse<RunRequest>(state.Input) : null;
+        var request = progress?.Workflow is null || (progress.Origin is null && progress.Fork is null) ? Parse<RunRequest>(state.Input) : null;
         var result = state.OrchestrationStatus == OrchestrationStatus.Completed ? Parse<RunResult>(state.Output) : null;
         var status = state.OrchestrationStatus switch
         {
@@ -26,6 +26,7 @@ internal static class RunStates
             RunId = state.OrchestrationInstance.InstanceId,
             Workflow = progress?.Workflow ?? request?.Workflow ?? "?",
             Origin = progress?.Origin ?? request?.Origin,
+            Fork = progress?.Fork ?? request?.Replay?.Fork,
             Status = status,
             CreatedAt = state.CreatedTime,
             UpdatedAt = state.LastUpdatedTime,

@@ -27,6 +27,8 @@ internal sealed class RunTree(TaskHubClient client, IRunBacklog? backlog)
         {
             Workflow = progress.Workflow,
             Pin = progress.Pin,
+            Origin = progress.Origin,
+            Fork = progress.Fork,
             Current = progress.Current,
             Completed = progress.Completed,
             Active = gathered.Active,

@@ -52,6 +52,12 @@ public sealed class ToolNodeExecutor : INodeExecutor
         }
 
         var args = context.Input["args"] as JsonObject ?? [];
+        if (context.Replay)
+        {
+            // The interpreter never schedules a tool in a replay fork; should one arrive anyway, it still acts on nothing.
+            return new JsonObject { ["skipped"] = true, ["wouldCall"] = new JsonObject { ["tool"] = node.Tool, ["args"] = args.DeepClone() } };
+        }
+
         using var span = StartSpan(context, node.Tool, tool.Risk);
         try
         {

@@ -3,6 +3,7 @@ import { current, get, onSessionChange, restore, signIn, signOut } from './api.j
 import { h, show, problem } from './dom.js';
 import { runsPage, startPage } from './runs.js';
 import { runPage } from './run.js';
+import { comparePage } from './compare.js';
 import { approvalsPage, approvalPage, updateCount } from './approvals.js';
 import { workflowsPage, workflowPage } from './workflows.js';
 import { triggersPage } from './triggers.js';
@@ -11,6 +12,7 @@ import { effectsPage, auditPage, memoryPage } from './records.js';
 const routes = [
   [/^runs$/, runsPage, 'runs'],
   [/^runs\/([^/]+)$/, runPage, 'runs'],
+  [/^runs\/([^/]+)\/compare$/, comparePage, 'runs'],
   [/^approvals$/, approvalsPage, 'approvals'],
   [/^approvals\/([^/]+)\/([^/]+)$/, approvalPage, 'approvals'],
   [/^workflows$/, workflowsPage, 'workflows'],

@@ -73,6 +73,8 @@ function summary(run, cancel) {
     h('dl', { class: 'facts' },
       h('dt', null, 'Status'), h('dd', { id: 'run-status', 'data-status': run.status }, badge(run.status)),
       h('dt', null, 'Workflow'), h('dd', null, h('a', { href: `#/workflows/${seg(run.workflow)}` }, run.workflow)),
+      run.fork ? [h('dt', null, 'Replay of'), h('dd', { id: 'run-fork' }, h('a', { href: `#/runs/${seg(run.fork.sourceRun)}` }, run.fork.sourceRun), ' ',
+        h('a', { class: 'button', href: `#/runs/${seg(run.runId)}/compare` }, 'Compare with source'))] : null,
       run.origin ? [h('dt', null, 'Trigger'), h('dd', { id: 'run-origin' }, h('a', { href: '#/triggers' }, run.origin.trigger), h('span', { class: 'muted' }, ` — ${run.origin.summary}`))] : null,
       h('dt', null, 'Started'), h('dd', null, when(run.createdAt)),
       h('dt', null, 'Updated'), h('dd', null, when(run.updatedAt)),
