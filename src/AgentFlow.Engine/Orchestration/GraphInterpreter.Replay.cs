@@ -107,7 +107,11 @@ internal sealed partial class GraphInterpreter
             if (!decision.Approved || wait.Votes.Count(v => v.Approved) >= node.Quorum)
             {
                 var deciders = decision.Approved ? wait.Votes.Where(v => v.Approved).ToList() : [wait.Votes[^1]];
-                return NodeOutcome.Completed(ApprovalOutput(decision.Approved, decision.Approved ? "approved" : "rejected", deciders, values, wait.Votes));
+                var output = ApprovalOutput(decision.Approved, decision.Approved ? "approved" : "rejected", deciders, values, wait.Votes);
+
+                // The decision was made in the source run: its feedback record is that run's, and is not learned again.
+                output["feedback"] = ApprovalFeedback.Of(output["decision"]!.GetValue<string>(), output["by"]?.GetValue<string>(), output["comment"]?.GetValue<string>(), original, values, wait.Node, Replay!.Fork.SourceRun);
+                return NodeOutcome.Completed(output);
             }
         }
 
