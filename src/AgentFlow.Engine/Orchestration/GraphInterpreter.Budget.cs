@@ -165,41 +165,24 @@ internal sealed partial class GraphInterpreter
         var show = breach.Show(qualified);
         var record = progress.Start(name, NodeKind.Approval, ++_budgetPauses, visible: true);
         record.Input = show.DeepClone();
-        var wait = NewWait(WaitKind.Approval, name, RunNames.ApprovalPrefix + name);
-        wait.Approvers = [.. _budget.Approvers];
-        wait.Show = show.DeepClone();
-        wait.Quorum = 1;
-        wait.Votes = [];
-        await ReportAsync(ApprovalEventKind.Waiting, wait, show, outcome: null).ConfigureAwait(true);
-        progress.Wait(record, wait);
-        var values = (JsonObject)show.DeepClone();
-        for (var round = 0; round < MaxApprovalRounds; round++)
+        if (await AwaitAutomaticApprovalAsync(name, record, _budget.Approvers, show).ConfigureAwait(true) is not ({ } decision, { } values, { } wait))
         {
-            var decision = await context.WaitForExternalEvent<ApprovalDecision>(wait.Event!).ConfigureAwait(true);
-            if (!Count(decision, wait, values))
-            {
-                continue;
-            }
-
-            progress.StopWaiting(record, wait);
-            var decider = wait.Votes![^1];
-            progress.Complete(record, ApprovalOutput(decision.Approved, decision.Approved ? "approved" : "rejected", [decider], values, wait.Votes!));
-            Telemetry.NodeEnded(record, string.Empty);
-            if (!decision.Approved)
-            {
-                var comment = string.IsNullOrWhiteSpace(decision.Comment) ? string.Empty : $" ({decision.Comment})";
-                throw new NodeFailedException(qualified, kind, $"{reached}; rejected by {decision.By}{comment}", routable: false);
-            }
-
-            // A limit that cannot be read (an edited duration that is not ISO-8601) raises nothing: the run pauses again.
-            if (breach.ReadLimit(values["limit"]) is { } limit)
-            {
-                _budget.Raise(breach.Key, limit);
-            }
-
-            return;
+            throw new NodeFailedException(qualified, kind, $"{reached}; more than {MaxApprovalRounds} decisions arrived without one that counts", routable: false);
         }
 
-        throw new NodeFailedException(qualified, kind, $"{reached}; more than {MaxApprovalRounds} decisions arrived without one that counts", routable: false);
+        var decider = wait.Votes![^1];
+        progress.Complete(record, ApprovalOutput(decision.Approved, decision.Approved ? "approved" : "rejected", [decider], values, wait.Votes!));
+        Telemetry.NodeEnded(record, string.Empty);
+        if (!decision.Approved)
+        {
+            var comment = string.IsNullOrWhiteSpace(decision.Comment) ? string.Empty : $" ({decision.Comment})";
+            throw new NodeFailedException(qualified, kind, $"{reached}; rejected by {decision.By}{comment}", routable: false);
+        }
+
+        // A limit that cannot be read (an edited duration that is not ISO-8601) raises nothing: the run pauses again.
+        if (breach.ReadLimit(values["limit"]) is { } limit)
+        {
+            _budget.Raise(breach.Key, limit);
+        }
     }
 }

@@ -79,28 +79,13 @@ internal sealed partial class GraphInterpreter
         }
 
         var show = new JsonObject { ["text"] = text, ["findings"] = findings.DeepClone() };
-        var wait = NewWait(WaitKind.Approval, qualified, RunNames.ApprovalPrefix + qualified);
-        wait.Approvers = [.. approvers];
-        wait.Show = show.DeepClone();
-        wait.Quorum = 1;
-        wait.Votes = [];
-        await ReportAsync(ApprovalEventKind.Waiting, wait, show, outcome: null).ConfigureAwait(true);
-        progress.Wait(record, wait);
-        var values = (JsonObject)show.DeepClone();
-        for (var round = 0; round < MaxApprovalRounds; round++)
+        if (await AwaitAutomaticApprovalAsync(qualified, record, approvers, show).ConfigureAwait(true) is not ({ } decision, { } values, _))
         {
-            var decision = await context.WaitForExternalEvent<ApprovalDecision>(wait.Event!).ConfigureAwait(true);
-            if (!Count(decision, wait, values))
-            {
-                continue;
-            }
-
-            progress.StopWaiting(record, wait);
-            var edited = values["text"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-            return (decision.Approved, decision.By, decision.Comment, edited);
+            throw new NodeFailedException(qualified, kind, $"node '{qualified}': more than {MaxApprovalRounds} decisions arrived without one that counts", routable: false);
         }
 
-        throw new NodeFailedException(qualified, kind, $"node '{qualified}': more than {MaxApprovalRounds} decisions arrived without one that counts", routable: false);
+        var edited = values["text"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        return (decision.Approved, decision.By, decision.Comment, edited);
     }
 
     /// <summary>What the approvers read: a guard node's (redacted) text, an llm node's answer text or JSON.</summary>
