@@ -188,7 +188,7 @@ internal static partial class EvalDataset
         {
             if (NodeIds.Find(workflow, name) is not LlmNode)
             {
-                problems.Add($"fixtures.models: no llm node '{name}' in workflow '{workflow.Name}'; llm nodes: {string.Join(", ", NodeIds.Walk(workflow.Nodes).OfType<LlmNode>().Select(n => n.Id))}");
+                problems.Add($"fixtures.models: no llm node '{name}' in workflow '{workflow.Name}'; llm nodes: {string.Join(", ", NodeGraph.Walk(workflow.Nodes).OfType<LlmNode>().Select(n => n.Id))}");
                 continue;
             }
 
@@ -199,7 +199,7 @@ internal static partial class EvalDataset
     }
 
     private static IEnumerable<string> ApprovalNames(WorkflowDefinition workflow) =>
-        NodeIds.Walk(workflow.Nodes).Where(n => n.Kind == NodeKind.Approval || NodeKinds.ToJson(n.Kind) == "guard").Select(n => n.Id).DefaultIfEmpty("(none)");
+        NodeGraph.Walk(workflow.Nodes).Where(n => n.Kind == NodeKind.Approval || NodeKinds.ToJson(n.Kind) == "guard").Select(n => n.Id).DefaultIfEmpty("(none)");
 
     private static string? String(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

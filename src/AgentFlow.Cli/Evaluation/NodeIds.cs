@@ -7,27 +7,11 @@ namespace AgentFlow.Cli.Evaluation;
 /// <summary>How a case names nodes: the engine's qualified id (<c>triage[0].classify</c>), the id without item indexes (<c>triage.classify</c>), or the node id (<c>classify</c>).</summary>
 internal static partial class NodeIds
 {
-    /// <summary>Every node of the workflow, map bodies included.</summary>
-    public static IEnumerable<WorkflowNode> Walk(IReadOnlyDictionary<string, WorkflowNode> graph)
-    {
-        foreach (var node in graph.Values)
-        {
-            yield return node;
-            if (node is MapNode map)
-            {
-                foreach (var inner in Walk(map.Body.Nodes))
-                {
-                    yield return inner;
-                }
-            }
-        }
-    }
-
     /// <summary>The workflow node a name means (its last segment, indexes dropped), or null.</summary>
     public static WorkflowNode? Find(WorkflowDefinition workflow, string name)
     {
         var local = Local(name);
-        return Walk(workflow.Nodes).FirstOrDefault(n => n.Id == local);
+        return NodeGraph.Walk(workflow.Nodes).FirstOrDefault(n => n.Id == local);
     }
 
     /// <summary>True when <paramref name="name"/> (as a case writes it) means the engine's <paramref name="qualified"/> node.</summary>

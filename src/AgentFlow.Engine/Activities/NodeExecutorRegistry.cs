@@ -40,7 +40,7 @@ public sealed class NodeExecutorRegistry
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var problems = new List<string>();
-        foreach (var node in DefinitionIndex.Walk(workflow.Nodes).Where(n => ActivityKinds.Contains(n.Kind)))
+        foreach (var node in NodeGraph.Walk(workflow.Nodes).Where(n => ActivityKinds.Contains(n.Kind)))
         {
             if (_executors.TryGetValue(node.Kind, out var executor))
             {

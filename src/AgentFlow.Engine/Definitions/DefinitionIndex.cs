@@ -40,25 +40,9 @@ internal sealed class DefinitionIndex
     public IReadOnlyList<string> UntrustedShow(ApprovalNode node) =>
         _untrusted.GetOrAdd(node.Id, _ => Core.Validation.Trust.TrustReport.For(Definition).UntrustedShowFields(node));
 
-    /// <summary>Enumerates every node of a graph and, recursively, of its map bodies.</summary>
-    public static IEnumerable<WorkflowNode> Walk(IReadOnlyDictionary<string, WorkflowNode> graph)
-    {
-        foreach (var node in graph.Values)
-        {
-            yield return node;
-            if (node is MapNode map)
-            {
-                foreach (var inner in Walk(map.Body.Nodes))
-                {
-                    yield return inner;
-                }
-            }
-        }
-    }
-
     private void Add(IReadOnlyDictionary<string, WorkflowNode> graph)
     {
-        foreach (var node in Walk(graph))
+        foreach (var node in NodeGraph.Walk(graph))
         {
             _nodes[node.Id] = node;
         }

@@ -99,7 +99,7 @@ public static class DefinitionPinner
 
         var links = new SortedDictionary<string, string>(StringComparer.Ordinal);
         callers.Add(fullPath);
-        foreach (var call in DefinitionIndex.Walk(definition.Nodes).OfType<WorkflowCallNode>())
+        foreach (var call in NodeGraph.Walk(definition.Nodes).OfType<WorkflowCallNode>())
         {
             var child = await PinAsync(Path.GetFullPath(call.Path, document.BaseDirectory), store, paths, callers, cancellationToken).ConfigureAwait(false);
             links[call.Id] = child.Definition.Pin;

@@ -30,7 +30,7 @@ internal sealed partial class GraphInterpreter
     /// <summary>After a map whose body holds the fork point, the rest of the run is past it.</summary>
     private void PassForkPoint(MapNode map, RunScope scope)
     {
-        if (Replay is { } plan && DefinitionIndex.Walk(map.Body.Nodes).Any(n => plan.IsForkNode(n.Id)))
+        if (Replay is { } plan && NodeGraph.Walk(map.Body.Nodes).Any(n => plan.IsForkNode(n.Id)))
         {
             scope.Fork();
         }

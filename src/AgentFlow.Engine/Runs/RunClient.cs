@@ -60,7 +60,7 @@ public sealed partial class RunClient
         var problems = (await _runtime.Executors.CheckAsync(workflow, pinned.Definition.SourceFile, cancellationToken).ConfigureAwait(false)).ToList();
         if (_runtime.Memory is null)
         {
-            problems.AddRange(DefinitionIndex.Walk(workflow.Nodes).OfType<ApprovalNode>().Where(a => a.Learn is not null).Select(a =>
+            problems.AddRange(NodeGraph.Walk(workflow.Nodes).OfType<ApprovalNode>().Where(a => a.Learn is not null).Select(a =>
                 $"node '{a.Id}' ({a.JsonPath}): learns from feedback (learn), but this host has no agent memory; run it where memory is configured (agentflow run, serve and worker have it), or remove 'learn'"));
         }
 

@@ -53,7 +53,7 @@ public static class FeedbackAgents
                     Add(agents, llm.Agent);
                     break;
                 case MapNode map:
-                    foreach (var inner in Walk(map.Body.Nodes).OfType<LlmNode>())
+                    foreach (var inner in NodeGraph.Walk(map.Body.Nodes).OfType<LlmNode>())
                     {
                         Add(agents, inner.Agent);
                     }
@@ -79,24 +79,9 @@ public static class FeedbackAgents
 
     private static void Index(IReadOnlyDictionary<string, WorkflowNode> graph, Dictionary<string, WorkflowNode> into)
     {
-        foreach (var node in Walk(graph))
+        foreach (var node in NodeGraph.Walk(graph))
         {
             into.TryAdd(node.Id, node);
-        }
-    }
-
-    private static IEnumerable<WorkflowNode> Walk(IReadOnlyDictionary<string, WorkflowNode> graph)
-    {
-        foreach (var node in graph.Values)
-        {
-            yield return node;
-            if (node is MapNode map)
-            {
-                foreach (var inner in Walk(map.Body.Nodes))
-                {
-                    yield return inner;
-                }
-            }
         }
     }
 
