@@ -27,7 +27,7 @@ public sealed partial record SpotlightMarkers
     /// <summary>Delimit or datamark (never <see cref="SpotlightMode.Off"/>).</summary>
     public SpotlightMode Mode { get; }
 
-    /// <summary>12 hex digits derived from the seed.</summary>
+    /// <summary>12 lower-case letters derived from the seed.</summary>
     public string Token { get; }
 
     /// <summary>The marker before untrusted text (delimit mode).</summary>
@@ -45,8 +45,16 @@ public sealed partial record SpotlightMarkers
             return null;
         }
 
+        // Letters only: a token of digits could pass for a phone number (or letters and digits for an IBAN) and be
+        // redacted by an agent's PII guard, which reads the marked prompt.
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes("agentflow.spotlight\n" + seed));
-        return new SpotlightMarkers(mode, Convert.ToHexStringLower(hash)[..12]);
+        return new SpotlightMarkers(mode, string.Create(12, hash, static (token, bytes) =>
+        {
+            for (var i = 0; i < token.Length; i++)
+            {
+                token[i] = (char)('a' + (bytes[i] % 26));
+            }
+        }));
     }
 
     /// <summary>Marks one piece of untrusted text (empty text stays empty).</summary>
@@ -128,6 +136,6 @@ public sealed partial record SpotlightMarkers
     private static partial Regex Marker();
 
     // The markers as Mark writes them, with the line breaks Mark adds.
-    [GeneratedRegex(@"<<<UNTRUSTED-DATA [0-9a-f]{12}>>>\n|\n<<<END-UNTRUSTED-DATA [0-9a-f]{12}>>>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<<<UNTRUSTED-DATA [a-z]{12}>>>\n|\n<<<END-UNTRUSTED-DATA [a-z]{12}>>>", RegexOptions.CultureInvariant)]
     private static partial Regex OwnMarker();
 }
