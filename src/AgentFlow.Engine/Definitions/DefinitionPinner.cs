@@ -57,9 +57,7 @@ public static class DefinitionPinner
         byte[] patched;
         try
         {
-            var document = JsonNode.Parse(original, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            document = patches.Aggregate(document, WorkflowPatch.Merge);
-            patched = Encoding.UTF8.GetBytes(document?.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) ?? "null");
+            patched = Encoding.UTF8.GetBytes(WorkflowPatch.Apply(original, patches));
         }
         catch (JsonException)
         {
