@@ -5,6 +5,7 @@ using AgentFlow.Abstractions.Configuration;
 using AgentFlow.Abstractions.Telemetry;
 using AgentFlow.Engine.Backends;
 using AgentFlow.Engine.Hosting;
+using AgentFlow.Engine.InMemory;
 using AgentFlow.Engine.Telemetry;
 using DurableTask.Core;
 using OpenTelemetry.Metrics;
@@ -20,8 +21,11 @@ internal static class BackendsBench
 {
     public static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        // inmemory first: the same workload on a task hub with no store under it, the engine's own ceiling that the
+        // stored backends are measured against.
         var variants = new List<(string Label, bool Tracing, Action<AgentFlowEngineOptions> Configure, int Orchestrations, int Events)>
         {
+            ("inmemory", false, _ => { }, 2000, 200),
             ("sqlite", false, o => { o.DataDirectory = Fresh("process"); o.Durability = SqliteDurability.Process; }, 2000, 200),
             ("sqlite", true, o => { o.DataDirectory = Fresh("traced"); o.Durability = SqliteDurability.Process; }, 2000, 200),
             ("sqlite-full", false, o => { o.DataDirectory = Fresh("full"); o.Durability = SqliteDurability.Full; }, 2000, 200),
@@ -44,7 +48,7 @@ internal static class BackendsBench
             await RunChainAsync(warm, 5, 2000);
         }
 
-        // BENCH_BACKENDS=sqlite,azure-storage limits the variants (default: all).
+        // BENCH_BACKENDS=inmemory,sqlite,azure-storage limits the variants (default: all).
         var only = Environment.GetEnvironmentVariable("BENCH_BACKENDS")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
         foreach (var (label, tracing, configure, orchestrations, events) in variants.Where(v => only is null || only.Contains(v.Label)))
         {
@@ -52,6 +56,11 @@ internal static class BackendsBench
                 ? TelemetryPipeline.Start(new TelemetryOptions(), spanExporter: new NullExporter<Activity>(), metricExporter: new NullExporter<Metric>())
                 : TelemetryPipeline.Off;
             var builder = Register(new AgentFlowHostBuilder()).Configure(configure);
+            if (label == "inmemory")
+            {
+                builder.UseInMemory();
+            }
+
             AgentFlowHost host;
             try
             {

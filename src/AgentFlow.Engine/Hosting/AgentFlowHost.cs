@@ -44,7 +44,9 @@ public sealed class AgentFlowHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(builder);
         loggerFactory ??= NullLoggerFactory.Instance;
-        var backend = DurableBackendFactory.Create(builder.Options, loggerFactory);
+        var backend = builder.BackendFactory is { } create
+            ? create(builder.Options, loggerFactory)
+            : DurableBackendFactory.Create(builder.Options, loggerFactory);
         try
         {
             await backend.InitializeAsync(cancellationToken).ConfigureAwait(false);
@@ -79,7 +81,7 @@ public sealed class AgentFlowHost : IAsyncDisposable
         worker.AddTaskActivities([.. builder.Activities.Select(a =>
             new ShimCreator<TaskActivity>(a.Key, () => shims.CreateActivity(new TaskName(a.Key), a.Value(stopping.Token))))]);
         var client = new TaskHubClient(backend.Client, SystemTextJsonDataConverter.Instance, loggerFactory);
-        return new AgentFlowHost(backend, builder.Options.Backend.Name(), worker, client, stopping);
+        return new AgentFlowHost(backend, builder.BackendFactory is null ? builder.Options.Backend.Name() : backend.Name, worker, client, stopping);
     }
 
     /// <summary>Starts executing work items in this process.</summary>

@@ -3,6 +3,7 @@ using AgentFlow.Engine.Backends;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AgentFlow.Engine.Hosting;
 
@@ -88,6 +89,20 @@ public sealed class AgentFlowHostBuilder : IAgentFlowBuilder
         o.Backend = BackendKind.AzureStorage;
         o.AzureStorage.ConnectionString = connectionString ?? o.AzureStorage.ConnectionString;
     });
+
+    /// <summary>
+    /// Runs on a backend that <paramref name="create"/> makes from the engine settings, instead of the one they name:
+    /// the seam for a backend outside the engine (the in-memory task hub of the tests and benchmarks).
+    /// </summary>
+    public AgentFlowHostBuilder UseBackend(Func<AgentFlowEngineOptions, ILoggerFactory, IDurableBackend> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        BackendFactory = create;
+        return this;
+    }
+
+    /// <summary>The backend set by <see cref="UseBackend"/>, or null for the one the settings name.</summary>
+    internal Func<AgentFlowEngineOptions, ILoggerFactory, IDurableBackend>? BackendFactory { get; private set; }
 
     /// <summary>Changes engine settings.</summary>
     public AgentFlowHostBuilder Configure(Action<AgentFlowEngineOptions> configure)
