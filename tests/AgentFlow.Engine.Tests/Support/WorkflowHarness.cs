@@ -42,6 +42,11 @@ public class WorkflowHarness : IAsyncLifetime
     /// <summary>The backend settings; the embedded backend in a temporary data dir unless overridden.</summary>
     protected virtual AgentFlowEngineOptions CreateOptions() => new() { Backend = BackendKind.Sqlite, DataDirectory = Path.Combine(Directory, "data") };
 
+    /// <summary>Last changes to the host builder before the host is made (another backend, for instance).</summary>
+    protected virtual void ConfigureHost(AgentFlowHostBuilder builder)
+    {
+    }
+
     /// <summary>The sink approval events go to: the real one (audit, outbox mail) unless a test wraps it.</summary>
     protected virtual IApprovalEventSink CreateApprovalEventSink(IApprovalEventSink sink) => sink;
 
@@ -84,6 +89,7 @@ public class WorkflowHarness : IAsyncLifetime
             o.AzureStorage = options.AzureStorage;
             o.SqliteSessionIdleTimeout = options.SqliteSessionIdleTimeout;
         });
+        ConfigureHost(builder);
         _host = await AgentFlowHost.CreateAsync(builder);
         await _host.StartWorkerAsync();
         Client = new RunClient(_host, Runtime);
