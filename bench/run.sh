@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name="${1:-}"
 if [ -z "$name" ]; then
-  echo "usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize, triggers, scale, guards)" >&2
+  echo "usage: bench/run.sh NAME   (benchmarks: validate, backends, approvals, api, memory, graphsize, triggers, scale, guards, cli)" >&2
   exit 1
 fi
 if [ "$name" = "backends" ] || [ "$name" = "scale" ]; then
@@ -13,5 +13,11 @@ if [ "$name" = "backends" ] || [ "$name" = "scale" ]; then
   bash infra/local/azurite.sh >&2
 fi
 dotnet build -c Release -v q -nologo bench/AgentFlow.Bench/AgentFlow.Bench.csproj >/dev/null
+if [ "$name" = "cli" ]; then
+  # Start-up is timed on the published command as a user installs it: framework-dependent, linux-x64, ReadyToRun.
+  dotnet publish -c Release -r linux-x64 --self-contained false -v q -nologo src/AgentFlow.Cli/AgentFlow.Cli.csproj \
+    -o bench/AgentFlow.Bench/bin/cli-publish >/dev/null
+  exec dotnet bench/AgentFlow.Bench/bin/Release/net10.0/AgentFlow.Bench.dll cli bench/AgentFlow.Bench/bin/cli-publish/agentflow
+fi
 dotnet build -c Release -v q -nologo src/AgentFlow.Cli/AgentFlow.Cli.csproj >/dev/null
 exec dotnet bench/AgentFlow.Bench/bin/Release/net10.0/AgentFlow.Bench.dll "$name" src/AgentFlow.Cli/bin/Release/net10.0/agentflow.dll
