@@ -21,7 +21,7 @@ public sealed partial class SqliteOrchestrationService
                     {
                         Id = item.Id.ToString(CultureInfo.InvariantCulture),
                         TaskMessage = item.Message,
-                        LockedUntilUtc = DateTime.UtcNow + LockDuration,
+                        LockedUntilUtc = HeldLock,
                     };
                 }
             }
@@ -37,7 +37,7 @@ public sealed partial class SqliteOrchestrationService
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        workItem.LockedUntilUtc = DateTime.UtcNow + LockDuration;
+        workItem.LockedUntilUtc = HeldLock;
         return Task.FromResult(workItem);
     }
 

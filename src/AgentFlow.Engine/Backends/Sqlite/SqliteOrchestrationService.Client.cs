@@ -108,20 +108,31 @@ public sealed partial class SqliteOrchestrationService
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        while (true)
+        for (var round = 0; ; round++)
         {
             // The latest execution counts: after continue-as-new the caller still waits for the instance's outcome.
             var finished = FinishedSignal(instanceId).Task;
-            var state = await GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false);
-            if (IsFinished(state?.OrchestrationStatus))
+
+            // An instance this process runs and last committed as unfinished signals its end here (the signal was
+            // registered first), so the first round needs no read; later rounds read, in case it was purged meanwhile.
+            if (round > 0 || !_owner || !_persisted.ContainsKey(instanceId))
             {
-                return state;
+                var state = await GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false);
+                if (IsFinished(state?.OrchestrationStatus))
+                {
+                    return state;
+                }
             }
 
-            // This process signals its own completions at once; another process's are seen by polling, slowly
-            // while this process runs the hub (then it makes the completions itself).
+            // This process signals its own completions at once, with the committed state; another process's are
+            // seen by polling, slowly while this process runs the hub (then it makes the completions itself).
             var poll = _owner ? TimeSpan.FromSeconds(1) : _settings.PollInterval * 2;
             await Task.WhenAny(finished, Task.Delay(poll, deadline.Token)).ConfigureAwait(false);
+            if (finished.IsCompletedSuccessfully)
+            {
+                return finished.Result;
+            }
+
             if (deadline.IsCancellationRequested)
             {
                 cancellationToken.ThrowIfCancellationRequested();

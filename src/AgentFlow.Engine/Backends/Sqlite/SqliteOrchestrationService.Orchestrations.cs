@@ -7,7 +7,11 @@ namespace AgentFlow.Engine.Backends.Sqlite;
 /// <content>Orchestration work items: lock an instance with its new messages, then commit the step in one write.</content>
 public sealed partial class SqliteOrchestrationService
 {
-    private static readonly TimeSpan LockDuration = TimeSpan.FromMinutes(5);
+    // A work item's lock is this process's own (an in-memory hold, not a lease on a shared queue) and lasts until the
+    // work item completes or is abandoned; when the process dies the hub lease passes on and the next owner reloads
+    // every uncommitted message. So locks never expire, and DateTime.MaxValue tells the dispatchers not to run a
+    // renewal task (a timer and a task) beside every work item.
+    private static readonly DateTime HeldLock = DateTime.MaxValue;
     // The work item holding each instance, with the messages it took. Keyed by instance but checked by work item:
     // the dispatcher releases a work item after completing it, when a newer one may already hold the instance.
     private readonly ConcurrentDictionary<string, (TaskOrchestrationWorkItem Item, List<PendingMessage> Messages)> _locked = new(StringComparer.Ordinal);
@@ -37,7 +41,7 @@ public sealed partial class SqliteOrchestrationService
                         InstanceId = instanceId,
                         NewMessages = [.. messages.Select(m => m.Message)],
                         OrchestrationRuntimeState = LoadRuntimeState(instanceId),
-                        LockedUntilUtc = DateTime.UtcNow + LockDuration,
+                        LockedUntilUtc = HeldLock,
                         Session = _settings.SessionIdleTimeout > TimeSpan.Zero ? new SqliteOrchestrationSession(this, instanceId) : null,
                     };
                     _locked[instanceId] = (workItem, messages);
@@ -56,7 +60,7 @@ public sealed partial class SqliteOrchestrationService
     public Task RenewTaskOrchestrationWorkItemLockAsync(TaskOrchestrationWorkItem workItem)
     {
         ArgumentNullException.ThrowIfNull(workItem);
-        workItem.LockedUntilUtc = DateTime.UtcNow + LockDuration;
+        workItem.LockedUntilUtc = HeldLock;
         return Task.CompletedTask;
     }
 
@@ -171,7 +175,7 @@ public sealed partial class SqliteOrchestrationService
                 if (IsFinished(orchestrationState?.OrchestrationStatus))
                 {
                     _persisted.TryRemove(instanceId, out _);
-                    SignalFinished(orchestrationState!.OrchestrationInstance.InstanceId);
+                    SignalFinished(orchestrationState!);
                 }
                 else if (orchestrationState is not null)
                 {

@@ -37,7 +37,7 @@ public sealed partial class SqliteOrchestrationService
             if (taken is not null)
             {
                 _locked[instanceId] = (workItem, taken);
-                workItem.LockedUntilUtc = DateTime.UtcNow + LockDuration;
+                workItem.LockedUntilUtc = HeldLock;
                 return [.. taken.Select(m => m.Message)];
             }
 

@@ -30,7 +30,7 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
     private SqliteConnection? _writeConnection;
     private SqliteWriter? _writer;
     private Task _background = Task.CompletedTask;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _finished = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource<OrchestrationState>> _finished = new(StringComparer.Ordinal);
     private volatile bool _owner;
 
     /// <summary>Creates the service over <see cref="SqliteBackendSettings.DatabasePath"/>; nothing is opened until <see cref="CreateIfNotExistsAsync"/>.</summary>
@@ -86,7 +86,9 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
         try
         {
             await connection.OpenAsync().ConfigureAwait(false);
-            Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(_settings.Durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000;");
+            // The WAL is folded back into the database every 8,192 pages (32 MB) instead of SQLite's 1,000: fewer,
+            // larger checkpoints off the commit path. Commits are as durable as before (same synchronous setting).
+            Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(_settings.Durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=8192;");
             using var check = SqliteCommands.Command(connection, null, "PRAGMA quick_check");
             if (await check.ExecuteScalarAsync().ConfigureAwait(false) is string result && result != "ok")
             {
@@ -204,9 +206,12 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
         }
     }
 
-    /// <summary>A task that completes when <paramref name="instanceId"/> finishes in this process.</summary>
-    private TaskCompletionSource FinishedSignal(string instanceId) =>
-        _finished.GetOrAdd(instanceId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    /// <summary>
+    /// A task that completes when <paramref name="instanceId"/> finishes in this process, with the state its final
+    /// step committed: a waiting client then needs no read of the database.
+    /// </summary>
+    private TaskCompletionSource<OrchestrationState> FinishedSignal(string instanceId) =>
+        _finished.GetOrAdd(instanceId, _ => new TaskCompletionSource<OrchestrationState>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>Raised after a commit changed an instance's status or custom status (see <see cref="IInstanceChangeFeed"/>).</summary>
     public event Action<string>? InstanceChanged;
@@ -224,11 +229,11 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
         }
     }
 
-    private void SignalFinished(string instanceId)
+    private void SignalFinished(OrchestrationState committed)
     {
-        if (_finished.TryRemove(instanceId, out var signal))
+        if (_finished.TryRemove(committed.OrchestrationInstance.InstanceId, out var signal))
         {
-            signal.TrySetResult();
+            signal.TrySetResult(committed);
         }
     }
 
