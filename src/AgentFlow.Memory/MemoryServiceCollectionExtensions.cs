@@ -2,6 +2,7 @@ using AgentFlow.Abstractions.Execution;
 using AgentFlow.Abstractions.Hosting;
 using AgentFlow.Abstractions.Memory;
 using AgentFlow.Abstractions.Telemetry;
+using AgentFlow.Core.Model;
 using AgentFlow.Memory.Retrieval;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,7 +64,7 @@ public static class MemoryServiceCollectionExtensions
             timeProvider: sp.GetService<TimeProvider>(),
             indexContainer: SharedRetrievalIndex.Container(builder.Configuration, sp.GetService<BlobServiceClient>())));
         AddMemoryNodes(services);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, RetrieveNodeExecutor>(sp => new RetrieveNodeExecutor(sp.GetRequiredService<RetrievalService>())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, DeferredNodeExecutor<RetrieveNodeExecutor>>(sp => new(NodeKind.Retrieve, () => new RetrieveNodeExecutor(sp.GetRequiredService<RetrievalService>()))));
         return builder;
     }
 
@@ -73,7 +74,8 @@ public static class MemoryServiceCollectionExtensions
     {
         // Approvals with `learn` remember their feedback through this (the engine does not reference the store).
         services.TryAddSingleton<IAgentMemoryWriter>(sp => new AgentMemory(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, RememberNodeExecutor>(sp => new RememberNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>())));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, RecallNodeExecutor>(sp => new RecallNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>())));
+        // Created when a node of the kind is first checked or run, so a workflow without memory nodes opens no store.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, DeferredNodeExecutor<RememberNodeExecutor>>(sp => new(NodeKind.Remember, () => new RememberNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, DeferredNodeExecutor<RecallNodeExecutor>>(sp => new(NodeKind.Recall, () => new RecallNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()))));
     }
 }

@@ -9,6 +9,7 @@ using AgentFlow.Agents.Guards;
 using AgentFlow.Agents.Llm;
 using AgentFlow.Agents.Tools;
 using AgentFlow.Agents.Tools.Policy;
+using AgentFlow.Core.Model;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -56,15 +57,17 @@ public static class AgentsServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IMailSender>(sp => Smtp(sp).IsConfigured
             ? sp.GetRequiredService<SmtpEmailToolKind>()
             : new PickupFolderMailSender(sp.GetRequiredService<HostFolders>().Outbox)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, LlmNodeExecutor>(sp => new LlmNodeExecutor(
+        // Created when an llm or guard node is first checked or run; the tool catalog (and its ledger) on the model's
+        // first tool call, and agents' memories on the first recall.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, DeferredNodeExecutor<LlmNodeExecutor>>(sp => new(NodeKind.Llm, () => new LlmNodeExecutor(
             sp.GetRequiredService<IOptions<LlmOptions>>().Value,
-            sp.GetRequiredService<IToolCatalog>().Find,
+            kind => sp.GetRequiredService<IToolCatalog>().Find(kind),
             sp.GetService<ILoggerFactory>(),
-            sp.GetService<IAgentMemory>(),
-            sp.GetRequiredService<PriceTable>())));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, GuardNodeExecutor>(sp => new GuardNodeExecutor(
+            sp.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IAgentMemory)) ? new DeferredAgentMemory(sp.GetRequiredService<IAgentMemory>) : null,
+            sp.GetRequiredService<PriceTable>()))));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, DeferredNodeExecutor<GuardNodeExecutor>>(sp => new(NodeKind.Guard, () => new GuardNodeExecutor(
             sp.GetRequiredService<IOptions<LlmOptions>>().Value,
-            sp.GetService<ILoggerFactory>())));
+            sp.GetService<ILoggerFactory>()))));
         return builder;
     }
 

@@ -4,6 +4,7 @@ using AgentFlow.Abstractions.Hosting;
 using AgentFlow.Abstractions.Memory;
 using AgentFlow.Abstractions.Notifications;
 using AgentFlow.Abstractions.Tools;
+using AgentFlow.Core.Model;
 using AgentFlow.Engine.Activities;
 using AgentFlow.Engine.Approvals;
 using AgentFlow.Engine.Approvals.Links;
@@ -59,14 +60,15 @@ internal static class WorkflowServices
         // Code tools: the built-in ones and every ICodeTool the host registers (the allow-list of code a workflow can call).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IToolKind, CodeToolKind>(sp => new CodeToolKind([.. BuiltInTools.Create(), .. sp.GetServices<ICodeTool>()])));
         services.TryAddSingleton<IToolCatalog>(sp => new LedgeredToolCatalog(sp.GetServices<IToolKind>(), sp.GetRequiredService<IEffectLedger>()));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, ToolNodeExecutor>(sp => new ToolNodeExecutor(sp.GetRequiredService<IToolCatalog>().Kinds)));
+        // Executors are created when a node of their kind is first checked or run (the tool catalog opens the ledger).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, DeferredNodeExecutor<ToolNodeExecutor>>(sp => new(NodeKind.Tool, () => new ToolNodeExecutor(sp.GetRequiredService<IToolCatalog>().Kinds))));
         services.TryAddSingleton(sp => new NodeExecutorRegistry(sp.GetServices<INodeExecutor>()));
         services.TryAddSingleton(sp => new WorkflowRuntime(
             sp.GetRequiredService<IDefinitionStore>(),
             sp.GetRequiredService<NodeExecutorRegistry>(),
             sp.GetRequiredService<IApprovalEventSink>(),
             Folders(sp).Paths,
-            sp.GetService<IAgentMemoryWriter>()));
+            sp.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IAgentMemoryWriter)) ? new DeferredMemoryWriter(sp.GetRequiredService<IAgentMemoryWriter>) : null));
     }
 
     /// <summary>The account the shared records live in: on the azure-storage backend only (null on the embedded one).</summary>
