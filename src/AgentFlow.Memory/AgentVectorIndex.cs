@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 
 namespace AgentFlow.Memory;
 
@@ -40,48 +37,6 @@ internal sealed partial class AgentVectorIndex
 
     /// <summary>The store revision this snapshot reflects; a different current revision means it is stale.</summary>
     public long Revision { get; }
-
-    /// <summary>Reads every record of <paramref name="agent"/> (expired ones too: callers filter by their own "now").</summary>
-    public static async Task<AgentVectorIndex> LoadAsync(SqliteConnection connection, string agent, int dimensions, CancellationToken cancellationToken)
-    {
-        // One read transaction, so the revision, the count and the rows are the same snapshot.
-        await using var transaction = connection.BeginTransaction(deferred: true);
-        var revision = await SqliteMemoryStore.ReadRevisionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        await using var count = SqliteMemoryStore.Command(connection, transaction, "SELECT COUNT(*) FROM memories WHERE agent = $agent", ("$agent", agent));
-        var rows = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        var index = new AgentVectorIndex(revision, rows, dimensions);
-
-        await using var select = SqliteMemoryStore.Command(connection, transaction, $"SELECT {SqliteMemoryStore.Columns} FROM memories WHERE agent = $agent", ("$agent", agent));
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var blob = new byte[dimensions * sizeof(float)];
-        for (var row = 0; row < rows && await reader.ReadAsync(cancellationToken).ConfigureAwait(false); row++)
-        {
-            if (reader.GetBytes(3, 0, null, 0, 0) != blob.Length)
-            {
-                throw new InvalidDataException($"memory '{reader.GetString(0)}' has an embedding of {reader.GetBytes(3, 0, null, 0, 0)} bytes; expected {blob.Length}");
-            }
-
-            reader.GetBytes(3, 0, blob, 0, blob.Length);
-            MemoryMarshal.Cast<byte, float>(blob).CopyTo(index._vectors.AsSpan(row * dimensions, dimensions));
-            var expires = await reader.IsDBNullAsync(8, cancellationToken).ConfigureAwait(false) ? (long?)null : reader.GetInt64(8);
-            index._created[row] = reader.GetInt64(7);
-            index._expires[row] = expires ?? long.MaxValue;
-            index._metadata[row] = await reader.IsDBNullAsync(4, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(4);
-            index._records[row] = new MemoryRecord
-            {
-                Id = reader.GetString(0),
-                Agent = agent,
-                Text = reader.GetString(2),
-                Embedding = [],
-                RunId = await reader.IsDBNullAsync(5, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(5),
-                NodeId = await reader.IsDBNullAsync(6, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(6),
-                CreatedAt = new DateTime(index._created[row], DateTimeKind.Utc),
-                ExpiresAt = expires is { } ticks ? new DateTime(ticks, DateTimeKind.Utc) : null,
-            };
-        }
-
-        return index;
-    }
 
     /// <summary>
     /// Builds a snapshot from records already in memory (expired ones too) whose embeddings are L2-normalised; its

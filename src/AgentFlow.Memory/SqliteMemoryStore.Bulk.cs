@@ -20,6 +20,8 @@ public sealed partial class SqliteMemoryStore
         ArgumentNullException.ThrowIfNull(records);
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var vectors = new VectorTransaction(connection, transaction, VectorFolder, _dimensions);
+        await vectors.BeginAsync(cancellationToken).ConfigureAwait(false);
         await using var insert = Command(connection, transaction, InsertSql);
         var parameters = InsertParameters.Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
             .ToArray();
@@ -31,25 +33,27 @@ public sealed partial class SqliteMemoryStore
             ArgumentException.ThrowIfNullOrEmpty(record.Id, nameof(records));
             ArgumentException.ThrowIfNullOrEmpty(record.Agent, nameof(records));
             var embedding = Normalised(record.Embedding, nameof(records));
+            await vectors.PrepareAsync(record.Agent, null, cancellationToken).ConfigureAwait(false);
+            var created = ToTicks(record.CreatedAt);
+            long? expires = record.ExpiresAt is { } expiry ? ToTicks(expiry) : null;
             object?[] values =
             [
                 record.Id, record.Agent, record.Text, MemoryMarshal.AsBytes(embedding.AsSpan()).ToArray(), record.Metadata?.ToJsonString(),
-                record.RunId, record.NodeId, ToTicks(record.CreatedAt), record.ExpiresAt is { } expires ? ToTicks(expires) : null,
+                record.RunId, record.NodeId, created, expires,
             ];
             for (var i = 0; i < parameters.Length; i++)
             {
                 parameters[i].Value = values[i] ?? DBNull.Value;
             }
 
-            added += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long rowId)
+            {
+                vectors.Append(record.Agent, rowId, embedding, created, expires);
+                added++;
+            }
         }
 
-        if (added > 0)
-        {
-            await BumpRevisionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await CommitAsync(transaction, vectors, changed: added > 0, cancellationToken).ConfigureAwait(false);
         return added;
     }
 }

@@ -9,17 +9,19 @@ namespace AgentFlow.Memory;
 /// <summary>
 /// The embedded memory store: one SQLite file (WAL) with a <c>memories</c> table (embeddings as float32
 /// little-endian blobs, times as UTC ticks) and a <c>meta</c> table naming the embedder and dimension the file was
-/// built with. Search is exact: an agent's vectors are loaded once into one contiguous array and scanned with SIMD
-/// dot products; the snapshot is reloaded when any write (from this or another process) bumped the file's revision.
-/// Agent namespaces are compared with SQL <c>=</c> (binary collation), never <c>LIKE</c>. Record ids are unique
-/// across agents.
+/// built with. Each agent's vectors are also kept in files beside it (<c>memory.db.vectors/</c>, see
+/// <see cref="VectorFileLayout"/>), written inside the same write transactions and tied to the rows by the
+/// <c>memory_vectors</c> table, so opening needs no pass over the rows: a search scans the memory-mapped int8 codes
+/// and re-ranks the best candidates exactly with their float vectors. Files that are missing, corrupt or stale are
+/// rebuilt from the rows, which stay the source of truth. Agent namespaces are compared with SQL <c>=</c> (binary
+/// collation), never <c>LIKE</c>. Record ids are unique across agents.
 /// </summary>
 public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
 {
     internal const string Columns = "id, agent, text, embedding, metadata, run, node, created, expires";
 
     private const string InsertSql =
-        $"INSERT INTO memories ({Columns}) VALUES ($id, $agent, $text, $embedding, $metadata, $run, $node, $created, $expires) ON CONFLICT (id) DO NOTHING";
+        $"INSERT INTO memories ({Columns}) VALUES ($id, $agent, $text, $embedding, $metadata, $run, $node, $created, $expires) ON CONFLICT (id) DO NOTHING RETURNING rowid";
 
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value NOT NULL);
@@ -28,14 +30,17 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
             run TEXT, node TEXT, created INTEGER NOT NULL, expires INTEGER);
         CREATE INDEX IF NOT EXISTS memories_agent ON memories (agent, created);
         CREATE INDEX IF NOT EXISTS memories_expires ON memories (expires) WHERE expires IS NOT NULL;
-        INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', 0), ('embedder', $name), ('dimensions', $dimensions);
+        CREATE TABLE IF NOT EXISTS memory_vectors (
+            agent TEXT PRIMARY KEY, generation INTEGER NOT NULL, nonce INTEGER NOT NULL, count INTEGER NOT NULL);
+        INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', 0), ('embedder', $name), ('dimensions', $dimensions), ('vector_revision', -1);
         SELECT (SELECT value FROM meta WHERE key = 'embedder'), (SELECT value FROM meta WHERE key = 'dimensions');
         """;
 
     private readonly string _connectionString;
     private readonly int _dimensions;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, AgentVectorIndex> _indexes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, MappedVectors> _mapped = new(StringComparer.Ordinal);
+    private readonly Lock _mapping = new();
 
     /// <summary>
     /// Opens (creating if needed) the store at <paramref name="databasePath"/> for vectors of
@@ -57,11 +62,18 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
         DatabasePath = Path.GetFullPath(databasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         _connectionString = SqliteFile.ConnectionString(DatabasePath);
+        VectorFolder = VectorFileLayout.Folder(DatabasePath);
         Initialise(embedderName);
     }
 
     /// <summary>Full path of the SQLite file.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>The folder of the agents' vector files (<c>memory.db.vectors</c> beside the SQLite file).</summary>
+    public string VectorFolder { get; }
+
+    /// <summary>Test hook: runs after a write's rows and vector files are written and before its commit (throw to simulate a crash).</summary>
+    internal Action? BeforeCommit { get; set; }
 
     /// <inheritdoc />
     public async Task<string> AddAsync(MemoryRecord record, CancellationToken cancellationToken = default)
@@ -72,6 +84,11 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
         var embedding = Normalised(record.Embedding, nameof(record));
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var vectors = new VectorTransaction(connection, transaction, VectorFolder, _dimensions);
+        await vectors.BeginAsync(cancellationToken).ConfigureAwait(false);
+        await vectors.PrepareAsync(record.Agent, null, cancellationToken).ConfigureAwait(false);
+        var created = ToTicks(record.CreatedAt);
+        long? expires = record.ExpiresAt is { } expiry ? ToTicks(expiry) : null;
         await using var insert = Command(
             connection,
             transaction,
@@ -83,38 +100,27 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
             ("$metadata", record.Metadata?.ToJsonString()),
             ("$run", record.RunId),
             ("$node", record.NodeId),
-            ("$created", ToTicks(record.CreatedAt)),
-            ("$expires", record.ExpiresAt is { } expires ? ToTicks(expires) : null));
-        if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
+            ("$created", created),
+            ("$expires", expires));
+        var rowId = await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        if (rowId is long row)
         {
-            await BumpRevisionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            vectors.Append(record.Agent, row, embedding, created, expires);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await CommitAsync(transaction, vectors, changed: rowId is long, cancellationToken).ConfigureAwait(false);
         return record.Id;
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<MemoryHit>> SearchAsync(
-        string agent, float[] query, int k, double minScore, double recencyWeight, DateTime now, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(agent);
-        ArgumentOutOfRangeException.ThrowIfLessThan(recencyWeight, 0);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(recencyWeight, 1);
-        var normalised = Normalised(query, nameof(query));
-        if (k <= 0)
-        {
-            return [];
-        }
-
-        var index = await GetIndexAsync(agent, cancellationToken).ConfigureAwait(false);
-        return index.Search(normalised, k, minScore, recencyWeight, ToTicks(now));
     }
 
     /// <summary>Releases the pooled connections to the file (so it can be moved or deleted).</summary>
     public void Dispose()
     {
-        _indexes.Clear();
+        foreach (var mapped in _mapped.Values)
+        {
+            mapped.Dispose();
+        }
+
+        _mapped.Clear();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
@@ -140,27 +146,15 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
         return command;
     }
 
-    /// <summary>The agent's cached snapshot, reloaded when the file's revision moved on since it was read.</summary>
-    private async Task<AgentVectorIndex> GetIndexAsync(string agent, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(agent);
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        var revision = await ReadRevisionAsync(connection, null, cancellationToken).ConfigureAwait(false);
-        if (!_indexes.TryGetValue(agent, out var index) || index.Revision != revision)
-        {
-            index = await AgentVectorIndex.LoadAsync(connection, agent, _dimensions, cancellationToken).ConfigureAwait(false);
-            _indexes[agent] = index;
-        }
-
-        return index;
-    }
-
     private static long ToTicks(DateTime time) => UtcTicks.From(time);
 
-    private static async Task BumpRevisionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>Completes the vector files' side of a write, then commits it and deletes files it made stale.</summary>
+    private async Task CommitAsync(SqliteTransaction transaction, VectorTransaction vectors, bool changed, CancellationToken cancellationToken)
     {
-        await using var bump = Command(connection, transaction, "UPDATE meta SET value = value + 1 WHERE key = 'revision'");
-        await bump.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await vectors.CompleteAsync(changed, cancellationToken).ConfigureAwait(false);
+        BeforeCommit?.Invoke();
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        vectors.DeleteStaleFiles();
     }
 
     private float[] Normalised(float[] vector, string parameter) => UnitVector.Normalise(vector, _dimensions, parameter);

@@ -1,0 +1,149 @@
+using System.Runtime.CompilerServices;
+
+namespace AgentFlow.Memory;
+
+/// <summary>
+/// The first stage of a search: every unexpired row of an agent's mapped codes scored approximately (int8 dot product,
+/// blended with recency like the exact score), keeping the best candidates for the exact re-rank. From
+/// <see cref="ParallelRows"/> rows the scan is split across the cores.
+/// </summary>
+internal static unsafe class QuantizedScan
+{
+    /// <summary>From about this many rows a scan is split across cores: below it the hand-off costs more than it saves.</summary>
+    public const int ParallelRows = 32_768;
+
+    /// <summary>Days over which a memory's recency decays by e (see <see cref="IMemoryStore.SearchAsync"/>).</summary>
+    public const double RecencyDays = 30;
+
+    /// <summary>
+    /// The best <paramref name="capacity"/> rows of <c>[0, count)</c> by approximate score, and whether more rows than
+    /// that were scored (then rows scoring like the worst kept may have been left out).
+    /// </summary>
+    public static (List<Candidate> Best, bool Full) Best(MappedVectors vectors, long count, Int8Dot query, int capacity, double recencyWeight, long nowTicks)
+    {
+        var parts = Parts(count);
+        var heaps = new PriorityQueue<long, double>[parts];
+        var scored = new long[parts];
+        Run(vectors, count, parts, (rows, start, end, part) =>
+        {
+            var heap = new PriorityQueue<long, double>(capacity + 1);
+            scored[part] = Scan(rows, vectors, start, end, query, recencyWeight, nowTicks, heap, capacity, double.NegativeInfinity, null);
+            heaps[part] = heap;
+        });
+
+        var best = heaps[0];
+        for (var part = 1; part < parts; part++)
+        {
+            while (heaps[part].TryDequeue(out var row, out var score))
+            {
+                Offer(best, capacity, row, score);
+            }
+        }
+
+        var candidates = new List<Candidate>(best.Count);
+        while (best.TryDequeue(out var row, out var score))
+        {
+            candidates.Add(new Candidate(row, score));
+        }
+
+        return (candidates, scored.Sum() > capacity);
+    }
+
+    /// <summary>Every row of <c>[0, count)</c> whose approximate score is at least <paramref name="floor"/>.</summary>
+    public static List<Candidate> AtLeast(MappedVectors vectors, long count, Int8Dot query, double floor, double recencyWeight, long nowTicks)
+    {
+        var parts = Parts(count);
+        var lists = new List<Candidate>[parts];
+        Run(vectors, count, parts, (rows, start, end, part) =>
+        {
+            lists[part] = [];
+            Scan(rows, vectors, start, end, query, recencyWeight, nowTicks, null, 0, floor, lists[part]);
+        });
+        return [.. lists.SelectMany(list => list)];
+    }
+
+    private static int Parts(long count) => count >= ParallelRows ? Math.Max(1, Environment.ProcessorCount) : 1;
+
+    private static void Run(MappedVectors vectors, long count, int parts, Action<IntPtr, long, long, int> scan)
+    {
+        var rows = (IntPtr)vectors.Acquire();
+        try
+        {
+            if (parts == 1)
+            {
+                scan(rows, 0, count, 0);
+                return;
+            }
+
+            Parallel.For(0, parts, part => scan(rows, count * part / parts, count * (part + 1) / parts, part));
+        }
+        finally
+        {
+            vectors.Release();
+        }
+    }
+
+    /// <summary>Scores <c>[start, end)</c> into <paramref name="heap"/> (best <paramref name="capacity"/>) or, without one, into <paramref name="above"/>.</summary>
+    /// <remarks>Optimised at first call (no tiering), so a first search in a process is not run by unoptimised code.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long Scan(
+        IntPtr rows, MappedVectors vectors, long start, long end, Int8Dot query, double recencyWeight, long nowTicks,
+        PriorityQueue<long, double>? heap, int capacity, double floor, List<Candidate>? above)
+    {
+        var stride = vectors.CodeStride;
+        var codeBytes = vectors.CodeBytes;
+        var queryScale = (double)query.Scale;
+        var threshold = floor;
+        long scored = 0;
+        for (var row = start; row < end; row++)
+        {
+            var at = (byte*)rows + (row * stride);
+            if (Unsafe.ReadUnaligned<long>(at + codeBytes + 16) <= nowTicks)
+            {
+                continue;
+            }
+
+            scored++;
+            var codeSum = Unsafe.ReadUnaligned<int>(at + codeBytes + 4);
+            var score = queryScale * Unsafe.ReadUnaligned<float>(at + codeBytes) * query.Dot(at, codeBytes, codeSum);
+            if (recencyWeight > 0)
+            {
+                var ageDays = Math.Max(0, nowTicks - Unsafe.ReadUnaligned<long>(at + codeBytes + 8)) / (double)TimeSpan.TicksPerDay;
+                score = ((1 - recencyWeight) * score) + (recencyWeight * Math.Exp(-ageDays / RecencyDays));
+            }
+
+            if (heap is null)
+            {
+                if (score >= floor)
+                {
+                    above!.Add(new Candidate(row, score));
+                }
+            }
+            else if (score > threshold || heap.Count < capacity)
+            {
+                Offer(heap, capacity, row, score);
+                if (heap.Count == capacity)
+                {
+                    heap.TryPeek(out _, out threshold);
+                }
+            }
+        }
+
+        return scored;
+    }
+
+    private static void Offer(PriorityQueue<long, double> heap, int capacity, long row, double score)
+    {
+        if (heap.Count < capacity)
+        {
+            heap.Enqueue(row, score);
+        }
+        else
+        {
+            heap.EnqueueDequeue(row, score);
+        }
+    }
+
+    /// <summary>A row and its approximate score.</summary>
+    public readonly record struct Candidate(long Row, double Score);
+}
