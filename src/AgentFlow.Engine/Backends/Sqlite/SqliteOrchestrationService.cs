@@ -87,8 +87,10 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
         {
             await connection.OpenAsync().ConfigureAwait(false);
             // The WAL is folded back into the database every 8,192 pages (32 MB) instead of SQLite's 1,000: fewer,
-            // larger checkpoints off the commit path. Commits are as durable as before (same synchronous setting).
-            Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(_settings.Durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=8192;");
+            // larger checkpoints, each copying a page rewritten many times once. Commits are as durable as before
+            // (same synchronous setting). The writer's page cache may grow to 64 MB (SQLite's default is 2 MB), so
+            // the history and queue pages a step touches stay in memory instead of being read back per commit.
+            Execute(connection, $"PRAGMA journal_mode=WAL; PRAGMA synchronous={(_settings.Durability == SqliteDurability.Full ? "FULL" : "NORMAL")}; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=8192; PRAGMA cache_size=-65536;");
             using var check = SqliteCommands.Command(connection, null, "PRAGMA quick_check");
             if (await check.ExecuteScalarAsync().ConfigureAwait(false) is string result && result != "ok")
             {
