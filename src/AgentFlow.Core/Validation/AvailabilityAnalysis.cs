@@ -1,5 +1,3 @@
-using System.Collections;
-
 namespace AgentFlow.Core.Validation;
 
 /// <summary>
@@ -26,14 +24,18 @@ internal static class AvailabilityAnalysis
         }
 
         var joins = scope.Parallels.GroupBy(p => p.Value.Join).ToDictionary(g => g.Key, g => g.Select(p => (Fork: p.Key, p.Value.BranchEnds)).ToList());
-        var available = new BitArray[count];
-        for (var i = 0; i < count; i++)
+
+        // Every set starts full (nothing ruled out yet) except the start's, which is empty; one table for all of them,
+        // updated in place, so an iteration costs no allocation and a comparison no copy.
+        var available = new NodeSetTable(count, full: true);
+        if (scope.Start >= 0 && scope.Start < count)
         {
-            available[i] = new BitArray(count, i != scope.Start);
+            available.Row(scope.Start).Clear();
         }
 
         scope.AvailableIn = available;
         var order = ReversePostOrder(scope);
+        var next = new ulong[available.Words];
         bool changed;
         do
         {
@@ -45,10 +47,9 @@ internal static class AvailabilityAnalysis
                     continue;
                 }
 
-                var next = Meet(scope, node, predecessors[node], joins);
-                if (next is not null && !SameBits(next, available[node]))
+                if (Meet(scope, node, predecessors[node], joins, next) && !next.AsSpan().SequenceEqual(available.Row(node)))
                 {
-                    available[node] = next;
+                    next.CopyTo(available.Row(node));
                     changed = true;
                 }
             }
@@ -56,18 +57,25 @@ internal static class AvailabilityAnalysis
         while (changed);
     }
 
-    private static BitArray? Meet(GraphScope scope, int node, List<(int From, EdgeKind Kind)> predecessors, Dictionary<int, List<(int Fork, List<List<int>> BranchEnds)>> joins)
+    /// <summary>The meet over the node's incoming edges, into <paramref name="result"/>; false when it has none.</summary>
+    private static bool Meet(
+        GraphScope scope, int node, List<(int From, EdgeKind Kind)> predecessors, Dictionary<int, List<(int Fork, List<List<int>> BranchEnds)>> joins, ulong[] result)
     {
-        BitArray? result = null;
-        void Intersect(BitArray value)
+        var any = false;
+        void Intersect(NodeSet value)
         {
-            if (result is null)
+            if (!any)
             {
-                result = new BitArray(value);
+                any = true;
+                value.Row.CopyTo(result);
+                if (value.Extra >= 0)
+                {
+                    result[value.Extra >> 6] |= 1UL << (value.Extra & 63);
+                }
             }
             else
             {
-                result.And(value);
+                value.IntersectInto(result);
             }
         }
 
@@ -88,33 +96,36 @@ internal static class AvailabilityAnalysis
         {
             foreach (var (fork, branches) in forks)
             {
-                var joined = scope.AvailableOut(fork);
+                var joined = scope.AvailableOut(fork).ToArray();
                 foreach (var ends in branches)
                 {
-                    BitArray? branch = null;
+                    ulong[]? branch = null;
                     foreach (var end in ends)
                     {
                         if (branch is null)
                         {
-                            branch = scope.AvailableOut(end);
+                            branch = scope.AvailableOut(end).ToArray();
                         }
                         else
                         {
-                            branch.And(scope.AvailableOut(end));
+                            scope.AvailableOut(end).IntersectInto(branch);
                         }
                     }
 
                     if (branch is not null)
                     {
-                        joined.Or(branch);
+                        for (var w = 0; w < joined.Length; w++)
+                        {
+                            joined[w] |= branch[w];
+                        }
                     }
                 }
 
-                Intersect(joined);
+                Intersect(NodeSet.Of(joined));
             }
         }
 
-        return result;
+        return any;
     }
 
     private static List<int> ReversePostOrder(GraphScope scope)
@@ -155,14 +166,5 @@ internal static class AvailabilityAnalysis
 
         post.Reverse();
         return post;
-    }
-
-    private static bool SameBits(BitArray a, BitArray b)
-    {
-        var x = new int[(a.Length + 31) / 32];
-        var y = new int[x.Length];
-        a.CopyTo(x, 0);
-        b.CopyTo(y, 0);
-        return x.AsSpan().SequenceEqual(y);
     }
 }

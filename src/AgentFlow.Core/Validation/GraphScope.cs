@@ -54,7 +54,7 @@ internal sealed class GraphScope
     public BitArray Reachable { get; set; } = new(0);
 
     /// <summary>Per node: the nodes whose output is guaranteed to exist when the node starts.</summary>
-    public BitArray[] AvailableIn { get; set; } = [];
+    public NodeSetTable AvailableIn { get; set; } = new(0, full: false);
 
     /// <summary>Per parallel node index: its join index and, per branch, the nodes that end the branch.</summary>
     public Dictionary<int, (int Join, List<List<int>> BranchEnds)> Parallels { get; } = [];
@@ -74,9 +74,5 @@ internal sealed class GraphScope
     public bool IsTerminal(int node) => Nodes[node].Kind is NodeKind.End or NodeKind.Fail;
 
     /// <summary>The nodes guaranteed to have run when node <paramref name="node"/> completes successfully.</summary>
-    public BitArray AvailableOut(int node)
-    {
-        var result = new BitArray(AvailableIn[node]) { [node] = true };
-        return result;
-    }
+    public NodeSet AvailableOut(int node) => AvailableIn[node].With(node);
 }

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Text.Json;
 using AgentFlow.Core.Diagnostics;
 using AgentFlow.Core.Json;
@@ -58,7 +57,7 @@ internal sealed partial class TemplateChecker(WorkflowDefinition definition, Dia
             return;
         }
 
-        BitArray? atEnd = null;
+        ulong[]? atEnd = null;
         for (var i = 0; i < top.Nodes.Length; i++)
         {
             var node = top.Nodes[i];
@@ -69,11 +68,17 @@ internal sealed partial class TemplateChecker(WorkflowDefinition definition, Dia
                 continue;
             }
 
-            var outSet = top.AvailableOut(i);
-            atEnd = atEnd is null ? outSet : atEnd.And(outSet);
+            if (atEnd is null)
+            {
+                atEnd = top.AvailableOut(i).ToArray();
+            }
+            else
+            {
+                top.AvailableOut(i).IntersectInto(atEnd);
+            }
         }
 
-        Value(output, JsonPaths.Property(JsonPaths.Root, "output"), new View(top, atEnd ?? new BitArray(top.Nodes.Length), "the workflow output"));
+        Value(output, JsonPaths.Property(JsonPaths.Root, "output"), new View(top, NodeSet.Of(atEnd ?? new ulong[top.AvailableIn.Words]), "the workflow output"));
     }
 
     private void Value(JsonElement? value, string path, View view)
@@ -169,7 +174,7 @@ internal sealed partial class TemplateChecker(WorkflowDefinition definition, Dia
 
     private static string Path(WorkflowNode node, string property) => JsonPaths.Property(node.JsonPath, property);
 
-    private sealed record View(GraphScope Scope, BitArray Available, string ReaderId)
+    private sealed record View(GraphScope Scope, NodeSet Available, string ReaderId)
     {
         /// <summary>The node whose loop variables are visible: the reader, or for the workflow output none.</summary>
         public string? ScopeReader => ReaderId.StartsWith("the ", StringComparison.Ordinal) ? null : ReaderId;

@@ -24,6 +24,9 @@ public static class WorkflowValidator
     public static IReadOnlyList<Diagnostic> Validate(WorkflowDocument document, PathConfinement? paths = null, IReadOnlyDictionary<string, ValueShape>? codeToolOutputs = null)
     {
         ArgumentNullException.ThrowIfNull(document);
+
+        // One parse table for the pass: the template, trust and approval checks read the same texts.
+        using var pass = Templates.TemplateSyntax.BeginPass();
         var sink = new DiagnosticSink(document.File, document.SourceMap);
         if (document.Definition is { } definition)
         {

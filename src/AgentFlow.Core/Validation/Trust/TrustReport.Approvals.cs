@@ -1,4 +1,3 @@
-using System.Collections;
 using AgentFlow.Core.Json;
 using AgentFlow.Core.Model.Nodes;
 using AgentFlow.Core.Templates;
@@ -28,12 +27,12 @@ public sealed partial class TrustReport
     private static List<TemplateRead> ShownBefore(GraphScope scope, int index)
     {
         var shown = new List<TemplateRead>();
-        BitArray? available = scope.AvailableIn.Length > index ? scope.AvailableIn[index] : null;
+        NodeSet? available = scope.AvailableIn.Length > index ? scope.AvailableIn[index] : null;
         for (var s = scope; s is not null && available is not null;)
         {
             for (var i = 0; i < s.Nodes.Length; i++)
             {
-                if (available[i] && s.Nodes[i] is ApprovalNode { Show: { } show })
+                if (available.Value[i] && s.Nodes[i] is ApprovalNode { Show: { } show })
                 {
                     foreach (var (_, text) in JsonStrings.Enumerate(show, JsonPaths.Root))
                     {
