@@ -9,8 +9,11 @@ namespace AgentFlow.Cli.Running;
 /// </summary>
 internal sealed class RunWatcher(RunClient client, TextWriter progress, bool interactive, TimeSpan maxTimerWait)
 {
+    // Polls 20 ms apart for the first second, then 100 ms apart (the spinner turns every 100 ms either way).
+    private const int FastPolls = 50;
     private static readonly string[] Spinner = ["|", "/", "-", "\\"];
     private readonly HashSet<(string Node, int Iteration)> _printed = [];
+    private int _polls;
     private int _tick;
     private bool _spinnerShown;
 
@@ -31,7 +34,8 @@ internal sealed class RunWatcher(RunClient client, TextWriter progress, bool int
                 return run;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            // Short runs (hello: a few hundred ms) are seen finished soon after they end; longer ones are polled less often.
+            await Task.Delay(TimeSpan.FromMilliseconds(++_polls <= FastPolls ? 20 : 100), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -62,8 +66,9 @@ internal sealed class RunWatcher(RunClient client, TextWriter progress, bool int
         {
             var items = run.Timeline.LastOrDefault(r => r.Status == NodeStatus.Running && r.ItemsTotal is not null) is { } map ? $" ({map.ItemsDone}/{map.ItemsTotal} items)" : string.Empty;
             var what = run.Status == RunStatus.Waiting ? "waiting" : "running";
-            await progress.WriteAsync($"\r{Spinner[_tick++ % Spinner.Length]} {what}: {string.Join(", ", live.Current)}{items}\u001b[K").ConfigureAwait(false);
+            await progress.WriteAsync($"\r{Spinner[_tick / 5 % Spinner.Length]} {what}: {string.Join(", ", live.Current)}{items}\u001b[K").ConfigureAwait(false);
             _spinnerShown = true;
+            _tick += _polls < FastPolls ? 1 : 5;
         }
     }
 

@@ -17,8 +17,10 @@ internal static class ConstantText
     /// <summary>The constant text of <paramref name="template"/>; null when it has no markup, does not parse, or outputs no constant.</summary>
     public static string? Of(string template)
     {
-        if (!TemplateSyntax.HasMarkup(template) || TemplateSyntax.ParseTemplate(template).Template is not IStatementList list)
+        if (!TemplateSyntax.HasMarkup(template) || TemplateSyntax.ParseTemplate(template).Template is not IStatementList list
+            || !list.Statements.Any(s => s is OutputStatement output && IsConstant(output.Expression)))
         {
+            // No output made of constants alone: nothing to fold (and no render context to create).
             return null;
         }
 

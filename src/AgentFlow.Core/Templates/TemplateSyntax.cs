@@ -18,6 +18,12 @@ public static class TemplateSyntax
     [ThreadStatic]
     private static PassTables? _pass;
 
+    /// <summary>
+    /// Builds the Liquid parser and runs it once (the first use costs tens of milliseconds of start-up); a command calls
+    /// it on another thread at start so that the parser is ready when its workflow's templates are read.
+    /// </summary>
+    public static void Prepare() => Parser.TryParse("{{ a.b | size }}{% if a %}{% endif %}", out _, out _);
+
     /// <summary>True when <paramref name="text"/> contains Liquid markup at all.</summary>
     public static bool HasMarkup(string text) =>
         text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal);
