@@ -8,21 +8,21 @@ namespace AgentFlow.Bench;
 
 /// <summary>
 /// Recall latency of the SQLite memory store (the <c>recall</c> node's store) at 10k, 100k and 1M memories of 384
-/// dimensions in one agent namespace, and ingest throughput of <see cref="RetrievalService"/> over a generated corpus.
+/// dimensions (one agent each), recall@10 of its int8 scan + exact re-rank against an exact scan, open time, resident
+/// memory and first-recall latency of a fresh process (<c>memory-open</c>), and ingest throughput of
+/// <see cref="RetrievalService"/> over a generated corpus.
 /// </summary>
 internal static class MemoryBench
 {
-    private const int Dimensions = 384;
-    private const string Agent = "bench-agent";
-    private const int FillBatch = 50_000;
-    private const int Warmup = 200;
+    private const int Dimensions = MemoryBenchData.Dimensions;
+    private const int RecallQueries = 50;
 
     public static async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        var directory = Directory.CreateTempSubdirectory("agentflow-bench-memory-").FullName;
+        await RecallAsync(MemoryBenchData.Directory(), cancellationToken);
+        var directory = Directory.CreateTempSubdirectory("agentflow-bench-ingest-").FullName;
         try
         {
-            await RecallAsync(Path.Combine(directory, "recall"), cancellationToken);
             await IngestAsync(Path.Combine(directory, "ingest"), cancellationToken);
             return 0;
         }
@@ -32,49 +32,34 @@ internal static class MemoryBench
         }
     }
 
-    /// <summary>One store grown from 10k to 100k to 1M; each size is searched after its (re)load. BENCH_MEMORY_MAX caps the size.</summary>
+    /// <summary>Each size's agent searched in this process (warm), then opened in a fresh one. BENCH_MEMORY_MAX caps the size.</summary>
     private static async Task RecallAsync(string data, CancellationToken cancellationToken)
     {
         var max = int.TryParse(Environment.GetEnvironmentVariable("BENCH_MEMORY_MAX"), CultureInfo.InvariantCulture, out var cap) ? cap : int.MaxValue;
-        var random = new Random(42);
-        var created = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        using var store = new SqliteMemoryStore(Path.Combine(data, MemoryServices.DatabaseFileName), "bench-random", Dimensions);
-        var filled = 0;
-        foreach (var (size, searches) in new[] { (10_000, 1000), (100_000, 500), (1_000_000, 200) }.Where(s => s.Item1 <= max))
+        foreach (var (size, searches, warmup) in new[] { (10_000, 1000, 200), (100_000, 500, 100), (1_000_000, 100, 20) }.Where(s => s.Item1 <= max))
         {
-            var fill = Stopwatch.StartNew();
-            for (; filled < size; filled += FillBatch)
-            {
-                var batch = Enumerable.Range(filled, Math.Min(FillBatch, size - filled)).Select(i => new MemoryRecord
-                {
-                    Id = i.ToString("D7", CultureInfo.InvariantCulture),
-                    Agent = Agent,
-                    Text = $"memory {i}",
-                    Embedding = UnitVector(random),
-                    CreatedAt = created.AddSeconds(i),
-                });
-                await store.AddRangeAsync(batch, cancellationToken);
-            }
+            var fillSeconds = await MemoryBenchData.EnsureAsync(data, size, cancellationToken);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: {size} memories in {data} ({(fillSeconds > 0 ? $"written in {fillSeconds:F1} s" : "cached")})"));
 
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: filled to {size} memories in {fill.Elapsed.TotalSeconds:F1} s"));
+            // A fresh process first: its open and first recall are the point, before this process maps anything.
+            var open = await OpenInFreshProcessAsync(data, size, cold: false, cancellationToken) + " " + await OpenInFreshProcessAsync(data, size, cold: true, cancellationToken);
+
+            using var store = new SqliteMemoryStore(MemoryBenchData.DatabasePath(data), MemoryBenchData.Embedder, Dimensions);
+            var agent = MemoryBenchData.Agent(size);
             var now = DateTime.UtcNow;
             var load = Stopwatch.StartNew();
-            await store.SearchAsync(Agent, UnitVector(random), 5, 0, 0, now, cancellationToken);
+            await store.SearchAsync(agent, MemoryBenchData.Query(-1), 5, 0, 0, now, cancellationToken);
             var loadSeconds = load.Elapsed.TotalSeconds;
-
-            // TensorPrimitives.Dot reaches its optimised tier only after ~100 searches of 10k rows: a recall in a
-            // fresh process is several times slower than in a warm one. Measured here is the warm (server) case.
-            var queries = Enumerable.Range(0, searches + Warmup).Select(_ => UnitVector(random)).ToArray();
-            foreach (var query in queries.Take(Warmup))
+            foreach (var query in Enumerable.Range(0, warmup).Select(i => MemoryBenchData.Query(1_000_000 + i)))
             {
-                await store.SearchAsync(Agent, query, 5, 0, 0, now, cancellationToken);
+                await store.SearchAsync(agent, query, 5, 0, 0, now, cancellationToken);
             }
 
             var latencies = new List<double>(searches);
-            foreach (var query in queries.Skip(Warmup))
+            foreach (var query in Enumerable.Range(0, searches).Select(i => MemoryBenchData.Query(2_000_000 + i)))
             {
                 var clock = Stopwatch.StartNew();
-                var hits = await store.SearchAsync(Agent, query, 5, 0, 0, now, cancellationToken);
+                var hits = await store.SearchAsync(agent, query, 5, 0, 0, now, cancellationToken);
                 latencies.Add(clock.Elapsed.TotalMilliseconds);
                 if (hits.Count != 5)
                 {
@@ -82,9 +67,42 @@ internal static class MemoryBench
                 }
             }
 
+            var recall = await RecallAt10Async(store, size, now, cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"RESULT bench=memory records={size} dims={Dimensions} recall_p50_ms={Percentile(latencies, 0.5):F2} recall_p99_ms={Percentile(latencies, 0.99):F2} load_s={loadSeconds:F2}"));
+                $"RESULT bench=memory records={size} dims={Dimensions} recall_p50_ms={Percentile(latencies, 0.5):F2} recall_p99_ms={Percentile(latencies, 0.99):F2} load_s={loadSeconds:F2} recall_at_10={recall:F3} {open}"));
         }
+    }
+
+    /// <summary>Mean share of the exact top 10 (over every memory, float32) that the store's search returns.</summary>
+    private static async Task<double> RecallAt10Async(SqliteMemoryStore store, int size, DateTime now, CancellationToken cancellationToken)
+    {
+        var queries = Enumerable.Range(0, RecallQueries).Select(i => MemoryBenchData.Query(i)).ToArray();
+        var exact = MemoryBenchData.ExactTop(queries, size, 10);
+        var found = 0;
+        for (var q = 0; q < queries.Length; q++)
+        {
+            var hits = await store.SearchAsync(MemoryBenchData.Agent(size), queries[q], 10, -1, 0, now, cancellationToken);
+            var ids = exact[q].Select(i => MemoryBenchData.Id(size, i)).ToHashSet(StringComparer.Ordinal);
+            found += hits.Count(h => ids.Contains(h.Record.Id));
+        }
+
+        return found / (10.0 * queries.Length);
+    }
+
+    /// <summary>Runs <c>memory-open</c> in a new process and returns its <c>key=value</c> figures.</summary>
+    private static async Task<string> OpenInFreshProcessAsync(string data, int size, bool cold, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+        foreach (var argument in new[] { typeof(MemoryBench).Assembly.Location, "memory-open", data, size.ToString(CultureInfo.InvariantCulture), cold ? "cold" : "preload" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("OPEN ", StringComparison.Ordinal));
+        return process.ExitCode == 0 && line is not null ? line["OPEN ".Length..].Trim() : "open=failed";
     }
 
     /// <summary>The sample articles copied into many folders, indexed from scratch as one <c>files</c> source.</summary>
@@ -113,19 +131,7 @@ internal static class MemoryBench
             $"RESULT bench=ingest chunks_per_s={counts.Chunks / seconds:F0} chunks={counts.Chunks} seconds={seconds:F2}"));
     }
 
-    private static float[] UnitVector(Random random)
-    {
-        var vector = new float[Dimensions];
-        for (var i = 0; i < vector.Length; i++)
-        {
-            vector[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-
-        System.Numerics.Tensors.TensorPrimitives.Divide(vector, System.Numerics.Tensors.TensorPrimitives.Norm(vector), vector);
-        return vector;
-    }
-
-    private static double Percentile(List<double> values, double p)
+    internal static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
         return sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

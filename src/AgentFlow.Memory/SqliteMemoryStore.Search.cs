@@ -71,6 +71,18 @@ public sealed partial class SqliteMemoryStore
         throw new InvalidDataException($"the vector files of agent '{agent}' in '{VectorFolder}' could not be opened");
     }
 
+    /// <summary>
+    /// Opens <paramref name="agent"/>'s vector files ahead of its first search (rebuilding them if needed) and runs
+    /// one search over them, so their pages are mapped and the search code compiled: a host that recalls from a large
+    /// memory right after starting can call this at start, and its first recall then runs like any later one.
+    /// </summary>
+    public async Task PreloadAsync(string agent, CancellationToken cancellationToken = default)
+    {
+        var probe = new float[_dimensions];
+        probe[0] = 1;
+        await SearchAsync(agent, probe, 1, double.NegativeInfinity, 0, DateTime.MinValue, cancellationToken).ConfigureAwait(false);
+    }
+
     private static MemoryRecord ReadRecord(SqliteDataReader reader, string agent, float[] embedding) => new()
     {
         Id = reader.GetString(0),

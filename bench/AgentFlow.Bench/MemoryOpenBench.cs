@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using AgentFlow.Memory;
+
+namespace AgentFlow.Bench;
+
+/// <summary>
+/// <c>memory-open DIR SIZE [cold]</c>, run by the memory bench as a fresh process: opens the bench's memory file and
+/// the size's agent (<see cref="SqliteMemoryStore.PreloadAsync"/>; not with <c>cold</c>: then the first recall maps
+/// the files and compiles the search), runs the first recall and 20 more, and prints
+/// <c>OPEN open_ms=.. first_recall_ms=.. fresh_p50_ms=.. rss_mb=..</c> with the resident set (VmRSS) after the first.
+/// </summary>
+internal static class MemoryOpenBench
+{
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        if (args.Length < 3 || !int.TryParse(args[2], CultureInfo.InvariantCulture, out var size))
+        {
+            Console.Error.WriteLine("usage: AgentFlow.Bench memory-open DIR SIZE");
+            return 1;
+        }
+
+        var agent = MemoryBenchData.Agent(size);
+        var now = DateTime.UtcNow;
+        var open = Stopwatch.StartNew();
+        using var store = new SqliteMemoryStore(MemoryBenchData.DatabasePath(args[1]), MemoryBenchData.Embedder, MemoryBenchData.Dimensions);
+        var cold = args.Length > 3 && args[3] == "cold";
+        if (!cold)
+        {
+            await store.PreloadAsync(agent, cancellationToken);
+        }
+
+        var openMs = open.Elapsed.TotalMilliseconds;
+        var first = Stopwatch.StartNew();
+        var hits = await store.SearchAsync(agent, MemoryBenchData.Query(3_000_000), 5, 0, 0, now, cancellationToken);
+        var firstMs = first.Elapsed.TotalMilliseconds;
+        var rssAfterFirst = ResidentMegabytes();
+        var latencies = new List<double>();
+        for (var i = 1; i <= 20; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await store.SearchAsync(agent, MemoryBenchData.Query(3_000_000 + i), 5, 0, 0, now, cancellationToken);
+            latencies.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine(cold
+            ? string.Create(CultureInfo.InvariantCulture, $"OPEN cold_first_recall_ms={firstMs:F1}")
+            : string.Create(CultureInfo.InvariantCulture, $"OPEN open_ms={openMs:F0} first_recall_ms={firstMs:F1} fresh_p50_ms={MemoryBench.Percentile(latencies, 0.5):F2} rss_mb={rssAfterFirst:F0} hits={hits.Count}"));
+        return 0;
+    }
+
+    /// <summary>VmRSS of this process (Linux), in MB; NaN elsewhere.</summary>
+    private static double ResidentMegabytes()
+    {
+        const string Key = "VmRSS:";
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(Key, StringComparison.Ordinal)) : null;
+        return line is null ? double.NaN : long.Parse(line[Key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+    }
+}
