@@ -77,7 +77,9 @@ internal static class BackendsBench
                 await host.StartWorkerAsync(cancellationToken);
                 await RunChainAsync(host, 5, orchestrations); // warm-up: a full round, so tiered JIT reaches steady state
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                Console.Error.WriteLine($"MARK start {Stopwatch.GetTimestamp() / 1e9:F6}");
                 var throughput = await RunChainAsync(host, 5, orchestrations);
+                Console.Error.WriteLine($"MARK end {Stopwatch.GetTimestamp() / 1e9:F6}");
                 // CPU per activity (the whole process: engine, backend, client) is steadier than wall time on a busy machine.
                 var cpuPerActivity = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / (orchestrations * 5);
                 var chain10 = await RunChainAsync(host, 10, 1);

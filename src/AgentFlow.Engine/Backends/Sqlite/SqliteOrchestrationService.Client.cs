@@ -65,6 +65,13 @@ public sealed partial class SqliteOrchestrationService
                 {
                     _history[instance.InstanceId] = (instance.ExecutionId, []);
                 }
+
+                // Likewise its row says Pending: a client waiting for it here is signalled by its last step and
+                // needs no read first (see WaitForOrchestrationAsync).
+                if (_owner)
+                {
+                    _persisted[instance.InstanceId] = (OrchestrationStatus.Pending, null);
+                }
             },
             () => Deliver(inserted)).ContinueWith(
             task =>
@@ -72,6 +79,7 @@ public sealed partial class SqliteOrchestrationService
                 if (task.IsFaulted && inserted is not null)
                 {
                     ForgetHistory(instance.InstanceId);
+                    _persisted.TryRemove(instance.InstanceId, out _);
                 }
 
                 return task;
