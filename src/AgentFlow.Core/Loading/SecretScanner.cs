@@ -18,9 +18,19 @@ internal static class SecretScanner
     public static void Scan(JsonElement element, string path, DiagnosticSink sink)
     {
         var reported = new HashSet<string>(StringComparer.Ordinal);
+
+        // A workflow repeats many values (conditions, approvers, loop templates): each distinct one is looked at once.
+        var scanned = new Dictionary<string, (string? Written, string? Built)>(StringComparer.Ordinal);
         foreach (var (leafPath, value) in JsonStrings.Enumerate(element, path))
         {
-            if (CredentialPatterns.Find(value) is { } written)
+            if (!scanned.TryGetValue(value, out var found))
+            {
+                var literal = CredentialPatterns.Find(value);
+                found = (literal, literal is null && ConstantText.Of(value) is { } constant ? CredentialPatterns.Find(constant) : null);
+                scanned[value] = found;
+            }
+
+            if (found.Written is { } written)
             {
                 sink.Error(
                     DiagnosticCodes.SecretInWorkflow,
@@ -29,7 +39,7 @@ internal static class SecretScanner
                     Hint);
                 reported.Add(leafPath);
             }
-            else if (ConstantText.Of(value) is { } folded && CredentialPatterns.Find(folded) is { } built)
+            else if (found.Built is { } built)
             {
                 sink.Error(
                     DiagnosticCodes.SecretInWorkflow,

@@ -5,6 +5,7 @@ using AgentFlow.Core.Diagnostics;
 using AgentFlow.Core.Json;
 using AgentFlow.Core.Model;
 using AgentFlow.Core.Model.Nodes;
+using AgentFlow.Core.Templates;
 
 namespace AgentFlow.Core.Loading;
 
@@ -100,6 +101,10 @@ public static class WorkflowLoader
             }
 
             var definition = ReadWorkflow(root, sink, Convert.ToHexStringLower(SHA256.HashData(body)));
+
+            // The secret scan parses every template of the file once: as a pass, so a large file fills the shared
+            // template cache up to its limit instead of clearing it again and again.
+            using var pass = TemplateSyntax.BeginPass();
             SecretScanner.Scan(root, JsonPaths.Root, sink);
             return new WorkflowDocument(file, definition, sink.Items, map);
         }

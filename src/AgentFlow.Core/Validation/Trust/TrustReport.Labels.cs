@@ -32,7 +32,7 @@ public sealed partial class TrustReport
 
         // A guard screens its text but does not make it trustworthy: its output (the text, redacted) keeps the label.
         GuardNode guard => new NodeTaint(TemplateTaint(guard.Text, scope)),
-        MapNode map => new NodeTaint(map.Body.Nodes.Values.Aggregate(Taint.None, (a, n) => a.Join(_nodes.GetValueOrDefault(n.Id, NodeTaint.Trusted).All))),
+        MapNode map => new NodeTaint(map.Body.Nodes.Values.Aggregate(Taint.None, (a, n) => a.Join(NodeLabel(n.Id)?.All ?? Taint.None))),
 
         // The sub-workflow's file is checked on its own; here its outputs are as untrusted as anything it was given,
         // and a model inside may have read it.
@@ -107,7 +107,7 @@ public sealed partial class TrustReport
 
             // A failure message can quote what a tool or a page returned.
             "error" => new Taint(UntrustedKind.Data, "an error message (it can quote a tool's or a page's response)"),
-            _ => _nodes.TryGetValue(read.Root, out var node) ? node.Of(field) : Taint.None,
+            _ => NodeLabel(read.Root) is { } node ? node.Of(field) : Taint.None,
         };
     }
 }

@@ -110,7 +110,11 @@ public sealed partial class TrustReport
     internal GraphScope? ScopeOf(WorkflowNode node) => _scopeOf.GetValueOrDefault(node);
 
     /// <summary>The label of what <paramref name="agent"/>'s memory can hold, from this workflow's <c>remember</c> nodes.</summary>
-    internal Taint Memory(string agent) => _memories.GetValueOrDefault(agent, Taint.None);
+    internal Taint Memory(string agent)
+    {
+        _reading?.Memories.Add(agent);
+        return _memories.GetValueOrDefault(agent, Taint.None);
+    }
 
     private static void Build(IReadOnlyDictionary<string, WorkflowNode> nodes, string start, GraphScope? parent, MapNode? owner, List<GraphScope> scopes)
     {
@@ -139,43 +143,6 @@ public sealed partial class TrustReport
             foreach (var name in trigger.Inputs.Keys)
             {
                 _inputs.TryAdd(name, new Taint(UntrustedKind.Data, $"input '{name}' (filled by {TriggerKinds.ToJson(trigger.Kind)} trigger '{trigger.Name}')"));
-            }
-        }
-    }
-
-    /// <summary>Labels every node's output, round after round until nothing changes (cycles and memory feed back).</summary>
-    private void Propagate()
-    {
-        for (var round = 0; round < MaxRounds; round++)
-        {
-            var changed = false;
-            foreach (var scope in Scopes)
-            {
-                foreach (var node in scope.Nodes)
-                {
-                    var next = Label(node, scope);
-                    if (!_nodes.TryGetValue(node.Id, out var previous) || !previous.SameKinds(next))
-                    {
-                        _nodes[node.Id] = next;
-                        changed = true;
-                    }
-
-                    if (node is RememberNode remember)
-                    {
-                        var written = TemplateTaint(remember.Text, scope).Join(ValueTaint(remember.Metadata, scope));
-                        var memory = Memory(remember.Agent);
-                        if (written.Kind > memory.Kind)
-                        {
-                            _memories[remember.Agent] = new Taint(written.Kind, $"the memory of agent '{remember.Agent}' (node '{remember.Id}' remembers {written.Source})");
-                            changed = true;
-                        }
-                    }
-                }
-            }
-
-            if (!changed)
-            {
-                return;
             }
         }
     }
