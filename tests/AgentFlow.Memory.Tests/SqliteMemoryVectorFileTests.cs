@@ -30,14 +30,16 @@ public sealed class SqliteMemoryVectorFileTests : IDisposable
         Assert.Equal(records[7].Id, hits[0].Record.Id);
         Assert.Equal(records[7].Embedding, hits[0].Record.Embedding);
         Assert.Equal(before, VectorFiles(reopened));
-        Assert.Equal(2, before.Length);
+        Assert.Equal(3, before.Length);
     }
 
     [Theory]
     [InlineData("q8", false)]
     [InlineData("f32", false)]
+    [InlineData("q4", false)]
     [InlineData("q8", true)]
     [InlineData("f32", true)]
+    [InlineData("q4", true)]
     public async Task Search_DeletedOrCorruptFile_RebuildsFromTheRows(string kind, bool corrupt)
     {
         var records = Records(40, seed: 2);
@@ -81,7 +83,7 @@ public sealed class SqliteMemoryVectorFileTests : IDisposable
         Assert.Equal(29, hits.Count);
         Assert.DoesNotContain(hits, h => h.Record.Id == records[4].Id);
         var after = VectorFiles(store);
-        Assert.Equal(2, after.Length);
+        Assert.Equal(3, after.Length);
         Assert.Empty(after.Intersect(before));
         var q8 = after.Single(f => f.EndsWith(".q8", StringComparison.Ordinal));
         var f32 = after.Single(f => f.EndsWith(".f32", StringComparison.Ordinal));
