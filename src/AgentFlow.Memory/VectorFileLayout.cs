@@ -9,9 +9,10 @@ namespace AgentFlow.Memory;
 /// The on-disk layout of one agent's vectors beside <c>memory.db</c>, in the folder <c>memory.db.vectors/</c>:
 /// <c>AGENTHASH.NONCE.q8</c>, memory-mapped and scanned by every search, holds per memory its int8 codes, their scale
 /// and sum, and its created and expiry ticks (408 bytes at 384 dimensions); <c>AGENTHASH.NONCE.f32</c> holds the
-/// memory's rowid and float32 vector, read only for the few candidates a search re-ranks exactly. Both start with a
-/// 64-byte header naming the file kind, the dimensions, the nonce and the generation that the <c>memory_vectors</c>
-/// row of the agent must also name; row i of both files is the same memory.
+/// memory's rowid and float32 vector, read only for the few candidates a search re-ranks exactly; <c>AGENTHASH.NONCE.q4</c>
+/// (mapped) holds 4-bit codes, their step and the expiry ticks (208 bytes at 384 dimensions) for a cheaper first pass.
+/// Each starts with a 64-byte header naming the file kind, the dimensions, the nonce and the generation that the
+/// <c>memory_vectors</c> row of the agent must also name; row i of every file is the same memory.
 /// </summary>
 internal static class VectorFileLayout
 {
