@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Microsoft.Win32.SafeHandles;
 
 namespace AgentFlow.Memory;
 
@@ -12,53 +11,50 @@ namespace AgentFlow.Memory;
 internal sealed class AgentVectorFiles : IDisposable
 {
     private const int BufferRows = 2048;
+    private static readonly VectorFileKind[] Kinds = [VectorFileKind.Codes, VectorFileKind.Floats, VectorFileKind.Nibbles];
 
-    private readonly int _dimensions;
-    private readonly int _codeStride;
-    private readonly int _floatStride;
-    private readonly FileStream _codes;
-    private readonly FileStream _floats;
-    private readonly byte[] _codeBuffer;
-    private readonly byte[] _floatBuffer;
+    private readonly int[] _strides;
+    private readonly FileStream[] _files;
+    private readonly byte[][] _buffers;
     private int _buffered;
 
-    private AgentVectorFiles(VectorEntry entry, int dimensions, FileStream codes, FileStream floats)
+    private AgentVectorFiles(VectorEntry entry, int dimensions, FileStream[] files)
     {
         Entry = entry;
-        _dimensions = dimensions;
-        _codeStride = VectorFileLayout.CodeStride(dimensions);
-        _floatStride = VectorFileLayout.FloatStride(dimensions);
-        _codes = codes;
-        _floats = floats;
-        _codeBuffer = new byte[BufferRows * _codeStride];
-        _floatBuffer = new byte[BufferRows * _floatStride];
+        Dimensions = dimensions;
+        _strides = [.. Kinds.Select(kind => VectorFileLayout.Stride(kind, dimensions))];
+        _files = files;
+        _buffers = [.. _strides.Select(stride => new byte[BufferRows * stride])];
     }
 
     /// <summary>The generation, nonce and row count (committed plus appended) of the files.</summary>
     public VectorEntry Entry { get; private set; }
 
+    /// <summary>The dimensions of the vectors.</summary>
+    public int Dimensions { get; }
+
     /// <summary>Opens the generation <paramref name="entry"/> names, or null when a file is missing, foreign or shorter than its committed rows.</summary>
     public static AgentVectorFiles? TryOpen(string folder, string agentKey, int dimensions, VectorEntry entry)
     {
-        FileStream? codes = null;
-        FileStream? floats = null;
+        var files = new List<FileStream>();
         try
         {
-            codes = OpenFile(VectorFileLayout.PathOf(folder, agentKey, entry.Nonce, floats: false), FileMode.Open);
-            floats = OpenFile(VectorFileLayout.PathOf(folder, agentKey, entry.Nonce, floats: true), FileMode.Open);
-            if (!Valid(codes, floats: false, dimensions, entry) || !Valid(floats, floats: true, dimensions, entry))
+            foreach (var kind in Kinds)
             {
-                codes.Dispose();
-                floats.Dispose();
-                return null;
+                var file = OpenFile(VectorFileLayout.PathOf(folder, agentKey, entry.Nonce, kind), FileMode.Open);
+                files.Add(file);
+                if (!Valid(file, kind, dimensions, entry))
+                {
+                    files.ForEach(f => f.Dispose());
+                    return null;
+                }
             }
 
-            return new AgentVectorFiles(entry, dimensions, codes, floats);
+            return new AgentVectorFiles(entry, dimensions, [.. files]);
         }
         catch (IOException)
         {
-            codes?.Dispose();
-            floats?.Dispose();
+            files.ForEach(f => f.Dispose());
             return null;
         }
     }
@@ -68,18 +64,21 @@ internal sealed class AgentVectorFiles : IDisposable
     {
         Directory.CreateDirectory(folder);
         var entry = new VectorEntry(generation, Random.Shared.NextInt64(1, long.MaxValue), 0);
-        var codes = OpenFile(VectorFileLayout.PathOf(folder, agentKey, entry.Nonce, floats: false), FileMode.Create);
-        var floats = OpenFile(VectorFileLayout.PathOf(folder, agentKey, entry.Nonce, floats: true), FileMode.Create);
-        RandomAccess.Write(codes.SafeFileHandle, VectorFileLayout.Header(false, dimensions, entry.Nonce, generation), 0);
-        RandomAccess.Write(floats.SafeFileHandle, VectorFileLayout.Header(true, dimensions, entry.Nonce, generation), 0);
-        return new AgentVectorFiles(entry, dimensions, codes, floats);
+        var files = Kinds.Select(kind =>
+        {
+            var file = OpenFile(VectorFileLayout.PathOf(folder, agentKey, entry.Nonce, kind), FileMode.Create);
+            RandomAccess.Write(file.SafeFileHandle, VectorFileLayout.Header(kind, dimensions, entry.Nonce, generation), 0);
+            return file;
+        }).ToArray();
+        return new AgentVectorFiles(entry, dimensions, files);
     }
 
     /// <summary>Appends the memory <paramref name="rowId"/> with its L2-normalised <paramref name="vector"/>.</summary>
     public void Append(long rowId, ReadOnlySpan<float> vector, long created, long expires)
     {
-        VectorFileLayout.WriteCodeRow(_codeBuffer.AsSpan(_buffered * _codeStride, _codeStride), vector, created, expires);
-        VectorFileLayout.WriteFloatRow(_floatBuffer.AsSpan(_buffered * _floatStride, _floatStride), rowId, vector);
+        VectorFileLayout.WriteCodeRow(Slot(0), vector, created, expires);
+        VectorFileLayout.WriteFloatRow(Slot(1), rowId, vector);
+        VectorFileLayout.WriteNibbleRow(Slot(2), vector, expires);
         if (++_buffered == BufferRows)
         {
             Flush();
@@ -89,23 +88,27 @@ internal sealed class AgentVectorFiles : IDisposable
     /// <summary>Copies every row of <paramref name="source"/> whose rowid is not in <paramref name="removed"/> (compaction).</summary>
     public void CopyFrom(AgentVectorFiles source, IReadOnlySet<long> removed)
     {
-        var codes = new byte[_codeStride * BufferRows];
-        var floats = new byte[_floatStride * BufferRows];
+        var chunks = _strides.Select(stride => new byte[stride * BufferRows]).ToArray();
         for (long start = 0; start < source.Entry.Count; start += BufferRows)
         {
             var rows = (int)Math.Min(BufferRows, source.Entry.Count - start);
-            RandomAccess.Read(source._codes.SafeFileHandle, codes.AsSpan(0, rows * _codeStride), VectorFileLayout.HeaderBytes + (start * _codeStride));
-            RandomAccess.Read(source._floats.SafeFileHandle, floats.AsSpan(0, rows * _floatStride), VectorFileLayout.HeaderBytes + (start * _floatStride));
+            for (var file = 0; file < _files.Length; file++)
+            {
+                RandomAccess.Read(source._files[file].SafeFileHandle, chunks[file].AsSpan(0, rows * _strides[file]), VectorFileLayout.HeaderBytes + (start * _strides[file]));
+            }
+
             for (var row = 0; row < rows; row++)
             {
-                var floatRow = floats.AsSpan(row * _floatStride, _floatStride);
-                if (removed.Contains(BinaryPrimitives.ReadInt64LittleEndian(floatRow)))
+                if (removed.Contains(BinaryPrimitives.ReadInt64LittleEndian(chunks[1].AsSpan(row * _strides[1]))))
                 {
                     continue;
                 }
 
-                codes.AsSpan(row * _codeStride, _codeStride).CopyTo(_codeBuffer.AsSpan(_buffered * _codeStride));
-                floatRow.CopyTo(_floatBuffer.AsSpan(_buffered * _floatStride));
+                for (var file = 0; file < _files.Length; file++)
+                {
+                    chunks[file].AsSpan(row * _strides[file], _strides[file]).CopyTo(Slot(file));
+                }
+
                 if (++_buffered == BufferRows)
                 {
                     Flush();
@@ -122,39 +125,42 @@ internal sealed class AgentVectorFiles : IDisposable
             return;
         }
 
-        var codeOffset = VectorFileLayout.HeaderBytes + (Entry.Count * _codeStride);
-        var codeEnd = codeOffset + ((long)_buffered * _codeStride);
-        if (codeEnd > _codes.Length)
+        for (var file = 0; file < _files.Length; file++)
         {
-            // Grown ahead, so a reader's mapping still covers the next appends.
-            _codes.SetLength(Math.Max(codeEnd, _codes.Length + Math.Max(64 * 1024, _codes.Length / 8)));
+            var offset = VectorFileLayout.HeaderBytes + (Entry.Count * _strides[file]);
+            var end = offset + ((long)_buffered * _strides[file]);
+            if (Kinds[file] != VectorFileKind.Floats && end > _files[file].Length)
+            {
+                // Grown ahead, so a reader's mapping still covers the next appends.
+                _files[file].SetLength(Math.Max(end, _files[file].Length + Math.Max(64 * 1024, _files[file].Length / 8)));
+            }
+
+            RandomAccess.Write(_files[file].SafeFileHandle, _buffers[file].AsSpan(0, _buffered * _strides[file]), offset);
         }
 
-        RandomAccess.Write(_codes.SafeFileHandle, _codeBuffer.AsSpan(0, _buffered * _codeStride), codeOffset);
-        RandomAccess.Write(_floats.SafeFileHandle, _floatBuffer.AsSpan(0, _buffered * _floatStride), VectorFileLayout.HeaderBytes + (Entry.Count * _floatStride));
         Entry = Entry with { Count = Entry.Count + _buffered };
         _buffered = 0;
     }
 
-    /// <summary>The dimensions of the vectors.</summary>
-    public int Dimensions => _dimensions;
-
     /// <inheritdoc />
     public void Dispose()
     {
-        _codes.Dispose();
-        _floats.Dispose();
+        foreach (var file in _files)
+        {
+            file.Dispose();
+        }
     }
+
+    private Span<byte> Slot(int file) => _buffers[file].AsSpan(_buffered * _strides[file], _strides[file]);
 
     private static FileStream OpenFile(string path, FileMode mode) =>
         new(path, mode, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
 
-    private static bool Valid(FileStream file, bool floats, int dimensions, VectorEntry entry)
+    private static bool Valid(FileStream file, VectorFileKind kind, int dimensions, VectorEntry entry)
     {
         Span<byte> header = stackalloc byte[VectorFileLayout.HeaderBytes];
-        var stride = floats ? VectorFileLayout.FloatStride(dimensions) : VectorFileLayout.CodeStride(dimensions);
-        return file.Length >= VectorFileLayout.HeaderBytes + (entry.Count * stride)
+        return file.Length >= VectorFileLayout.HeaderBytes + (entry.Count * VectorFileLayout.Stride(kind, dimensions))
             && RandomAccess.Read(file.SafeFileHandle, header, 0) == header.Length
-            && VectorFileLayout.Matches(header, floats, dimensions, entry.Nonce, entry.Generation);
+            && VectorFileLayout.Matches(header, kind, dimensions, entry.Nonce, entry.Generation);
     }
 }

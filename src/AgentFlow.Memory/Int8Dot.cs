@@ -20,6 +20,7 @@ internal sealed unsafe class Int8Dot
     private readonly byte* _offsetAt;
     private readonly short* _wideAt;
     private readonly sbyte* _codesAt;
+    private readonly int _codeSum;
 
     /// <summary>Quantises the L2-normalised <paramref name="query"/> to <paramref name="codeBytes"/> codes (zero padded).</summary>
     public Int8Dot(ReadOnlySpan<float> query, int codeBytes)
@@ -38,7 +39,55 @@ internal sealed unsafe class Int8Dot
             _codes[d] = (sbyte)code;
             _offset[d] = (byte)(code + 128);
             _wide[d] = (short)code;
+            _codeSum += code;
         }
+    }
+
+    /// <summary>
+    /// The dot product of the query codes with the 4-bit codes at <paramref name="row"/> (<paramref name="length"/>
+    /// bytes, see <see cref="VectorFileLayout.WriteNibbleRow"/>), as if each code were n - 8; the query must have been
+    /// made with at least 2 * <paramref name="length"/> codes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public int NibbleDot(byte* row, int length)
+    {
+        var sum = 0;
+        var b = 0;
+        if (AvxVnni.IsSupported || Avx2.IsSupported)
+        {
+            var mask = Vector256.Create((byte)0x0F);
+            var accumulator = Vector256<int>.Zero;
+            var ones = Vector256.Create((short)1);
+            for (; b + 32 <= length; b += 32)
+            {
+                var packed = Vector256.Load(row + b);
+                var low = packed & mask;
+                var high = Vector256.ShiftRightLogical(packed.AsUInt16(), 4).AsByte() & mask;
+                var lowQuery = Vector256.Load(_codesAt + (2 * b));
+                var highQuery = Vector256.Load(_codesAt + (2 * b) + 32);
+                if (AvxVnni.IsSupported)
+                {
+                    accumulator = AvxVnni.MultiplyWideningAndAdd(accumulator, low, lowQuery);
+                    accumulator = AvxVnni.MultiplyWideningAndAdd(accumulator, high, highQuery);
+                }
+                else
+                {
+                    // 15 * 127 * 2 fits a short, so vpmaddubsw never saturates here.
+                    var pairs = Avx2.MultiplyAddAdjacent(low, lowQuery) + Avx2.MultiplyAddAdjacent(high, highQuery);
+                    accumulator += Avx2.MultiplyAddAdjacent(pairs, ones);
+                }
+            }
+
+            sum = Vector256.Sum(accumulator);
+        }
+
+        for (; b < length; b++)
+        {
+            var block = (b / 32) * 64;
+            sum += ((row[b] & 0x0F) * _codesAt[block + (b % 32)]) + ((row[b] >> 4) * _codesAt[block + 32 + (b % 32)]);
+        }
+
+        return sum - (8 * _codeSum);
     }
 
     /// <summary>The query's scale: its approximate dot with a row is <c>Scale * rowScale * Dot(row, rowCodeSum)</c>.</summary>

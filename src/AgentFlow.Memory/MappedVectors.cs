@@ -16,20 +16,26 @@ internal sealed unsafe class MappedVectors : IDisposable
 {
     private readonly MemoryMappedFile _map;
     private readonly MemoryMappedViewAccessor _view;
+    private readonly MemoryMappedFile _nibbleMap;
+    private readonly MemoryMappedViewAccessor _nibbleView;
     private readonly SafeFileHandle _floats;
     private readonly int _floatStride;
 
-    private MappedVectors(VectorEntry entry, int dimensions, MemoryMappedFile map, MemoryMappedViewAccessor view, SafeFileHandle floats, long mappedRows)
+    private MappedVectors(VectorEntry entry, int dimensions, (MemoryMappedFile Map, MemoryMappedViewAccessor View, long Rows) codes, (MemoryMappedFile Map, MemoryMappedViewAccessor View, long Rows) nibbles, SafeFileHandle floats)
     {
+        NibbleStride = VectorFileLayout.NibbleStride(dimensions);
+        NibbleBytes = VectorFileLayout.NibbleBytes(dimensions);
+        _nibbleMap = nibbles.Map;
+        _nibbleView = nibbles.View;
         Entry = entry;
         Dimensions = dimensions;
         CodeStride = VectorFileLayout.CodeStride(dimensions);
         CodeBytes = VectorFileLayout.CodeBytes(dimensions);
         _floatStride = VectorFileLayout.FloatStride(dimensions);
-        _map = map;
-        _view = view;
+        _map = codes.Map;
+        _view = codes.View;
         _floats = floats;
-        MappedRows = mappedRows;
+        MappedRows = Math.Min(codes.Rows, nibbles.Rows);
     }
 
     /// <summary>The generation this maps (its count is the committed count when it was opened).</summary>
@@ -44,6 +50,12 @@ internal sealed unsafe class MappedVectors : IDisposable
     /// <summary>Bytes of codes at the start of a row.</summary>
     public int CodeBytes { get; }
 
+    /// <summary>Bytes per row of the 4-bit codes file.</summary>
+    public int NibbleStride { get; }
+
+    /// <summary>Bytes of 4-bit codes at the start of a row.</summary>
+    public int NibbleBytes { get; }
+
     /// <summary>How many rows the mapping covers.</summary>
     public long MappedRows { get; }
 
@@ -54,54 +66,58 @@ internal sealed unsafe class MappedVectors : IDisposable
     public static MappedVectors? TryOpen(string folder, string agentKey, int dimensions, VectorEntry entry, Func<long, bool>? lastRowIsValid)
     {
         SafeFileHandle? floats = null;
-        MemoryMappedFile? map = null;
-        MemoryMappedViewAccessor? view = null;
+        (MemoryMappedFile Map, MemoryMappedViewAccessor View, long Rows)? codes = null;
+        (MemoryMappedFile Map, MemoryMappedViewAccessor View, long Rows)? nibbles = null;
         try
         {
-            var codesPath = VectorFileLayout.PathOf(folder, agentKey, entry.Nonce, floats: false);
-            floats = File.OpenHandle(VectorFileLayout.PathOf(folder, agentKey, entry.Nonce, floats: true), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            floats = File.OpenHandle(VectorFileLayout.PathOf(folder, agentKey, entry.Nonce, VectorFileKind.Floats), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             Span<byte> header = stackalloc byte[VectorFileLayout.HeaderBytes];
-            var floatStride = VectorFileLayout.FloatStride(dimensions);
-            if (RandomAccess.GetLength(floats) < VectorFileLayout.HeaderBytes + (entry.Count * floatStride)
+            if (RandomAccess.GetLength(floats) < VectorFileLayout.HeaderBytes + (entry.Count * VectorFileLayout.FloatStride(dimensions))
                 || RandomAccess.Read(floats, header, 0) != header.Length
-                || !VectorFileLayout.Matches(header, floats: true, dimensions, entry.Nonce, entry.Generation))
+                || !VectorFileLayout.Matches(header, VectorFileKind.Floats, dimensions, entry.Nonce, entry.Generation))
             {
                 floats.Dispose();
                 return null;
             }
 
-            using (var codes = new FileStream(codesPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
+            codes = MapFile(folder, agentKey, dimensions, entry, VectorFileKind.Codes);
+            nibbles = MapFile(folder, agentKey, dimensions, entry, VectorFileKind.Nibbles);
+            if (codes is null || nibbles is null)
             {
-                var stride = VectorFileLayout.CodeStride(dimensions);
-                var length = codes.Length;
-                if (length < VectorFileLayout.HeaderBytes + (entry.Count * stride)
-                    || RandomAccess.Read(codes.SafeFileHandle, header, 0) != header.Length
-                    || !VectorFileLayout.Matches(header, floats: false, dimensions, entry.Nonce, entry.Generation))
-                {
-                    floats.Dispose();
-                    return null;
-                }
-
-                map = MemoryMappedFile.CreateFromFile(codes, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-                view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-                var mapped = new MappedVectors(entry, dimensions, map, view, floats, (length - VectorFileLayout.HeaderBytes) / stride);
-                if (entry.Count > 0 && lastRowIsValid is not null && !lastRowIsValid(mapped.RowId(entry.Count - 1)))
-                {
-                    mapped.Dispose();
-                    return null;
-                }
-
-                return mapped;
+                Unmap(codes);
+                Unmap(nibbles);
+                floats.Dispose();
+                return null;
             }
+
+            var mapped = new MappedVectors(entry, dimensions, codes.Value, nibbles.Value, floats);
+            if (entry.Count > 0 && lastRowIsValid is not null && !lastRowIsValid(mapped.RowId(entry.Count - 1)))
+            {
+                mapped.Dispose();
+                return null;
+            }
+
+            return mapped;
         }
         catch (IOException)
         {
-            view?.Dispose();
-            map?.Dispose();
+            Unmap(codes);
+            Unmap(nibbles);
             floats?.Dispose();
             return null;
         }
     }
+
+    /// <summary>The start of the first row of the 4-bit codes; holds the view until <see cref="ReleaseNibbles"/>.</summary>
+    public byte* AcquireNibbles()
+    {
+        byte* pointer = null;
+        _nibbleView.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        return pointer + _nibbleView.PointerOffset + VectorFileLayout.HeaderBytes;
+    }
+
+    /// <summary>Lets go of the view taken by <see cref="AcquireNibbles"/>.</summary>
+    public void ReleaseNibbles() => _nibbleView.SafeMemoryMappedViewHandle.ReleasePointer();
 
     /// <summary>The start of the first row; holds the view until <see cref="Release"/>.</summary>
     /// <exception cref="ObjectDisposedException">The mapping was replaced and disposed meanwhile.</exception>
@@ -133,7 +149,32 @@ internal sealed unsafe class MappedVectors : IDisposable
     {
         _view.Dispose();
         _map.Dispose();
+        _nibbleView.Dispose();
+        _nibbleMap.Dispose();
         _floats.Dispose();
+    }
+
+    private static (MemoryMappedFile Map, MemoryMappedViewAccessor View, long Rows)? MapFile(string folder, string agentKey, int dimensions, VectorEntry entry, VectorFileKind kind)
+    {
+        using var file = new FileStream(VectorFileLayout.PathOf(folder, agentKey, entry.Nonce, kind), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        Span<byte> header = stackalloc byte[VectorFileLayout.HeaderBytes];
+        var stride = VectorFileLayout.Stride(kind, dimensions);
+        var length = file.Length;
+        if (length < VectorFileLayout.HeaderBytes + (entry.Count * stride)
+            || RandomAccess.Read(file.SafeFileHandle, header, 0) != header.Length
+            || !VectorFileLayout.Matches(header, kind, dimensions, entry.Nonce, entry.Generation))
+        {
+            return null;
+        }
+
+        var map = MemoryMappedFile.CreateFromFile(file, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+        return (map, map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read), (length - VectorFileLayout.HeaderBytes) / stride);
+    }
+
+    private static void Unmap((MemoryMappedFile Map, MemoryMappedViewAccessor View, long Rows)? mapping)
+    {
+        mapping?.View.Dispose();
+        mapping?.Map.Dispose();
     }
 
     private long RowId(long row)

@@ -14,6 +14,11 @@ public sealed partial class SqliteMemoryStore
     private const int MinCandidates = 200;
     private const int CandidatesPerHit = 4;
 
+    // From this many rows a search without recency starts with the 4-bit pass, keeping max(MinCoarseCandidates, CoarseCandidatesPerHit * k).
+    private const int NibbleRows = 32_768;
+    private const int MinCoarseCandidates = 1000;
+    private const int CoarseCandidatesPerHit = 20;
+
     /// <inheritdoc />
     /// <remarks>
     /// The best max(200, 4k) memories by an int8 approximation of the score are re-ranked by the exact score of their
@@ -162,17 +167,21 @@ public sealed partial class SqliteMemoryStore
     private async Task<IReadOnlyList<MemoryHit>> SearchMappedAsync(
         MappedVectors mapped, long count, SqliteConnection connection, SqliteTransaction transaction, string agent, SearchRequest search, CancellationToken cancellationToken)
     {
-        var query = new Int8Dot(search.Query, mapped.CodeBytes);
+        var query = new Int8Dot(search.Query, Math.Max(mapped.CodeBytes, 2 * mapped.NibbleBytes));
         var capacity = (int)Math.Min(1 << 24, Math.Max(MinCandidates, (long)CandidatesPerHit * search.K));
-        var (candidates, full) = QuantizedScan.Best(mapped, count, query, capacity, search.RecencyWeight, search.NowTicks);
-        var ranked = ExactRerank.Rank(mapped, candidates, search);
-        if (full && candidates.Count > 0)
+        var ranked = count >= NibbleRows && search.RecencyWeight == 0 ? RankByNibbles(mapped, count, query, capacity, search) : null;
+        if (ranked is null)
         {
-            var worst = candidates.Min(c => c.Score);
-            var bar = ranked.Count >= search.K ? ranked.Take(search.K).Min(r => r.Approximate) : search.MinScore;
-            if (worst >= bar)
+            var (candidates, full) = QuantizedScan.Best(mapped, count, query, capacity, search.RecencyWeight, search.NowTicks);
+            ranked = ExactRerank.Rank(mapped, candidates, search);
+            if (full && candidates.Count > 0)
             {
-                ranked = ExactRerank.Rank(mapped, QuantizedScan.AtLeast(mapped, count, query, worst, search.RecencyWeight, search.NowTicks), search);
+                var worst = candidates.Min(c => c.Score);
+                var bar = ranked.Count >= search.K ? ranked.Take(search.K).Min(r => r.Approximate) : search.MinScore;
+                if (worst >= bar)
+                {
+                    ranked = ExactRerank.Rank(mapped, QuantizedScan.AtLeast(mapped, count, query, worst, search.RecencyWeight, search.NowTicks), search);
+                }
             }
         }
 
@@ -198,6 +207,29 @@ public sealed partial class SqliteMemoryStore
 
         hits.Sort((a, b) => HitRank.WorstFirst.Compare(b.Rank, a.Rank));
         return [.. hits.Take(search.K).Select(h => h.Hit)];
+    }
+
+    /// <summary>
+    /// Three passes for a large agent without recency: the 4-bit codes keep the best max(1000, 20k) rows, their int8
+    /// codes the best max(200, 4k), their floats rank them exactly. Null (run the int8 scan instead) when the worst row
+    /// kept by the first pass scored like one of the k best, as with many equal vectors.
+    /// </summary>
+    private static List<ExactRerank.Ranked>? RankByNibbles(MappedVectors mapped, long count, Int8Dot query, int capacity, SearchRequest search)
+    {
+        var wide = (int)Math.Min(1 << 24, Math.Max(MinCoarseCandidates, (long)CoarseCandidatesPerHit * search.K));
+        var (coarse, full) = QuantizedScan.BestByNibbles(mapped, count, query, wide, search.NowTicks);
+        var ranked = ExactRerank.Rank(mapped, QuantizedScan.Rescore(mapped, coarse, query, capacity), search);
+        if (full && coarse.Count > 0)
+        {
+            var coarseScores = coarse.ToDictionary(c => c.Row, c => c.Score);
+            var bar = ranked.Count >= search.K ? ranked.Take(search.K).Min(r => coarseScores[r.Row]) : search.MinScore;
+            if (coarse[0].Score >= bar)
+            {
+                return null;
+            }
+        }
+
+        return ranked;
     }
 
     /// <summary>What a search found in the memory file about the agent's vectors.</summary>

@@ -191,7 +191,7 @@ internal sealed class VectorTransaction(SqliteConnection connection, SqliteTrans
 
         foreach (var path in Directory.EnumerateFiles(folder, agentKey + ".*"))
         {
-            if (keep is { } nonce && (path == VectorFileLayout.PathOf(folder, agentKey, nonce, floats: false) || path == VectorFileLayout.PathOf(folder, agentKey, nonce, floats: true)))
+            if (keep is { } nonce && path.StartsWith(VectorFileLayout.PathOf(folder, agentKey, nonce, VectorFileKind.Codes)[..^2], StringComparison.Ordinal))
             {
                 continue;
             }

@@ -30,14 +30,16 @@ public sealed class SqliteMemoryVectorFileTests : IDisposable
         Assert.Equal(records[7].Id, hits[0].Record.Id);
         Assert.Equal(records[7].Embedding, hits[0].Record.Embedding);
         Assert.Equal(before, VectorFiles(reopened));
-        Assert.Equal(2, before.Length);
+        Assert.Equal(3, before.Length);
     }
 
     [Theory]
     [InlineData("q8", false)]
     [InlineData("f32", false)]
+    [InlineData("q4", false)]
     [InlineData("q8", true)]
     [InlineData("f32", true)]
+    [InlineData("q4", true)]
     public async Task Search_DeletedOrCorruptFile_RebuildsFromTheRows(string kind, bool corrupt)
     {
         var records = Records(40, seed: 2);
@@ -81,7 +83,7 @@ public sealed class SqliteMemoryVectorFileTests : IDisposable
         Assert.Equal(29, hits.Count);
         Assert.DoesNotContain(hits, h => h.Record.Id == records[4].Id);
         var after = VectorFiles(store);
-        Assert.Equal(2, after.Length);
+        Assert.Equal(3, after.Length);
         Assert.Empty(after.Intersect(before));
         var q8 = after.Single(f => f.EndsWith(".q8", StringComparison.Ordinal));
         var f32 = after.Single(f => f.EndsWith(".f32", StringComparison.Ordinal));
@@ -153,6 +155,29 @@ public sealed class SqliteMemoryVectorFileTests : IDisposable
         Assert.Equal(records[9].Id, hits[0].Record.Id);
     }
 
+    [Fact]
+    public async Task SearchAsync_FortyThousandRecordsOfOddDimensions_MatchesNaiveTopFive()
+    {
+        // 100 dimensions: the SIMD kernels' tails and padding; 40k rows: the 4-bit first pass.
+        const int Odd = 100;
+        using var store = _db.Open(Odd);
+        var random = new Random(8);
+        var records = Enumerable.Range(0, 40_000).Select(i => new MemoryRecord
+        {
+            Id = $"o{i:D5}", Agent = Agent, Text = "odd", Embedding = UnitVector(random, Odd), CreatedAt = TestDatabase.Now,
+        }).ToList();
+        await store.AddRangeAsync(records);
+
+        for (var q = 0; q < 3; q++)
+        {
+            var query = UnitVector(random, Odd);
+            var hits = await store.SearchAsync(Agent, query, 5, minScore: -1, recencyWeight: 0, TestDatabase.Now);
+
+            var expected = records.Select(r => (r.Id, Score: TensorPrimitives.Dot(r.Embedding, query))).OrderByDescending(x => x.Score).Take(5);
+            Assert.Equal(expected.Select(x => x.Id), hits.Select(h => h.Record.Id));
+        }
+    }
+
     private static string[] VectorFiles(SqliteMemoryStore store) =>
         [.. Directory.GetFiles(store.VectorFolder).Order(StringComparer.Ordinal)];
 
@@ -164,15 +189,15 @@ public sealed class SqliteMemoryVectorFileTests : IDisposable
             Id = $"v{seed}-{i:D3}",
             Agent = Agent,
             Text = $"memory {i}",
-            Embedding = UnitVector(random),
+            Embedding = UnitVector(random, Dimensions),
             CreatedAt = TestDatabase.Now.AddMinutes(-i),
         })];
     }
 
-    private static float[] UnitVector(Random random)
+    private static float[] UnitVector(Random random, int dimensions)
     {
-        var vector = new float[Dimensions];
-        for (var d = 0; d < Dimensions; d++)
+        var vector = new float[dimensions];
+        for (var d = 0; d < dimensions; d++)
         {
             vector[d] = (random.NextSingle() * 2) - 1;
         }
