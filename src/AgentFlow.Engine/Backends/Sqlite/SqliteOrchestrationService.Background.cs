@@ -27,6 +27,14 @@ public sealed partial class SqliteOrchestrationService
                 {
                     _owner = false;
                     _orchestrations.Clear();
+
+                    // Another process may now change rows and history: what this one remembers of them is stale.
+                    _persisted.Clear();
+                    lock (_historyGate)
+                    {
+                        _history.Clear();
+                    }
+
                     while (_activities.Reader.TryRead(out _))
                     {
                     }

@@ -116,14 +116,15 @@ public sealed partial class SqliteOrchestrationService
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        for (var round = 0; ; round++)
+        while (true)
         {
             // The latest execution counts: after continue-as-new the caller still waits for the instance's outcome.
             var finished = FinishedSignal(instanceId).Task;
 
-            // An instance this process runs and last committed as unfinished signals its end here (the signal was
-            // registered first), so the first round needs no read; later rounds read, in case it was purged meanwhile.
-            if (round > 0 || !_owner || !_persisted.ContainsKey(instanceId))
+            // An instance this process runs and last committed as unfinished ends in this process, which signals it
+            // with the committed state (the signal is registered first, and its entry goes before it is signalled):
+            // no read is needed. Losing the hub clears those entries, and then every round reads.
+            if (!_owner || !_persisted.ContainsKey(instanceId))
             {
                 var state = await GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false);
                 if (IsFinished(state?.OrchestrationStatus))
