@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AgentFlow.Engine.Activities;
+using AgentFlow.Engine.Backends.Sqlite;
 using AgentFlow.Engine.Hosting;
 using AgentFlow.Engine.Runs;
 
@@ -9,12 +10,14 @@ namespace AgentFlow.Cli;
 /// Builds, off the critical path, the System.Text.Json metadata a run's first steps need: the orchestration's request
 /// and result and the node activity's request (the payload options), and the progress a run publishes after each
 /// step (<see cref="RunJson.Options"/>). Reflection over these types is tens of milliseconds the first time; the
-/// caches are the serializer's own, so what is written is unchanged.
+/// caches are the serializer's own, so what is written is unchanged. The embedded backend's serializer is prepared
+/// first, the same way (the run-start message it stores is its first use).
 /// </summary>
 internal static class RunPayloads
 {
     public static void Prepare()
     {
+        SqliteBackend.PrepareSerializer();
         var payloads = SystemTextJsonDataConverter.Options;
         _ = payloads.GetTypeInfo(typeof(RunRequest));
         _ = payloads.GetTypeInfo(typeof(NodeActivityRequest));
