@@ -13,10 +13,12 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         // Commands that read workflows build the Liquid parser on another core while the command line and the
-        // services are set up (it is a large part of their start-up).
+        // services are set up (it is a large part of their start-up); run also builds the JSON metadata of its
+        // payloads and progress there, which its first orchestration step would otherwise build on the critical path.
         if (args is ["validate" or "run" or "graph" or "eval", ..])
         {
-            _ = Task.Run(WarmUp);
+            var run = args[0] == "run";
+            _ = Task.Run(() => WarmUp(run));
         }
 
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log node-level detail (and AgentFlow's debug messages) on stderr, and one line per finished trace span.", Recursive = true };
@@ -80,12 +82,16 @@ public static class Program
         }
     }
 
-    private static void WarmUp()
+    private static void WarmUp(bool run)
     {
         try
         {
             TemplateSyntax.Prepare();
             _ = TimeZoneInfo.Local;
+            if (run)
+            {
+                RunPayloads.Prepare();
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

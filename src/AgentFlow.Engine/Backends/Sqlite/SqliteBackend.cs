@@ -55,6 +55,20 @@ public sealed class SqliteBackend : IDurableBackend, IRunBacklog, IInstanceChang
         }
     }
 
+    /// <summary>
+    /// Writes and reads back a sample run-start message and state, so the serializer's type metadata is built before
+    /// the first run starts (tens of milliseconds the first time). A command calls it on an otherwise idle core; nothing
+    /// is opened or stored.
+    /// </summary>
+    public static void PrepareSerializer()
+    {
+        var instance = new OrchestrationInstance { InstanceId = "warm-up", ExecutionId = "warm-up" };
+        var started = new DurableTask.Core.History.ExecutionStartedEvent(-1, "{}") { OrchestrationInstance = instance, Name = "warm-up", Version = string.Empty, Tags = new Dictionary<string, string>() };
+        var message = new TaskMessage { Event = started, OrchestrationInstance = instance };
+        _ = SqliteSerializer.Deserialize<TaskMessage>(SqliteSerializer.Serialize(message));
+        _ = SqliteSerializer.Serialize(new OrchestrationState { OrchestrationInstance = instance, Name = started.Name, Input = started.Input, OrchestrationStatus = OrchestrationStatus.Pending, CreatedTime = DateTime.UtcNow, LastUpdatedTime = DateTime.UtcNow });
+    }
+
     /// <inheritdoc />
     public event Action<string>? InstanceChanged
     {

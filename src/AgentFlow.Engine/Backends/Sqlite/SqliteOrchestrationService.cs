@@ -97,12 +97,22 @@ public sealed partial class SqliteOrchestrationService : IOrchestrationService, 
                 throw new SqliteException($"integrity check failed: {result}", 11);
             }
 
-            Execute(connection, SqliteSchema.Create);
-            Execute(connection, $"INSERT OR IGNORE INTO hub (key, value) VALUES ('schema', '{SqliteSchema.Version}')");
-            using var version = SqliteCommands.Command(connection, null, "SELECT value FROM hub WHERE key = 'schema'");
-            if (await version.ExecuteScalarAsync().ConfigureAwait(false) is string stored && stored != SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            // The tables, the recorded schema version and its check are one write transaction (BEGIN IMMEDIATE): one
+            // commit instead of one per statement, and a database of another version is left exactly as it was.
+            using (var schema = connection.BeginTransaction(deferred: false))
             {
-                throw new ConfigurationException("dataDirectory", $"'{_settings.DatabasePath}' was written by another AgentFlow version (schema {stored}, this one uses {SqliteSchema.Version}). Move it aside to start fresh; nothing was changed.");
+                using (var create = SqliteCommands.Command(connection, schema, SqliteSchema.Create + $"INSERT OR IGNORE INTO hub (key, value) VALUES ('schema', '{SqliteSchema.Version}');"))
+                {
+                    await create.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
+
+                using var version = SqliteCommands.Command(connection, schema, "SELECT value FROM hub WHERE key = 'schema'");
+                if (await version.ExecuteScalarAsync().ConfigureAwait(false) is string stored && stored != SqliteSchema.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    throw new ConfigurationException("dataDirectory", $"'{_settings.DatabasePath}' was written by another AgentFlow version (schema {stored}, this one uses {SqliteSchema.Version}). Move it aside to start fresh; nothing was changed.");
+                }
+
+                await schema.CommitAsync().ConfigureAwait(false);
             }
         }
         catch
