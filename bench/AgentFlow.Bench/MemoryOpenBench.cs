@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
+using AgentFlow.Abstractions.Memory;
 using AgentFlow.Memory;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentFlow.Bench;
 
 /// <summary>
-/// <c>memory-open DIR SIZE [cold]</c>, run by the memory bench as a fresh process: opens the bench's memory file and
-/// the size's agent (<see cref="SqliteMemoryStore.PreloadAsync"/>; not with <c>cold</c>: then the first recall maps
-/// the files and compiles the search), runs the first recall and 20 more, and prints
+/// <c>memory-open DIR SIZE [cold]</c>, run by the memory bench as a fresh process: composes memory as a host does
+/// (<c>AddMemory</c> over the bench's memory file), warms the size's agent through the host's
+/// <see cref="IAgentMemoryPreloader"/> as a run start does, in the background, and waits for it to end (not with
+/// <c>cold</c>: then the first recall maps the files and compiles the search), runs the first recall and 20 more, and prints
 /// <c>OPEN open_ms=.. first_recall_ms=.. fresh_p50_ms=.. rss_mb=..</c> with the resident set (VmRSS) after the first.
 /// </summary>
 internal static class MemoryOpenBench
@@ -23,12 +26,16 @@ internal static class MemoryOpenBench
         var agent = MemoryBenchData.Agent(size);
         var now = DateTime.UtcNow;
         var open = Stopwatch.StartNew();
-        using var store = new SqliteMemoryStore(MemoryBenchData.DatabasePath(args[1]), MemoryBenchData.Embedder, MemoryBenchData.Dimensions);
         var cold = args.Length > 3 && args[3] == "cold";
-        if (!cold)
-        {
-            await store.PreloadAsync(agent, cancellationToken);
-        }
+        var services = new ServiceCollection();
+        // The bench's file was written with its own embedder name; the host's preloader resolves this store.
+        services.AddSingleton<IMemoryStore>(_ => new SqliteMemoryStore(MemoryBenchData.DatabasePath(args[1]), MemoryBenchData.Embedder, MemoryBenchData.Dimensions));
+        services.AddMemory(args[1], o => o.Preload = !cold);
+        await using var host = services.BuildServiceProvider();
+        var preloader = (AgentMemoryPreloader)host.GetRequiredService<IAgentMemoryPreloader>();
+        preloader.Preload([agent]);
+        await preloader.WhenIdleAsync();
+        var store = host.GetRequiredService<IMemoryStore>();
 
         var openMs = open.Elapsed.TotalMilliseconds;
         var first = Stopwatch.StartNew();

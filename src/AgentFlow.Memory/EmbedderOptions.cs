@@ -38,6 +38,13 @@ public sealed class EmbedderOptions
     /// <summary>For <c>azure-blob</c>: the container (default <c>&lt;task hub, lowercased&gt;-memory</c> on the azure-storage backend, else <c>agentflow-memory</c>).</summary>
     public string Container { get; set; } = "agentflow-memory";
 
+    /// <summary>
+    /// Whether a host warms the memories a workflow reads when a run of it is first started or continued in the process
+    /// (<c>memory.preload</c>, default true): in the background, for the <c>sqlite</c> store only, so the first recall
+    /// does not map the agent's vector files itself. Off: each agent's first recall does.
+    /// </summary>
+    public bool Preload { get; set; } = true;
+
     /// <summary>The azure-storage backend's <c>azureStorage.connectionString</c>, the last fallback for <c>azure-blob</c>.</summary>
     internal string? BackendConnectionString { get; set; }
 }

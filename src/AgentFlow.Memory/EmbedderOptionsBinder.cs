@@ -6,8 +6,8 @@ namespace AgentFlow.Memory;
 /// <summary>
 /// Binds <see cref="EmbedderOptions"/> from the optional <c>memory</c> object of <c>agentflow.json</c>
 /// (<c>{ "embedder": "local" | "openai" | "azure-openai", "model", "baseUrl", "apiKeyEnv", "dimensions", "store":
-/// "sqlite" | "azure-blob", "connectionString", "container" }</c>), then <c>AGENTFLOW__MEMORY__EMBEDDER</c>, <c>__MODEL</c>,
-/// <c>__BASEURL</c>, <c>__APIKEYENV</c>, <c>__DIMENSIONS</c>, <c>__STORE</c>, <c>__CONNECTIONSTRING</c>, <c>__CONTAINER</c>.
+/// "sqlite" | "azure-blob", "connectionString", "container", "preload": true | false }</c>), then <c>AGENTFLOW__MEMORY__EMBEDDER</c>, <c>__MODEL</c>,
+/// <c>__BASEURL</c>, <c>__APIKEYENV</c>, <c>__DIMENSIONS</c>, <c>__STORE</c>, <c>__CONNECTIONSTRING</c>, <c>__CONTAINER</c>, <c>__PRELOAD</c>.
 /// On the azure-storage backend (<c>backend</c>), <c>store</c> defaults to <c>azure-blob</c> and <c>container</c> to
 /// <c>&lt;azureStorage.taskHubName, lowercased&gt;-memory</c>, so every worker on every machine shares the memories; set
 /// <c>store</c> to <c>sqlite</c> to keep them local. Without <c>connectionString</c>, the azure-blob store uses the host's
@@ -35,8 +35,12 @@ public static class EmbedderOptionsBinder
         configuration.Bind("memory.store", MemoryStoreNames.Parse, v => options.Store = v);
         configuration.Bind("memory.container", v => options.Container = v);
         configuration.Bind("memory.connectionString", v => options.ConnectionString = v);
+        configuration.Bind("memory.preload", Flag, v => options.Preload = v);
         configuration.Bind("azureStorage.connectionString", v => options.BackendConnectionString = v);
     }
+
+    private static bool Flag(string text, string setting) =>
+        bool.TryParse(text, out var flag) ? flag : throw new ConfigurationException(setting, $"is '{text}'; use true or false");
 
     // The engine's names (AgentFlow.Engine's BackendNames and AzureStorageBackendOptions), which Memory cannot reference.
     private const string AzureStorageBackend = "azure-storage";

@@ -7,6 +7,7 @@ using AgentFlow.Memory.Retrieval;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AgentFlow.Memory;
@@ -18,7 +19,8 @@ public static class MemoryServiceCollectionExtensions
     /// Adds memory: <see cref="EmbedderOptions"/> (changed by <paramref name="configure"/>), the <see cref="IEmbedder"/>
     /// and <see cref="IMemoryStore"/> they name (the store in <paramref name="dataDirectory"/> for <c>sqlite</c>; for
     /// <c>azure-blob</c> without a connection string, in the account of the registered <see cref="BlobServiceClient"/>), and the
-    /// <c>remember</c> / <c>recall</c> executors as <see cref="INodeExecutor"/>s, and the <see cref="IAgentMemoryWriter"/> approvals learn through. Nothing is created until first resolved,
+    /// <c>remember</c> / <c>recall</c> executors as <see cref="INodeExecutor"/>s, the <see cref="IAgentMemoryWriter"/> approvals learn through, and the
+    /// <see cref="IAgentMemoryPreloader"/> that warms the memories a workflow reads when its run starts (<see cref="EmbedderOptions.Preload"/>). Nothing is created until first resolved,
     /// so a host that never runs a memory node opens no memory file. Registrations already made are kept.
     /// </summary>
     public static IServiceCollection AddMemory(this IServiceCollection services, string dataDirectory, Action<EmbedderOptions>? configure = null)
@@ -74,6 +76,10 @@ public static class MemoryServiceCollectionExtensions
     {
         // Approvals with `learn` remember their feedback through this (the engine does not reference the store).
         services.TryAddSingleton<IAgentMemoryWriter>(sp => new AgentMemory(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()));
+        // The engine warms the memories a workflow reads when a run of it first starts or continues here (memory.preload).
+        services.TryAddSingleton<IAgentMemoryPreloader>(sp => new AgentMemoryPreloader(
+            sp.GetRequiredService<IOptions<EmbedderOptions>>().Value is { Preload: true, Store: MemoryStoreKind.Sqlite } ? sp.GetRequiredService<IMemoryStore> : null,
+            sp.GetService<ILogger<AgentMemoryPreloader>>()));
         // Created when a node of the kind is first checked or run, so a workflow without memory nodes opens no store.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, DeferredNodeExecutor<RememberNodeExecutor>>(sp => new(NodeKind.Remember, () => new RememberNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()))));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, DeferredNodeExecutor<RecallNodeExecutor>>(sp => new(NodeKind.Recall, () => new RecallNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()))));

@@ -20,7 +20,7 @@ internal static class ConfigurationFile
         [""] = ["backend", "dataDirectory", "durability", "azureStorage", "smtp", "memory", "audit", "allowPaths", "notifications", "tools", "server", "telemetry", "pricing", "Logging"],
         ["azureStorage"] = ["connectionString", "taskHubName", "partitionCount"],
         ["smtp"] = ["host", "port", "username", "passwordEnv", "security", "timeout", "allowInsecureAuth"],
-        ["memory"] = ["embedder", "model", "baseUrl", "apiKeyEnv", "dimensions", "store", "connectionString", "container"],
+        ["memory"] = ["embedder", "model", "baseUrl", "apiKeyEnv", "dimensions", "store", "connectionString", "container", "preload"],
         ["audit"] = ["keyFile"],
         ["notifications"] = ["from", "linkLifetime"],
         ["tools"] = ["strict", "mcp", "http", "email"],

@@ -68,7 +68,8 @@ internal static class WorkflowServices
             sp.GetRequiredService<NodeExecutorRegistry>(),
             sp.GetRequiredService<IApprovalEventSink>(),
             Folders(sp).Paths,
-            sp.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IAgentMemoryWriter)) ? new DeferredMemoryWriter(sp.GetRequiredService<IAgentMemoryWriter>) : null));
+            sp.GetRequiredService<IServiceProviderIsService>().IsService(typeof(IAgentMemoryWriter)) ? new DeferredMemoryWriter(sp.GetRequiredService<IAgentMemoryWriter>) : null,
+            sp.GetService<IAgentMemoryPreloader>()));
     }
 
     /// <summary>The account the shared records live in: on the azure-storage backend only (null on the embedded one).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AgentFlow.Abstractions.Memory;
 using AgentFlow.Core.Loading;
 using AgentFlow.Core.Model;
 
@@ -6,9 +7,11 @@ namespace AgentFlow.Engine.Definitions;
 
 /// <summary>
 /// Parsed definitions by pin. Pins are content addresses, so reading one is deterministic, which is why the
-/// orchestrator may use this cache directly instead of going through an activity.
+/// orchestrator may use this cache directly instead of going through an activity. The first time this process sees a
+/// definition (a run of it is started or continued here), its agents' memories are warmed through
+/// <paramref name="preloader"/> (in the background; see <see cref="IAgentMemoryPreloader"/>).
 /// </summary>
-internal sealed class DefinitionCache(IDefinitionStore store)
+internal sealed class DefinitionCache(IDefinitionStore store, IAgentMemoryPreloader? preloader = null)
 {
     private readonly ConcurrentDictionary<string, Lazy<DefinitionIndex>> _entries = new(StringComparer.Ordinal);
 
@@ -37,7 +40,10 @@ internal sealed class DefinitionCache(IDefinitionStore store)
     {
         ArgumentNullException.ThrowIfNull(pinned);
         ArgumentNullException.ThrowIfNull(definition);
-        _entries.TryAdd(pinned.Pin, new Lazy<DefinitionIndex>(() => new DefinitionIndex(definition, pinned)));
+        if (_entries.TryAdd(pinned.Pin, new Lazy<DefinitionIndex>(() => new DefinitionIndex(definition, pinned))))
+        {
+            Warm(definition);
+        }
     }
 
     private DefinitionIndex Load(string pin)
@@ -46,8 +52,17 @@ internal sealed class DefinitionCache(IDefinitionStore store)
         var pinned = Store.Read(pin)
             ?? throw new InvalidOperationException($"definition {pin} is not in the definition store; was the run started against another data directory or task hub?");
         var document = WorkflowLoader.Parse(pinned.Json, pinned.SourceFile);
-        return new DefinitionIndex(
-            document.Definition ?? throw new InvalidOperationException($"stored definition {pin} ({pinned.SourceFile}) no longer parses"),
-            pinned);
+        var definition = document.Definition ?? throw new InvalidOperationException($"stored definition {pin} ({pinned.SourceFile}) no longer parses");
+        Warm(definition);
+        return new DefinitionIndex(definition, pinned);
+    }
+
+    /// <summary>Starts the background preload of the memories <paramref name="definition"/> reads (returns at once).</summary>
+    private void Warm(WorkflowDefinition definition)
+    {
+        if (preloader is not null && MemoryAgents.Of(definition) is { Count: > 0 } agents)
+        {
+            preloader.Preload(agents);
+        }
     }
 }

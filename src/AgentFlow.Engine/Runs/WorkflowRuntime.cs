@@ -13,9 +13,11 @@ public sealed class WorkflowRuntime
 {
     /// <summary>
     /// Creates a runtime; <paramref name="paths"/> says which folders workflows' files may name (default: each
-    /// workflow's own folder); <paramref name="memory"/> is where approvals with <c>learn</c> remember feedback.
+    /// workflow's own folder); <paramref name="memory"/> is where approvals with <c>learn</c> remember feedback;
+    /// <paramref name="preloader"/> warms the memories a workflow reads when a run of it is first started or continued
+    /// in this process (none: recalls open them).
     /// </summary>
-    public WorkflowRuntime(IDefinitionStore store, NodeExecutorRegistry executors, IApprovalEventSink? approvalEvents = null, PathConfinement? paths = null, IAgentMemoryWriter? memory = null)
+    public WorkflowRuntime(IDefinitionStore store, NodeExecutorRegistry executors, IApprovalEventSink? approvalEvents = null, PathConfinement? paths = null, IAgentMemoryWriter? memory = null, IAgentMemoryPreloader? preloader = null)
     {
         Memory = memory;
         ArgumentNullException.ThrowIfNull(store);
@@ -24,7 +26,7 @@ public sealed class WorkflowRuntime
         Executors = executors;
         ApprovalEvents = approvalEvents;
         Paths = paths ?? PathConfinement.WorkflowFolderOnly;
-        Definitions = new DefinitionCache(store);
+        Definitions = new DefinitionCache(store, preloader);
     }
 
     /// <summary>Where approval nodes report waiting, escalation and timeout (audit, notifications); null: nowhere.</summary>
