@@ -42,7 +42,10 @@ internal static class MemoryBench
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bench: {size} memories in {data} ({(fillSeconds > 0 ? $"written in {fillSeconds:F1} s" : "cached")})"));
 
             // A fresh process first: its open and first recall are the point, before this process maps anything.
-            var open = await OpenInFreshProcessAsync(data, size, cold: false, cancellationToken) + " " + await OpenInFreshProcessAsync(data, size, cold: true, cancellationToken);
+            var open = string.Join(' ', [
+                await OpenInFreshProcessAsync(data, size, "preload", cancellationToken),
+                await OpenInFreshProcessAsync(data, size, "cold", cancellationToken),
+                await OpenInFreshProcessAsync(data, size, "race", cancellationToken)]);
 
             using var store = new SqliteMemoryStore(MemoryBenchData.DatabasePath(data), MemoryBenchData.Embedder, Dimensions);
             var agent = MemoryBenchData.Agent(size);
@@ -90,10 +93,10 @@ internal static class MemoryBench
     }
 
     /// <summary>Runs <c>memory-open</c> in a new process and returns its <c>key=value</c> figures.</summary>
-    private static async Task<string> OpenInFreshProcessAsync(string data, int size, bool cold, CancellationToken cancellationToken)
+    private static async Task<string> OpenInFreshProcessAsync(string data, int size, string mode, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
-        foreach (var argument in new[] { typeof(MemoryBench).Assembly.Location, "memory-open", data, size.ToString(CultureInfo.InvariantCulture), cold ? "cold" : "preload" })
+        foreach (var argument in new[] { typeof(MemoryBench).Assembly.Location, "memory-open", data, size.ToString(CultureInfo.InvariantCulture), mode })
         {
             start.ArgumentList.Add(argument);
         }

@@ -7,10 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentFlow.Bench;
 
 /// <summary>
-/// <c>memory-open DIR SIZE [cold]</c>, run by the memory bench as a fresh process: composes memory as a host does
+/// <c>memory-open DIR SIZE [preload|cold|race]</c>, run by the memory bench as a fresh process: composes memory as a host does
 /// (<c>AddMemory</c> over the bench's memory file), warms the size's agent through the host's
 /// <see cref="IAgentMemoryPreloader"/> as a run start does, in the background, and waits for it to end (not with
-/// <c>cold</c>: then the first recall maps the files and compiles the search), runs the first recall and 20 more, and prints
+/// <c>cold</c>: then the first recall maps the files and compiles the search; with <c>race</c> the first recall starts
+/// right after the preload, as when a run's first node recalls), runs the first recall and 20 more, and prints
 /// <c>OPEN open_ms=.. first_recall_ms=.. fresh_p50_ms=.. rss_mb=..</c> with the resident set (VmRSS) after the first.
 /// </summary>
 internal static class MemoryOpenBench
@@ -34,9 +35,13 @@ internal static class MemoryOpenBench
         await using var host = services.BuildServiceProvider();
         var preloader = (AgentMemoryPreloader)host.GetRequiredService<IAgentMemoryPreloader>();
         preloader.Preload([agent]);
-        await preloader.WhenIdleAsync();
-        var store = host.GetRequiredService<IMemoryStore>();
+        var race = args.Length > 3 && args[3] == "race";
+        if (!race)
+        {
+            await preloader.WhenIdleAsync();
+        }
 
+        var store = host.GetRequiredService<IMemoryStore>();
         var openMs = open.Elapsed.TotalMilliseconds;
         var first = Stopwatch.StartNew();
         var hits = await store.SearchAsync(agent, MemoryBenchData.Query(3_000_000), 5, 0, 0, now, cancellationToken);
@@ -50,8 +55,13 @@ internal static class MemoryOpenBench
             latencies.Add(clock.Elapsed.TotalMilliseconds);
         }
 
-        Console.WriteLine(cold
-            ? string.Create(CultureInfo.InvariantCulture, $"OPEN cold_first_recall_ms={firstMs:F1}")
+        if (race)
+        {
+            await preloader.WhenIdleAsync();
+        }
+
+        Console.WriteLine(cold || race
+            ? string.Create(CultureInfo.InvariantCulture, $"OPEN {(race ? "racing" : "cold")}_first_recall_ms={firstMs:F1}")
             : string.Create(CultureInfo.InvariantCulture, $"OPEN open_ms={openMs:F0} first_recall_ms={firstMs:F1} fresh_p50_ms={MemoryBench.Percentile(latencies, 0.5):F2} rss_mb={rssAfterFirst:F0} hits={hits.Count}"));
         return 0;
     }

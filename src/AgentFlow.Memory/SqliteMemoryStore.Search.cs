@@ -29,6 +29,18 @@ public sealed partial class SqliteMemoryStore
         string agent, float[] query, int k, double minScore, double recencyWeight, DateTime now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agent);
+        if (_preloading.TryGetValue(agent, out var warming))
+        {
+            // Scanning beside the preload would fault the same pages in twice over on the same cores: let it finish.
+            await warming.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        return await SearchCoreAsync(agent, query, k, minScore, recencyWeight, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<MemoryHit>> SearchCoreAsync(
+        string agent, float[] query, int k, double minScore, double recencyWeight, DateTime now, CancellationToken cancellationToken)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(recencyWeight, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(recencyWeight, 1);
         var normalised = Normalised(query, nameof(query));
@@ -79,13 +91,27 @@ public sealed partial class SqliteMemoryStore
     /// <summary>
     /// Opens <paramref name="agent"/>'s vector files ahead of its first search (rebuilding them if needed) and runs
     /// one search over them, so their pages are mapped and the search code compiled: a host that recalls from a large
-    /// memory right after starting can call this at start, and its first recall then runs like any later one.
+    /// memory right after starting can call this at start, and its first recall then runs like any later one. A search
+    /// of the agent that starts meanwhile waits for it rather than scanning the cold files beside it.
     /// </summary>
     public async Task PreloadAsync(string agent, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(agent);
         var probe = new float[_dimensions];
         probe[0] = 1;
-        await SearchAsync(agent, probe, 1, double.NegativeInfinity, 0, DateTime.MinValue, cancellationToken).ConfigureAwait(false);
+        var warming = SearchCoreAsync(agent, probe, 1, double.NegativeInfinity, 0, DateTime.MinValue, cancellationToken);
+        var registered = _preloading.TryAdd(agent, warming);
+        try
+        {
+            await warming.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (registered)
+            {
+                _preloading.TryRemove(new KeyValuePair<string, Task>(agent, warming));
+            }
+        }
     }
 
     private static MemoryRecord ReadRecord(SqliteDataReader reader, string agent, float[] embedding) => new()

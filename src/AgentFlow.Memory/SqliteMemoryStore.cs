@@ -41,6 +41,7 @@ public sealed partial class SqliteMemoryStore : IMemoryStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, MappedVectors> _mapped = new(StringComparer.Ordinal);
     private readonly Lock _mapping = new();
+    private readonly ConcurrentDictionary<string, Task> _preloading = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Opens (creating if needed) the store at <paramref name="databasePath"/> for vectors of
