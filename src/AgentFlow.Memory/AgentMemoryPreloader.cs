@@ -13,16 +13,16 @@ namespace AgentFlow.Memory;
 /// </summary>
 public sealed partial class AgentMemoryPreloader : IAgentMemoryPreloader, IDisposable
 {
-    private readonly Func<IMemoryStore>? _store;
+    private readonly Func<IMemoryStore?>? _store;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, Task> _agents = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Creates a preloader over the store <paramref name="store"/> resolves (null: preloading is off and
-    /// <see cref="Preload"/> does nothing); failures go to <paramref name="logger"/>.
+    /// Creates a preloader over the store <paramref name="store"/> resolves on the first preload (null, or resolving
+    /// null: preloading is off and <see cref="Preload"/> does nothing); failures go to <paramref name="logger"/>.
     /// </summary>
-    public AgentMemoryPreloader(Func<IMemoryStore>? store, ILogger<AgentMemoryPreloader>? logger = null)
+    public AgentMemoryPreloader(Func<IMemoryStore?>? store, ILogger<AgentMemoryPreloader>? logger = null)
     {
         _store = store;
         _logger = (ILogger?)logger ?? NullLogger.Instance;

@@ -78,7 +78,7 @@ public static class MemoryServiceCollectionExtensions
         services.TryAddSingleton<IAgentMemoryWriter>(sp => new AgentMemory(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()));
         // The engine warms the memories a workflow reads when a run of it first starts or continues here (memory.preload).
         services.TryAddSingleton<IAgentMemoryPreloader>(sp => new AgentMemoryPreloader(
-            sp.GetRequiredService<IOptions<EmbedderOptions>>().Value is { Preload: true, Store: MemoryStoreKind.Sqlite } ? sp.GetRequiredService<IMemoryStore> : null,
+            () => sp.GetRequiredService<IOptions<EmbedderOptions>>().Value is { Preload: true, Store: MemoryStoreKind.Sqlite } ? sp.GetRequiredService<IMemoryStore>() : null,
             sp.GetService<ILogger<AgentMemoryPreloader>>()));
         // Created when a node of the kind is first checked or run, so a workflow without memory nodes opens no store.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<INodeExecutor, DeferredNodeExecutor<RememberNodeExecutor>>(sp => new(NodeKind.Remember, () => new RememberNodeExecutor(sp.GetRequiredService<IMemoryStore>(), sp.GetRequiredService<IEmbedder>(), sp.GetService<TimeProvider>()))));

@@ -42,7 +42,7 @@ public sealed class AgentMemoryPreloaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Recall_AfterPreload_ReturnsWhatItReturnsWithout()
+    public async Task Recall_AfterOrDuringPreload_ReturnsWhatItReturnsWithout()
     {
         using (var store = _db.Open())
         {
@@ -54,14 +54,16 @@ public sealed class AgentMemoryPreloaderTests : IDisposable
             await store.AddTextAsync("other", "note about topic 3");
         }
 
-        var cold = await RecallAsync(preload: false);
-        var warm = await RecallAsync(preload: true);
+        var cold = await RecallAsync(preload: false, wait: false);
+        var warm = await RecallAsync(preload: true, wait: true);
+        var during = await RecallAsync(preload: true, wait: false);
 
         Assert.Equal(cold, warm);
+        Assert.Equal(cold, during);
         Assert.NotEmpty(cold);
     }
 
-    private async Task<List<(string Id, double Score)>> RecallAsync(bool preload)
+    private async Task<List<(string Id, double Score)>> RecallAsync(bool preload, bool wait)
     {
         SqliteConnection.ClearAllPools();
         using var store = _db.Open();
@@ -69,10 +71,14 @@ public sealed class AgentMemoryPreloaderTests : IDisposable
         if (preload)
         {
             preloader.Preload(["editor", "other"]);
-            await preloader.WhenIdleAsync();
+            if (wait)
+            {
+                await preloader.WhenIdleAsync();
+            }
         }
 
         var hits = await store.SearchTextAsync("editor", "topic 3 issue 2", k: 8);
+        await preloader.WhenIdleAsync();
         return [.. hits.Select(h => (h.Record.Id, h.Score))];
     }
 
