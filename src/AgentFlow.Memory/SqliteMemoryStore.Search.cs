@@ -90,20 +90,39 @@ public sealed partial class SqliteMemoryStore
 
     /// <summary>
     /// Opens <paramref name="agent"/>'s vector files ahead of its first search (rebuilding them if needed) and runs
-    /// one search over them, so their pages are mapped and the search code compiled: a host that recalls from a large
-    /// memory right after starting can call this at start, and its first recall then runs like any later one. A search
-    /// of the agent that starts meanwhile waits for it rather than scanning the cold files beside it.
+    /// one search over them, then touches every page of the code files, so their pages are mapped and the search code
+    /// compiled: a host that recalls from a large memory right after starting can call this at start, and its first
+    /// recall then runs like any later one. A search of the agent that starts meanwhile waits for it rather than
+    /// scanning the cold files beside it.
     /// </summary>
     public async Task PreloadAsync(string agent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(agent);
+        // A spread-out probe (not one axis), so the warm-up search takes the path real queries take.
         var probe = new float[_dimensions];
-        probe[0] = 1;
-        var warming = SearchCoreAsync(agent, probe, 1, double.NegativeInfinity, 0, DateTime.MinValue, cancellationToken);
+        var state = 0x9E3779B9u;
+        for (var i = 0; i < probe.Length; i++)
+        {
+            state = (state * 1664525u) + 1013904223u;
+            probe[i] = (state >> 8) / (float)(1 << 24) - 0.5f;
+        }
+
+        var warming = SearchCoreAsync(agent, probe, 5, double.NegativeInfinity, 0, DateTime.MinValue, cancellationToken);
         var registered = _preloading.TryAdd(agent, warming);
         try
         {
             await warming.ConfigureAwait(false);
+            if (_mapped.TryGetValue(agent, out var mapped))
+            {
+                try
+                {
+                    mapped.Prefault();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // a newer generation replaced it meanwhile; the next search maps that one
+                }
+            }
         }
         finally
         {
