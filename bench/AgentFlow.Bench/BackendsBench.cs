@@ -77,6 +77,7 @@ internal static class BackendsBench
                 await host.StartWorkerAsync(cancellationToken);
                 await RunChainAsync(host, 5, orchestrations); // warm-up: a full round, so tiered JIT reaches steady state
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                // MARK lines (stderr, Stopwatch seconds = CLOCK_MONOTONIC) let `perf report --time` cut a profile to this round.
                 Console.Error.WriteLine($"MARK start {Stopwatch.GetTimestamp() / 1e9:F6}");
                 var throughput = await RunChainAsync(host, 5, orchestrations);
                 Console.Error.WriteLine($"MARK end {Stopwatch.GetTimestamp() / 1e9:F6}");
