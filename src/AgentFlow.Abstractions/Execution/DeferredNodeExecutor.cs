@@ -9,27 +9,31 @@ namespace AgentFlow.Abstractions.Execution;
 /// An executor of type <typeparamref name="T"/> created on first use, so a host composed with every kind builds only
 /// the executors (models, memory stores, tool kinds...) of the nodes it checks or runs; the CLI starts faster that way.
 /// A failure to create it is reported when a node of its kind is checked or run, naming that node (a
-/// <see cref="ConfigurationException"/>, which names its setting, is kept as it is).
+/// <see cref="ConfigurationException"/>, which names its setting, is kept as it is). A failed creation is not
+/// remembered: the next node of the kind tries again, so a long-lived worker recovers once the cause is mended.
 /// </summary>
 /// <typeparam name="T">The executor's type (also what keeps registrations of different executors apart).</typeparam>
 public sealed class DeferredNodeExecutor<T> : INodeExecutor, IAsyncDisposable, IDisposable
     where T : INodeExecutor
 {
-    private readonly Lazy<T> _executor;
+    private readonly Func<T> _create;
+    private readonly Lock _gate = new();
+    private T? _executor;
+    private volatile bool _created;
 
     /// <summary>Creates the wrapper of the executor of <paramref name="kind"/> that <paramref name="create"/> makes on first use.</summary>
     public DeferredNodeExecutor(NodeKind kind, Func<T> create)
     {
         ArgumentNullException.ThrowIfNull(create);
         Kind = kind;
-        _executor = new Lazy<T>(create, LazyThreadSafetyMode.ExecutionAndPublication);
+        _create = create;
     }
 
     /// <inheritdoc />
     public NodeKind Kind { get; }
 
     /// <summary>Whether the executor has been created.</summary>
-    public bool IsCreated => _executor.IsValueCreated;
+    public bool IsCreated => _created;
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> CheckAsync(WorkflowDefinition workflow, WorkflowNode node, string? workflowFile, CancellationToken cancellationToken = default)
@@ -48,12 +52,12 @@ public sealed class DeferredNodeExecutor<T> : INodeExecutor, IAsyncDisposable, I
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (!_executor.IsValueCreated)
+        if (!_created)
         {
             return;
         }
 
-        switch (_executor.Value)
+        switch (_executor)
         {
             case IAsyncDisposable asyncDisposable:
                 await asyncDisposable.DisposeAsync().ConfigureAwait(false);
@@ -67,7 +71,7 @@ public sealed class DeferredNodeExecutor<T> : INodeExecutor, IAsyncDisposable, I
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_executor.IsValueCreated && _executor.Value is IDisposable disposable)
+        if (_created && _executor is IDisposable disposable)
         {
             disposable.Dispose();
         }
@@ -75,9 +79,23 @@ public sealed class DeferredNodeExecutor<T> : INodeExecutor, IAsyncDisposable, I
 
     private T Executor(string nodeId)
     {
+        if (_created)
+        {
+            return _executor!;
+        }
+
         try
         {
-            return _executor.Value;
+            lock (_gate)
+            {
+                if (!_created)
+                {
+                    _executor = _create();
+                    _created = true;
+                }
+
+                return _executor!;
+            }
         }
         catch (Exception ex) when (ex is not ConfigurationException and not OperationCanceledException)
         {

@@ -43,6 +43,21 @@ public sealed class DeferredNodeExecutorTests
     }
 
     [Fact]
+    public async Task A_failed_creation_is_tried_again_by_the_next_node_of_its_kind()
+    {
+        var attempts = 0;
+        var tool = new DeferredNodeExecutor<FixedExecutor>(NodeKind.Tool, () =>
+            ++attempts == 1 ? throw new IOException("the ledger file is locked") : new FixedExecutor(NodeKind.Tool));
+
+        await Assert.ThrowsAsync<NodeExecutionException>(() => tool.ExecuteAsync(Context(), CancellationToken.None));
+        var output = await tool.ExecuteAsync(Context(), CancellationToken.None);
+
+        Assert.Equal(2, attempts);
+        Assert.True(tool.IsCreated);
+        Assert.Equal(true, output?["ok"]?.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task A_setting_that_cannot_be_read_is_reported_as_it_is()
     {
         var tool = new DeferredNodeExecutor<FixedExecutor>(NodeKind.Tool, () => throw new ConfigurationException("tools.strict", "is 'maybe'; use true or false"));
