@@ -8,7 +8,8 @@ namespace AgentFlow.Agents.Hosting;
 /// </summary>
 internal sealed class DeferredAgentMemory(Func<IAgentMemory> resolve) : IAgentMemory
 {
-    private readonly Lazy<IAgentMemory> _memory = new(resolve, LazyThreadSafetyMode.ExecutionAndPublication);
+    // PublicationOnly: a failed resolution is not remembered (the container's singleton is one instance either way).
+    private readonly Lazy<IAgentMemory> _memory = new(resolve, LazyThreadSafetyMode.PublicationOnly);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> RecallAsync(string agent, string query, int k, CancellationToken cancellationToken) =>

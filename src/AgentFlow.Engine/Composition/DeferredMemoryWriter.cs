@@ -8,7 +8,8 @@ namespace AgentFlow.Engine.Composition;
 /// </summary>
 internal sealed class DeferredMemoryWriter(Func<IAgentMemoryWriter> resolve) : IAgentMemoryWriter
 {
-    private readonly Lazy<IAgentMemoryWriter> _writer = new(resolve, LazyThreadSafetyMode.ExecutionAndPublication);
+    // PublicationOnly: a failed resolution is not remembered (the container's singleton is one instance either way).
+    private readonly Lazy<IAgentMemoryWriter> _writer = new(resolve, LazyThreadSafetyMode.PublicationOnly);
 
     /// <inheritdoc />
     public Task<string> RememberAsync(AgentMemoryNote note, CancellationToken cancellationToken) =>
