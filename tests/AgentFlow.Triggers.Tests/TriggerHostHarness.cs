@@ -119,7 +119,15 @@ internal sealed class TriggerHostHarness : IAsyncDisposable
                 return runs;
             }
 
-            await Task.Delay(25, timeout.Token);
+            try
+            {
+                await Task.Delay(25, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"the runs of {trigger} never met the condition; last seen: " +
+                    string.Join(", ", runs.Select(r => $"{r.RunId} {r.Status}")));
+            }
         }
     }
 

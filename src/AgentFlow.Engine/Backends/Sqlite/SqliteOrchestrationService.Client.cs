@@ -116,15 +116,16 @@ public sealed partial class SqliteOrchestrationService
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        while (true)
+        for (var round = 0; ; round++)
         {
             // The latest execution counts: after continue-as-new the caller still waits for the instance's outcome.
             var finished = FinishedSignal(instanceId).Task;
 
             // An instance this process runs and last committed as unfinished ends in this process, which signals it
             // with the committed state (the signal is registered first, and its entry goes before it is signalled):
-            // no read is needed. Losing the hub clears those entries, and then every round reads.
-            if (!_owner || !_persisted.ContainsKey(instanceId))
+            // the first round needs no read. Every later round reads anyway (once a second), so an ending this
+            // process did not signal can never leave a waiter waiting. Losing the hub clears those entries.
+            if (round > 0 || !_owner || !_persisted.ContainsKey(instanceId))
             {
                 var state = await GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false);
                 if (IsFinished(state?.OrchestrationStatus))
