@@ -44,7 +44,7 @@ internal sealed partial class AgentVectorIndex
                 continue;
             }
 
-            Offer(best, k, row, new HitRank(score, created[row], _records[row].Id));
+            best.Offer(k, row, new HitRank(score, created[row], _records[row].Id));
             if (best.Count == k)
             {
                 best.TryPeek(out _, out var kth);
@@ -53,18 +53,5 @@ internal sealed partial class AgentVectorIndex
         }
 
         return best;
-    }
-
-    /// <summary>Keeps <paramref name="row"/> among the best <paramref name="k"/> when it ranks above the worst of them.</summary>
-    private static void Offer(PriorityQueue<int, HitRank> best, int k, int row, HitRank rank)
-    {
-        if (best.Count < k)
-        {
-            best.Enqueue(row, rank);
-        }
-        else
-        {
-            best.EnqueueDequeue(row, rank);
-        }
     }
 }

@@ -79,7 +79,7 @@ internal sealed partial class AgentVectorIndex
             best = parts[0];
             while (parts[1].TryDequeue(out var row, out var rank))
             {
-                Offer(best, k, row, rank);
+                best.Offer(k, row, rank);
             }
         }
         else

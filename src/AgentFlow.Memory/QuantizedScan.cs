@@ -42,7 +42,7 @@ internal static unsafe class QuantizedScan
         {
             while (heaps[part].TryDequeue(out var row, out var score))
             {
-                Offer(best, capacity, row, score);
+                best.Offer(capacity, row, score);
             }
         }
 
@@ -106,7 +106,7 @@ internal static unsafe class QuantizedScan
             {
                 var at = codes + (candidate.Row * vectors.CodeStride);
                 var codeSum = Unsafe.ReadUnaligned<int>(at + vectors.CodeBytes + 4);
-                Offer(heap, capacity, candidate.Row, (double)query.Scale * Unsafe.ReadUnaligned<float>(at + vectors.CodeBytes) * query.Dot(at, vectors.CodeBytes, codeSum));
+                heap.Offer(capacity, candidate.Row, (double)query.Scale * Unsafe.ReadUnaligned<float>(at + vectors.CodeBytes) * query.Dot(at, vectors.CodeBytes, codeSum));
             }
 
             return Merge([heap], capacity);
@@ -124,7 +124,7 @@ internal static unsafe class QuantizedScan
         {
             while (heaps[part].TryDequeue(out var row, out var score))
             {
-                Offer(best, capacity, row, score);
+                best.Offer(capacity, row, score);
             }
         }
 
@@ -157,7 +157,7 @@ internal static unsafe class QuantizedScan
             var score = queryScale * Unsafe.ReadUnaligned<float>(at + bytes) * query.NibbleDot(at, bytes);
             if (score > threshold || heap.Count < capacity)
             {
-                Offer(heap, capacity, row, score);
+                heap.Offer(capacity, row, score);
                 if (heap.Count == capacity)
                 {
                     heap.TryPeek(out _, out threshold);
@@ -227,7 +227,7 @@ internal static unsafe class QuantizedScan
             }
             else if (score > threshold || heap.Count < capacity)
             {
-                Offer(heap, capacity, row, score);
+                heap.Offer(capacity, row, score);
                 if (heap.Count == capacity)
                 {
                     heap.TryPeek(out _, out threshold);
@@ -236,18 +236,6 @@ internal static unsafe class QuantizedScan
         }
 
         return scored;
-    }
-
-    private static void Offer(PriorityQueue<long, double> heap, int capacity, long row, double score)
-    {
-        if (heap.Count < capacity)
-        {
-            heap.Enqueue(row, score);
-        }
-        else
-        {
-            heap.EnqueueDequeue(row, score);
-        }
     }
 
     /// <summary>A row and its approximate score.</summary>
